@@ -1,0 +1,38 @@
+# Earshot: `make report` and `make test` are all a newcomer needs (README.md).
+SWIFT ?= swift
+BIN_DEBUG = .build/debug/earshot
+BIN_RELEASE = .build/release/earshot
+HEADERS_OK = test -f /usr/include/zlib.h && test -f /usr/include/libxml2/libxml/xmlreader.h
+
+.PHONY: all build release test report sample bench bench-smoke screenshots clean deps
+
+all: build
+
+# Install the two C libraries' -dev packages when their headers are missing.
+deps:
+	@if ! $(HEADERS_OK); then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing zlib1g-dev and libxml2-dev with apt-get"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zlib1g-dev libxml2-dev pkg-config >/dev/null; \
+	  else \
+	    echo "Earshot needs the zlib and libxml2 headers: run 'sudo apt-get install zlib1g-dev libxml2-dev pkg-config' (or your system's equivalent), then try again." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	@command -v $(SWIFT) >/dev/null || { echo "Earshot needs a Swift 6 toolchain on PATH (swift.org/install)." >&2; exit 1; }
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+report: release
+	$(BIN_RELEASE) report
+
+clean:
+	rm -rf .build

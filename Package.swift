@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Earshot",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "earshot", targets: ["earshot"]),
+        .library(name: "EarshotCore", targets: ["EarshotCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries, with project-prefixed names so they never clash with other packages' modules.
+        .systemLibrary(
+            name: "CEarshotZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .systemLibrary(
+            name: "CEarshotXML",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(
+            name: "EarshotCore",
+            dependencies: ["CEarshotZlib", "CEarshotXML"]
+        ),
+        .executableTarget(
+            name: "earshot",
+            dependencies: [
+                "EarshotCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "EarshotCoreTests",
+            dependencies: ["EarshotCore"]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["EarshotCore"]
+        ),
+    ]
+)

@@ -1,0 +1,70 @@
+import Foundation
+
+/// The organization registry (`organizations.csv`, outputs.md).
+public enum Sector: String, Sendable, CaseIterable, Comparable {
+    case commercial, nonprofit, other, `public`, unregistered
+    public static func < (a: Sector, b: Sector) -> Bool { a.rawValue < b.rawValue }
+}
+
+public struct Organization: Sendable, Equatable {
+    /// Lower-case, without `@`.
+    public var handle: String
+    public var name: String
+    public var sector: Sector
+    public var subsector: String
+    public var country: String
+    /// Own web domains, lower-case, without `www.`.
+    public var domains: [String]
+    /// Own hashtags, without `#`, lower-case.
+    public var hashtags: [String]
+    /// Other names the organization goes by.
+    public var aliases: [String]
+    public var followers: Int?
+
+    public init(handle: String, name: String = "", sector: Sector, subsector: String = "",
+                country: String = "", domains: [String] = [], hashtags: [String] = [],
+                aliases: [String] = [], followers: Int? = nil) {
+        self.handle = handle
+        self.name = name
+        self.sector = sector
+        self.subsector = subsector
+        self.country = country
+        self.domains = domains
+        self.hashtags = hashtags
+        self.aliases = aliases
+        self.followers = followers
+    }
+}
+
+public struct Registry: Sendable {
+    /// Sorted by handle (code points of the lower-case form).
+    public private(set) var organizations: [Organization]
+    private var index: [String: Int]
+
+    public init(_ organizations: [Organization]) {
+        self.organizations = organizations.sorted { $0.handle.unicodeScalars.lexicographicallyPrecedes($1.handle.unicodeScalars) }
+        var index: [String: Int] = [:]
+        for (i, org) in self.organizations.enumerated() { index[org.handle] = i }
+        self.index = index
+    }
+
+    public func organization(_ handle: String) -> Organization? {
+        index[Handle.normalize(handle)].map { organizations[$0] }
+    }
+
+    public func contains(_ handle: String) -> Bool { index[Handle.normalize(handle)] != nil }
+}
+
+public enum Handle {
+    /// Handles compare case-insensitively and without a leading `@`.
+    public static func normalize<S: StringProtocol>(_ raw: S) -> String {
+        var s = raw.trimmingCharacters(in: .whitespaces)
+        if s.hasPrefix("@") { s.removeFirst() }
+        return s.lowercased()
+    }
+
+    /// Code-point order of the lower-case form (metrics.md section 8).
+    public static func precedes(_ a: String, _ b: String) -> Bool {
+        a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
+    }
+}

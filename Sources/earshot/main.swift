@@ -1,0 +1,3 @@
+import EarshotCore
+// Placeholder until the command line lands.
+print("earshot")
