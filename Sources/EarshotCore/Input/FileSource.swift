@@ -1,0 +1,143 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why an input could not be read. Each case names the file, so the message stands alone.
+public enum InputError: Error, CustomStringConvertible, Equatable {
+    case cannotOpen(file: String, reason: String)
+    case readFailed(file: String, reason: String)
+    case truncatedGzip(file: String, offset: Int)
+    case corruptGzip(file: String, offset: Int, zlibMessage: String)
+    case cannotWrite(file: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .cannotOpen(file, reason): return "\(file): cannot open: \(reason)"
+        case let .readFailed(file, reason): return "\(file): read failed: \(reason)"
+        case let .truncatedGzip(file, offset): return "\(file): gzip stream ends early at byte \(offset) (truncated file?)"
+        case let .corruptGzip(file, offset, message): return "\(file): corrupt gzip data at byte \(offset): \(message)"
+        case let .cannotWrite(file, reason): return "\(file): cannot write: \(reason)"
+        }
+    }
+}
+
+func systemError() -> String { String(cString: strerror(errno)) }
+
+/// A plain file read with read(2): no whole-file loads.
+public final class FileSource: ByteSource {
+    public let path: String
+    private var fd: Int32
+    /// Bytes read from the file so far.
+    public private(set) var offset = 0
+
+    public init(path: String) throws {
+        self.path = path
+        fd = open(path, O_RDONLY)
+        if fd < 0 { throw InputError.cannotOpen(file: path, reason: systemError()) }
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        while true {
+            let n = Glibc.read(fd, base, buffer.count)
+            if n >= 0 { offset += n; return n }
+            if errno == EINTR { continue }
+            throw InputError.readFailed(file: path, reason: systemError())
+        }
+    }
+}
+
+/// Bytes already in memory: tests, zip entries small enough to hold, the head of a file.
+public final class MemorySource: ByteSource {
+    private let bytes: [UInt8]
+    private var position = 0
+
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public convenience init(_ text: String) { self.init(Array(text.utf8)) }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let n = min(buffer.count, bytes.count - position)
+        if n > 0 {
+            bytes.withUnsafeBytes { src in
+                buffer.baseAddress!.copyMemory(from: src.baseAddress! + position, byteCount: n)
+            }
+            position += n
+        }
+        return n
+    }
+}
+
+/// Somewhere to stream bytes to: a plain file or a gzip file.
+public protocol ByteSink: AnyObject {
+    func write(_ bytes: UnsafeRawBufferPointer) throws
+    /// Flushes and closes; further writes are errors.
+    func close() throws
+}
+
+extension ByteSink {
+    public func write(_ text: String) throws {
+        var text = text
+        try text.withUTF8 { try write(UnsafeRawBufferPointer($0)) }
+    }
+
+    public func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try write($0) }
+    }
+}
+
+/// A plain file written through a 64 KiB buffer.
+public final class FileSink: ByteSink {
+    public let path: String
+    private var fd: Int32
+    private var buffer: [UInt8] = []
+    private let capacity = 1 << 16
+
+    public init(path: String) throws {
+        self.path = path
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        if fd < 0 { throw InputError.cannotWrite(file: path, reason: systemError()) }
+        buffer.reserveCapacity(capacity)
+    }
+
+    deinit { if fd >= 0 { Glibc.close(fd) } }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        if buffer.count + bytes.count > capacity { try flush() }
+        if bytes.count >= capacity {
+            try writeAll(bytes)
+        } else {
+            buffer.append(contentsOf: bytes)
+        }
+    }
+
+    public func close() throws {
+        guard fd >= 0 else { return }
+        try flush()
+        let result = Glibc.close(fd)
+        fd = -1
+        if result != 0 { throw InputError.cannotWrite(file: path, reason: systemError()) }
+    }
+
+    private func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try buffer.withUnsafeBytes { try writeAll($0) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
+        guard fd >= 0 else { throw InputError.cannotWrite(file: path, reason: "already closed") }
+        var done = 0
+        while done < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw InputError.cannotWrite(file: path, reason: systemError())
+            }
+            done += n
+        }
+    }
+}
