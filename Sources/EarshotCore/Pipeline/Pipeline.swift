@@ -82,8 +82,9 @@ public struct Pipeline: Sendable {
         var ownFiles: [String: [Int]] = [:]
         for (i, file) in files.enumerated() { if let owner = file.owner { ownFiles[owner, default: []].append(i) } }
         var handles = Set(ownFiles.keys).union(routedA.keys).sorted(by: Handle.precedes)
-        func task(_ handle: String, injected: [RoutedRecord]) -> (OrgReader.Result, OrgResult) {
-            var read = reader.read(handle: handle, own: ownFiles[handle] ?? [], injected: injected)
+        let owned = ownFiles
+        @Sendable func task(_ handle: String, injected: [RoutedRecord]) -> (OrgReader.Result, OrgResult) {
+            var read = reader.read(handle: handle, own: owned[handle] ?? [], injected: injected)
             let result = analyze(handle, read.posts)
             read.posts = [] // the posts are done with: memory is one organization at a time
             return (read, result)
@@ -92,8 +93,9 @@ public struct Pipeline: Sendable {
         let weight = handles.map { h in (ownFiles[h] ?? []).reduce(0) { $0 + files[$1].bytes } + (routedA[h]?.count ?? 0) * 200 }
         let order = handles.indices.sorted { weight[$0] != weight[$1] ? weight[$0] > weight[$1] : $0 < $1 }
         let routedToB = routedA
-        var phaseB = parallelMap(count: handles.count, threads: threads, order: order) { i in
-            task(handles[i], injected: routedToB[handles[i]] ?? [])
+        let firstHandles = handles
+        var phaseB = parallelMap(count: firstHandles.count, threads: threads, order: order) { i in
+            task(firstHandles[i], injected: routedToB[firstHandles[i]] ?? [])
         }
 
         // Phase C (rare): records that a single-account file holds for another account. Their
