@@ -154,4 +154,12 @@ final class OrgAnalysisTests: XCTestCase {
         XCTAssertEqual(result.topPartners, [PartnerCount(handle: "bob", posts: 1), PartnerCount(handle: "unicef", posts: 1),
                                             PartnerCount(handle: "who", posts: 1)])
     }
+
+    func testInputOrderDoesNotMatter() {
+        let forward = OrgFixtures.analyze("redcross", OrgFixtures.redCrossPosts, redCross)
+        let backward = OrgFixtures.analyze("redcross", OrgFixtures.redCrossPosts.reversed(), redCross)
+        XCTAssertEqual(forward.metrics, backward.metrics)
+        XCTAssertEqual(forward.months, backward.months)
+        XCTAssertEqual(forward.topPosts, backward.topPosts)
+    }
 }
