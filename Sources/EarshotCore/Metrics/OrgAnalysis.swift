@@ -136,7 +136,12 @@ public enum OrgAnalysis {
                     interactionsTotal = MetricNumber.add(interactionsTotal, sum)
                     month.measuredPosts += 1
                     month.interactions = MetricNumber.add(month.interactions ?? 0, sum)
-                    top.append(TopPost(id: post.id, created: post.created, text: post.text, interactions: sum, kind: f.kind))
+                    // Posts come in time order: a later post with equal interactions ranks after.
+                    if top.count < detailLimit || sum > top[top.count - 1].interactions {
+                        let at = top.firstIndex { $0.interactions < sum } ?? top.count
+                        top.insert(TopPost(id: post.id, created: post.created, text: post.text, interactions: sum, kind: f.kind), at: at)
+                        if top.count > detailLimit { top.removeLast() }
+                    }
                 }
                 if let impressions = post.impressions {
                     impressionsTotal = MetricNumber.add(impressionsTotal ?? 0, impressions)
@@ -205,14 +210,10 @@ public enum OrgAnalysis {
         if let first = m.firstPost?.month, let last = m.lastPost?.month {
             for month in first...last { months.append(monthly[month] ?? OrgMonth(month: month)) }
         }
-        // `top` is in time order, so a stable sort by interactions breaks ties by time, then id.
-        let topPosts = Array(top.enumerated().sorted { a, b in
-            a.element.interactions != b.element.interactions ? a.element.interactions > b.element.interactions : a.offset < b.offset
-        }.prefix(detailLimit).map(\.element))
         let partners = partnerPosts.map { PartnerCount(handle: $0.key, posts: $0.value) }.sorted { a, b in
             a.posts != b.posts ? a.posts > b.posts : Handle.precedes(a.handle, b.handle)
         }
-        return OrgResult(metrics: m, months: months, topPosts: topPosts,
+        return OrgResult(metrics: m, months: months, topPosts: top,
                          promotionalExamples: examples.reversed(), topPartners: Array(partners.prefix(detailLimit)))
     }
 }

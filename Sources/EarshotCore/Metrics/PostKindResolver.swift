@@ -68,7 +68,7 @@ public enum PostKindResolver {
     private static func quotedStatus(_ post: Post, org: String, urls: [String]) -> QuotedStatus {
         let mastodon = post.sources.contains(.mastodon)
         var sawOwn = false
-        for url in urls {
+        for url in urls where mastodon || mayBeTwitterStatus(url) {
             let absolute = url.hasPrefix("www.") ? "http://" + url : url
             guard let status = StatusURL.parse(absolute, mastodon: mastodon), status.id != post.id else { continue }
             if status.user == org {
@@ -80,9 +80,31 @@ public enum PostKindResolver {
         return sawOwn ? .ownOnly : .none
     }
 
+    /// A cheap test before the full parse: every Twitter status URL contains `/status`.
+    private static func mayBeTwitterStatus(_ url: String) -> Bool {
+        let bytes = url.utf8
+        var matched = 0
+        let needle: [UInt8] = Array("/status".utf8)
+        for b in bytes {
+            matched = b == needle[matched] ? matched + 1 : (b == needle[0] ? 1 : 0)
+            if matched == needle.count { return true }
+        }
+        return false
+    }
+
     private static func normalized(_ handle: String?) -> String? {
         guard let handle else { return nil }
-        let h = Handle.normalize(handle)
+        let h = Account.normalize(handle)
         return h.isEmpty ? nil : h
+    }
+}
+
+/// Handle normalization on the hot path.
+enum Account {
+    /// `Handle.normalize` (lower-case, no `@`, trimmed), with a fast path for handles that are
+    /// already lower-case `[a-z0-9_]`.
+    static func normalize(_ raw: String) -> String {
+        if raw.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }) { return raw }
+        return Handle.normalize(raw)
     }
 }

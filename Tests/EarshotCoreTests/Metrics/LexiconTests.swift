@@ -26,6 +26,13 @@ final class LexiconTests: XCTestCase {
         XCTAssertFalse(groups("mediadía", ["día"]))
     }
 
+    func testCurlyQuotesInALexiconFileAreFoldedToo() throws {
+        let lexicon = try Lexicon.parse("[action]\nwe\u{2019}re hiring\n[event]\n[recognition]\n[solicitation]\n", file: "l")
+        XCTAssertEqual(lexicon.phrases(.action), ["we're hiring"])
+        XCTAssertTrue(features(post("1", "We\u{2019}re HIRING!"), lexicon: lexicon).cta)
+        XCTAssertTrue(features(post("1", "we're hiring"), lexicon: lexicon).cta)
+    }
+
     func testTimeExpressions() {
         func has(_ text: String) -> Bool { TimeExpressions.contains(in: PostBody(text: text, stripLeadingMentions: false)) }
         for yes in ["webinar tomorrow", "on Jul 30th", "July 30", "sept. 3", "SEP 3rd", "talk at 4:30 pm", "9am",

@@ -15,6 +15,9 @@ final class TextScannerTests: XCTestCase {
         XCTAssertEqual(TextScanner.host(of: "www.example.com/path"), "example.com")
         XCTAssertEqual(TextScanner.host(of: "http://news.redcross.org#top"), "news.redcross.org")
         XCTAssertEqual(TextScanner.host(of: "https://user@host.org/x"), "host.org")
+        XCTAssertEqual(TextScanner.host(of: "HTTPS://WWW.Bücher.DE/"), "bücher.de")
+        XCTAssertEqual(TextScanner.host(of: "https://t.co"), "t.co")
+        XCTAssertEqual(TextScanner.host(of: "example.org/a://b"), "example.org")
     }
 
     func testMentionsNeedNoWordCharacterBefore() {
