@@ -40,6 +40,10 @@ public struct CSVHeader: Sendable {
 extension String {
     /// Trimmed of spaces, tabs and line ends, without Foundation.
     func trimmingWhiteSpace() -> String {
+        if let first = utf8.first, let last = utf8.last, first < 0x80, last < 0x80,
+           !ASCII.isWhiteSpace(first), !ASCII.isWhiteSpace(last) {
+            return self  // the usual case, without looking at Unicode properties
+        }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!

@@ -312,6 +312,11 @@ enum ASCII {
     static let zero = UInt8(ascii: "0")
     static let nine = UInt8(ascii: "9")
     static let dot = UInt8(ascii: ".")
+
+    @inline(__always)
+    static func isWhiteSpace(_ byte: UInt8) -> Bool {
+        byte == space || byte == tab || byte == newline || byte == carriageReturn
+    }
 }
 
 /// The end of a line's content: before its CR when it ends in CRLF.

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One record of a CSV file: its fields as byte ranges into the reader's buffer.
 ///
 /// Cheap to pass around while the next record is read; a record kept longer holds on to its
@@ -42,6 +48,19 @@ public struct CSVRecord {
         let span = spans[index]
         if !span.needsDecoding { return storage[span.start..<span.end] }
         return decoded(span)[...]
+    }
+
+    /// The field's bytes without leading and trailing ASCII white space.
+    public func trimmedBytes(at index: Int) -> ArraySlice<UInt8> {
+        var bytes = bytes(at: index)
+        while let first = bytes.first, ASCII.isWhiteSpace(first) { bytes.removeFirst() }
+        while let last = bytes.last, ASCII.isWhiteSpace(last) { bytes.removeLast() }
+        return bytes
+    }
+
+    /// The field as text without surrounding white space (ids, handles, times, URLs).
+    public func trimmedString(at index: Int) -> (text: String, isValidUTF8: Bool) {
+        CSVRecord.decodeUTF8(trimmedBytes(at: index))
     }
 
     public func isEmpty(at index: Int) -> Bool {
@@ -112,31 +131,48 @@ public struct CSVRecord {
         return CSVRecord.decodeUTF8(storage[rawStart..<rawEnd]).isValidUTF8
     }
 
+    /// Undoes the quoting of a raw field: copies the runs between quotes, `""` gives one `"`,
+    /// the closing quote ends the quoted part and what follows is kept as it is.
     private func decoded(_ span: Span) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(span.end - span.start)
-        var i = span.start
-        var inQuotes = false
-        if i < span.end && storage[i] == ASCII.quote {
-            inQuotes = true
-            i += 1
-        }
-        while i < span.end {
-            let byte = storage[i]
-            if inQuotes && byte == ASCII.quote {
-                if i + 1 < span.end && storage[i + 1] == ASCII.quote {
-                    out.append(ASCII.quote)
-                    i += 2
-                } else {
-                    inQuotes = false  // the closing quote; what follows is kept as it is
+        storage.withUnsafeBufferPointer { buffer -> [UInt8] in
+            guard let p = buffer.baseAddress, span.end > span.start else { return [] }
+            return [UInt8](unsafeUninitializedCapacity: span.end - span.start) { out, written in
+                var n = 0
+                var i = span.start
+                var inQuotes = false
+                if p[i] == ASCII.quote {
+                    inQuotes = true
                     i += 1
                 }
-                continue
+                while i < span.end {
+                    if !inQuotes {
+                        let run = span.end - i
+                        (out.baseAddress! + n).update(from: p + i, count: run)
+                        n += run
+                        break
+                    }
+                    let quoteAt: Int
+                    if let hit = memchr(p + i, Int32(ASCII.quote), span.end - i) {
+                        quoteAt = UnsafeRawPointer(hit) - UnsafeRawPointer(p)
+                    } else {
+                        quoteAt = span.end  // an unterminated field: the rest is content
+                    }
+                    (out.baseAddress! + n).update(from: p + i, count: quoteAt - i)
+                    n += quoteAt - i
+                    i = quoteAt
+                    if i == span.end { break }
+                    if i + 1 < span.end && p[i + 1] == ASCII.quote {
+                        out[n] = ASCII.quote
+                        n += 1
+                        i += 2
+                    } else {
+                        inQuotes = false
+                        i += 1
+                    }
+                }
+                written = n
             }
-            out.append(byte)
-            i += 1
         }
-        return out
     }
 
     static func decodeUTF8(_ bytes: ArraySlice<UInt8>) -> (text: String, isValidUTF8: Bool) {

@@ -42,7 +42,7 @@ public struct AnalyticsExportReader: ExportReader {
                 guard let org = CSVExport.organization(permalink: row.value(c.permalink), file: file) else {
                     return .reject("unknown organization")
                 }
-                let text = HTMLEntities.decode(row.text(c.text))
+                let text = row.postText(c.text)
                 return .post(Post(
                     org: org, id: id, created: created, text: text, format: .analytics,
                     likes: row.counter(c.likes, name: "likes"),

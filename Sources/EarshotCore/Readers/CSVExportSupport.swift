@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What the CSV export readers (T1 to T4) share: the header check, one event per record, the
 /// problem records of the CSV layer, counters with warnings, and the invalid UTF-8 warning.
 ///
@@ -133,15 +139,33 @@ struct CSVRow {
         return decoded.text
     }
 
-    /// The field trimmed of white space: for ids, handles, timestamps, URLs.
-    mutating func value(_ column: Int?) -> String {
-        text(column).trimmingWhiteSpace()
+    /// A post's text: the CSV quoting is undone by the reader, then the format's own escaping
+    /// (`unescape`), then HTML entities are decoded exactly once. Fields without `&` skip the
+    /// entity pass: most texts have none, and this runs for every row.
+    mutating func postText(_ column: Int?, unescape: ((String) -> String)? = nil) -> String {
+        guard let column else { return "" }
+        let bytes = record.bytes(at: column)
+        let hasAmpersand = bytes.withUnsafeBufferPointer { p in
+            p.count > 0 && memchr(p.baseAddress!, Int32(UInt8(ascii: "&")), p.count) != nil
+        }
+        let decoded = CSVRecord.decodeUTF8(bytes)
+        if !decoded.isValidUTF8 { sawInvalidUTF8 = true }
+        let text = unescape.map { $0(decoded.text) } ?? decoded.text
+        return hasAmpersand ? HTMLEntities.decode(text) : text
     }
 
+    /// The field trimmed of white space: for ids, handles, timestamps, URLs.
+    mutating func value(_ column: Int?) -> String {
+        guard let column else { return "" }
+        let decoded = record.trimmedString(at: column)
+        if !decoded.isValidUTF8 { sawInvalidUTF8 = true }
+        return decoded.text
+    }
+
+    /// Whether the field is empty or white space only.
     func isEmpty(_ column: Int?) -> Bool {
         guard let column else { return true }
-        if record.isEmpty(at: column) { return true }
-        return record.bytes(at: column).allSatisfy { $0 == ASCII.space || $0 == ASCII.tab }
+        return record.trimmedBytes(at: column).isEmpty
     }
 
     /// A counter column: known, unknown (`nil`, also when the column is absent), or invalid
@@ -159,14 +183,18 @@ struct CSVRow {
         }
     }
 
-    /// The post id, or the reason to reject the row.
+    /// The post id, or the reason to reject the row. Checked on the bytes: it runs per row.
     mutating func postID(_ column: Int?) -> Result<String, RejectReason> {
-        let id = value(column)
-        if id.isEmpty { return .failure(RejectReason("missing id")) }
-        guard id.utf8.allSatisfy({ $0 >= ASCII.zero && $0 <= ASCII.nine }) else {
-            return .failure(RejectReason("bad id: \"\(String(id.prefix(40)))\""))
+        guard let column else { return .failure(RejectReason("missing id")) }
+        let bytes = record.trimmedBytes(at: column)
+        if bytes.isEmpty { return .failure(RejectReason("missing id")) }
+        let digits = bytes.withUnsafeBufferPointer { p in
+            p.allSatisfy { $0 >= ASCII.zero && $0 <= ASCII.nine }
         }
-        return .success(id)
+        guard digits else {
+            return .failure(RejectReason("bad id: \"\(String(value(column).prefix(40)))\""))
+        }
+        return .success(String(decoding: bytes, as: UTF8.self))
     }
 
     /// The post time, or the reason to reject the row.
@@ -196,13 +224,25 @@ enum PostText {
     }
 
     /// Splits a list cell (URLs, hashtags: comma- or space-separated), dropping empty parts and
-    /// repeats.
-    static func list(_ cell: String, separators: Set<Character>) -> [String] {
+    /// repeats. Works on bytes: the separators are ASCII.
+    static func list(_ cell: String, separators: [UInt8]) -> [String] {
         var seen: [String] = []
-        for part in cell.split(whereSeparator: { separators.contains($0) || $0.isNewline }) {
-            let url = String(part).trimmingWhiteSpace()
-            if !url.isEmpty && !seen.contains(url) { seen.append(url) }
+        var part: [UInt8] = []
+        func finish() {
+            if !part.isEmpty {
+                let item = String(decoding: part, as: UTF8.self)
+                if !seen.contains(item) { seen.append(item) }
+                part.removeAll(keepingCapacity: true)
+            }
         }
+        for byte in cell.utf8 {
+            if separators.contains(byte) || ASCII.isWhiteSpace(byte) {
+                finish()
+            } else {
+                part.append(byte)
+            }
+        }
+        finish()
         return seen
     }
 }

@@ -66,7 +66,7 @@ public struct LegacyArchiveReader: ExportReader {
         case let .success(value): created = value
         case let .failure(reason): return .reject(reason.text)
         }
-        let text = HTMLEntities.decode(row.text(columns.text))
+        let text = row.postText(columns.text)
 
         var urls: [String] = []
         if let first = columns.expandedURLs {
@@ -76,7 +76,7 @@ public struct LegacyArchiveReader: ExportReader {
                     if !url.isEmpty && !urls.contains(url) { urls.append(url) }
                 }
             } else {
-                urls = PostText.list(row.text(first), separators: [","])
+                urls = PostText.list(row.text(first), separators: [ASCII.comma])
             }
         }
 

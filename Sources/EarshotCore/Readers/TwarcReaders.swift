@@ -68,7 +68,7 @@ public struct Twarc2Reader: ExportReader {
                 guard let org = Optional(row.value(c.author)).normalizedHandle ?? file.fallbackOrg.normalizedHandle else {
                     return .reject("unknown organization")
                 }
-                let text = HTMLEntities.decode(Twarc.unescapeNewlines(row.text(c.text)))
+                let text = row.postText(c.text, unescape: Twarc.unescapeNewlines)
                 var marker: StructuralMarker?
                 if !row.isEmpty(c.retweeted) {
                     marker = .repost(target: Optional(row.value(c.retweetTarget)).normalizedHandle)
@@ -156,7 +156,7 @@ public struct Twarc1Reader: ExportReader {
                 guard let org = Optional(row.value(c.author)).normalizedHandle ?? file.fallbackOrg.normalizedHandle else {
                     return .reject("unknown organization")
                 }
-                let text = HTMLEntities.decode(row.text(c.text))
+                let text = row.postText(c.text)
                 let otherTarget = Optional(row.value(c.otherTarget)).normalizedHandle
                 var type = row.value(c.type).lowercased()
                 if c.type == nil {
@@ -177,11 +177,11 @@ public struct Twarc1Reader: ExportReader {
                     row.warn("unknown tweet_type \"\(String(type.prefix(20)))\"; read as original")
                 }
                 let hashtags = c.hashtags.map { _ in
-                    PostText.list(row.text(c.hashtags), separators: [" "]).map { $0.hasPrefix("#") ? String($0.dropFirst()) : $0 }
+                    PostText.list(row.text(c.hashtags), separators: [ASCII.space]).map { $0.hasPrefix("#") ? String($0.dropFirst()) : $0 }
                 }
-                let urls = c.urls.map { _ in PostText.list(row.text(c.urls), separators: [" "]) }
+                let urls = c.urls.map { _ in PostText.list(row.text(c.urls), separators: [ASCII.space]) }
                 let mentions = c.mentions.map { _ in
-                    PostText.list(row.text(c.mentions), separators: [" ", ","]).map { Handle.normalize($0) }
+                    PostText.list(row.text(c.mentions), separators: [ASCII.space, ASCII.comma]).map { Handle.normalize($0) }
                 }
                 return .post(Post(
                     org: org, id: id, created: created, text: text, format: .twarc1,

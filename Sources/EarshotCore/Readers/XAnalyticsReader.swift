@@ -41,7 +41,7 @@ public struct XAnalyticsReader: ExportReader {
                 guard let org = CSVExport.organization(permalink: row.value(c.link), file: file) else {
                     return .reject("unknown organization")
                 }
-                let text = HTMLEntities.decode(row.text(c.text))
+                let text = row.postText(c.text)
                 return .post(Post(
                     org: org, id: id, created: created, text: text, format: .xAnalytics,
                     likes: row.counter(c.likes, name: "Likes"),
