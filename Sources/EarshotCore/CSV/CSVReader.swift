@@ -39,6 +39,8 @@ public struct CSVReader {
     /// The physical line where the next record starts.
     private var line = 1
     private var checkedByteOrderMark = false
+    /// A source error held back while the bytes read before it are scanned.
+    private var pendingError: Error?
 
     /// - Parameters:
     ///   - bufferSize: the working buffer. It grows only while one record is longer, and shrinks
@@ -133,18 +135,31 @@ public struct CSVReader {
         try fill()
     }
 
-    /// Reads until the buffer is full or the stream ends.
+    /// Reads until the buffer is full or the stream ends. An error after some bytes came in is
+    /// held back until those bytes are used up, so that every complete record before the damage
+    /// is still delivered.
     private mutating func fill() throws {
+        if let error = pendingError {
+            pendingError = nil
+            throw error
+        }
         let capacity = buffer.count
+        let before = end
         while end < capacity && !atEndOfStream {
             let start = end
-            let n = try buffer.withUnsafeMutableBytes { bytes in
-                try source.read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[start..<capacity]))
-            }
-            if n <= 0 {
-                atEndOfStream = true
-            } else {
-                end += n
+            do {
+                let n = try buffer.withUnsafeMutableBytes { bytes in
+                    try source.read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[start..<capacity]))
+                }
+                if n <= 0 {
+                    atEndOfStream = true
+                } else {
+                    end += n
+                }
+            } catch {
+                if end == before { throw error }
+                pendingError = error
+                return
             }
         }
     }

@@ -145,6 +145,20 @@ final class CSVLegacyArchiveReaderTests: XCTestCase {
         XCTAssertEqual(out.posts[0].created, 1_388_631_845)
     }
 
+    func testSourceErrorStopsTheFileAfterTheRecordsBefore() throws {
+        // A truncated gzip stream throws part-way: the posts before it are already emitted.
+        let bytes = Array(layoutA.utf8)
+        // Fail a few bytes into row 102: rows 100 and 101 are complete before the damage.
+        let cut = try XCTUnwrap(layoutA.range(of: "\"102\"")).lowerBound.utf16Offset(in: layoutA) + 3
+        var ids: [String] = []
+        XCTAssertThrowsError(try LegacyArchiveReader(bufferSize: 16).read(
+            ChunkedSource(bytes, chunk: 5, failAfter: cut), file: file
+        ) { event in
+            if case let .post(post, _) = event { ids.append(post.id) }
+        })
+        XCTAssertEqual(ids, ["100", "101"])
+    }
+
     func testEmptyFileEmitsNothing() throws {
         let out = try readExport(reader, "", file: file)
         XCTAssertEqual(out.digest, [])
