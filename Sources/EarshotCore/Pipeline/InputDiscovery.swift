@@ -50,8 +50,10 @@ public struct InputDiscovery {
                 guard (walker.fileAttributes?[.type] as? FileAttributeType) == .typeRegular else { continue }
                 relatives.append(relative)
             }
+            // The input folder's own name counts too (`earshot report exports/redcross`).
+            let inputName = (root as NSString).lastPathComponent
             for relative in relatives {
-                let folders = relative.split(separator: "/").dropLast().map(String.init)
+                let folders = [inputName] + relative.split(separator: "/").dropLast().map(String.init)
                 found.append(exportFile(path: root + "/" + relative, relative: relative, folders: folders))
             }
         }

@@ -108,8 +108,11 @@ public struct ReportJob: Sendable {
         for skipped in outcome.skipped { log(.warning, "\(skipped.path): skipped: \(skipped.reason)") }
         logFindings(outcome.findings, log: log)
         let unregistered = outcome.organizations.map(\.handle).filter { !registry.contains($0) }
-        for handle in unregistered {
+        for handle in unregistered.prefix(10) {
             log(.warning, "@\(handle) is not in the registry \(options.registryPath): reported with sector `unregistered`")
+        }
+        if unregistered.count > 10 {
+            log(.warning, "\(unregistered.count - 10) more organizations are not in the registry (sector `unregistered` in organizations.csv)")
         }
 
         // Registry organizations without posts are non-adopters: they still get their row.
