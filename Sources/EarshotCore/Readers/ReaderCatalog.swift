@@ -20,8 +20,8 @@ public struct ReaderCatalog: Sendable {
         case .xAnalytics: return XAnalyticsReader()
         case .twarc2: return Twarc2Reader()
         case .twarc1: return Twarc1Reader()
-        case .apiXML: return nil
-        case .rss, .atom: return nil
+        case .apiXML: return APIv1XMLReader()
+        case .rss, .atom: return FeedReader()
         case .tweetsJS, .mastodon, .mappedCSV: return nil
         }
     }
