@@ -154,7 +154,7 @@ struct SampleFeedWriter {
                 record.append("      <url start=\""); record.appendInt(start); record.append("\" end=\"")
                 record.appendInt(start + post.shownURLs[i].count); record.append("\">\n")
                 element("url", indent: 8) { $0.appendText(post.shownURLs[i], html: false, xml: true) }
-                element("display_url", indent: 8) { $0.appendXML(Self.display(post.expandedURLs[i])) }
+                element("display_url", indent: 8) { $0.appendXML(Self.display(post.expandedURLs[i]), numericNonASCII: true) }
                 element("expanded_url", indent: 8) { $0.appendXML(post.expandedURLs[i]) }
                 record.append("      </url>\n")
             }
