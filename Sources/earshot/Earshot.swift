@@ -9,7 +9,7 @@ struct Earshot: ParsableCommand {
         commandName: "earshot",
         abstract: "Measures engagement, self-promotion and dialogue in organizations' social-media exports.",
         version: RunFiles.version,
-        subcommands: [ReportCommand.self, InspectCommand.self],
+        subcommands: [ReportCommand.self, InspectCommand.self, SampleCommand.self],
         defaultSubcommand: ReportCommand.self
     )
 }
