@@ -148,26 +148,3 @@ final class GoldenReportTests: XCTestCase {
         }
     }
 }
-
-/// Decompresses with the system's gzip, independently of the program's own reader.
-func gunzip(_ data: Data) throws -> Data {
-    let dir = FileManager.default.temporaryDirectory
-    let input = dir.appendingPathComponent("earshot-e2e-\(UUID().uuidString).gz")
-    let output = dir.appendingPathComponent("earshot-e2e-\(UUID().uuidString).out")
-    try data.write(to: input)
-    _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-    defer {
-        try? FileManager.default.removeItem(at: input)
-        try? FileManager.default.removeItem(at: output)
-    }
-    let handle = try FileHandle(forWritingTo: output)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["gzip", "-dc", input.path]
-    process.standardOutput = handle
-    try process.run()
-    process.waitUntilExit()
-    try handle.close()
-    XCTAssertEqual(process.terminationStatus, 0, "gzip -dc")
-    return try Data(contentsOf: output)
-}
