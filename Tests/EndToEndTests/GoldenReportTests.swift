@@ -128,10 +128,10 @@ final class GoldenReportTests: XCTestCase {
         try dir.copyFixture("golden/organizations.csv", to: "organizations.csv")
         let run = try dir.run(["report", "golden-exports.zip", "--registry", "organizations.csv", "--out", "out"])
         XCTAssertFalse(run.crashed, run.stderr)
-        let summary = try Summary(try dir.read("out/summary.json"))
-        if summary.files.isEmpty, summary.skipped.contains(where: { $0["path"] as? String == "golden-exports.zip" }) {
+        if run.status == 1, run.stderr.contains("golden-exports.zip: skipped") {
             throw XCTSkip("known gap: .zip inputs are not read yet (skipped as an unrecognised format)")
         }
+        let summary = try Summary(try dir.read("out/summary.json"))
         XCTAssertEqual(run.status, 0, run.stderr)
         summary.checkRecordsAddUp()
         XCTAssertEqual(summary.totals["records"], 25)
