@@ -36,3 +36,7 @@ report: release
 
 clean:
 	rm -rf .build
+
+# PNGs of Reports/index.html and one organization's page (needs chromium; run `make report` first).
+screenshots:
+	sh scripts/screenshots.sh Reports
