@@ -248,6 +248,12 @@ final class HTMLReportTests: XCTestCase {
         var shuffled = run
         shuffled.organizations.reverse()
         XCTAssertEqual(try renderPages(shuffled), first)
+        let oneThread = try HTMLReport.render(overview: run.overview, organizations: run.organizations, sectors: run.sectors,
+                                              registry: run.registry, threads: 1)
+        let fourThreads = try HTMLReport.render(overview: run.overview, organizations: run.organizations, sectors: run.sectors,
+                                                registry: run.registry, threads: 4)
+        XCTAssertEqual(oneThread, fourThreads)
+        XCTAssertEqual(oneThread.map(\.path), ["index.html"] + run.organizations.map { HTMLReport.pagePath(for: $0.handle) })
         var later = run
         later.overview.generatedAt = "2027-01-01T00:00:00Z"
         let second = try renderPages(later)

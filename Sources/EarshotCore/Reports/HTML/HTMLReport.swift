@@ -1,3 +1,5 @@
+import Foundation
+
 /// One page of the HTML report: its path relative to the output folder, and its text.
 public struct HTMLPage: Sendable, Equatable {
     public var path: String
@@ -23,21 +25,33 @@ public enum HTMLReport {
     ///   - organizations: every organization (registry organizations without posts included).
     ///   - templatesPath: a folder of `.mustache` files that replace the default templates of the
     ///     same name (`index`, `org`, `style`, `sort-script`, ...); nil for the defaults.
+    ///   - threads: how many organization pages to render at once (nil: one per core).
+    /// - Returns: `index.html` first, then the organizations' pages sorted by handle.
     /// - Throws: `HTMLReportError` when the templates folder is missing or a template is invalid.
     public static func render(overview: ReportOverview, organizations: [OrgResult], sectors: SectorResult,
-                              registry: Registry, templatesPath: String? = nil) throws -> [HTMLPage] {
+                              registry: Registry, templatesPath: String? = nil, threads: Int? = nil) throws -> [HTMLPage] {
         let templates = try HTMLTemplates.load(folder: templatesPath)
         let sorted = organizations.sorted { Handle.precedes($0.handle, $1.handle) }
         let handles = Set(sorted.map(\.handle))
-        var pages: [HTMLPage] = []
-        pages.reserveCapacity(sorted.count + 1)
         let index = IndexPageModel(overview: overview, organizations: sorted, sectors: sectors, registry: registry)
-        pages.append(HTMLPage(path: "index.html", html: try templates.render("index", index)))
-        for org in sorted {
-            let model = OrgPageModel(org: org, organization: registry.organization(org.handle), overview: overview,
-                                     reportHandles: handles)
-            pages.append(HTMLPage(path: pagePath(for: org.handle), html: try templates.render("org", model)))
+        let indexPage = HTMLPage(path: "index.html", html: try templates.render("index", index))
+
+        // Pages are independent: render them in parallel, each into its own slot.
+        let results = PageSlots(count: sorted.count)
+        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, sorted.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var i = worker
+            while i < sorted.count {
+                let org = sorted[i]
+                let model = OrgPageModel(org: org, organization: registry.organization(org.handle), overview: overview,
+                                         reportHandles: handles)
+                results.set(i, Result { HTMLPage(path: pagePath(for: org.handle), html: try templates.render("org", model)) })
+                i += workers
+            }
         }
+        var pages = [indexPage]
+        pages.reserveCapacity(sorted.count + 1)
+        for result in results.all() { pages.append(try result.get()) }
         return pages
     }
 
@@ -59,6 +73,26 @@ public enum HTMLReport {
             cleaned.unicodeScalars.append(keep ? scalar : "_")
         }
         return cleaned + "-" + String(SHA256.hex(handle).prefix(12)) + ".html"
+    }
+}
+
+/// The rendered pages of `HTMLReport.render`'s workers, one slot each.
+private final class PageSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<HTMLPage, Error>?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ result: Result<HTMLPage, Error>) {
+        lock.lock()
+        slots[index] = result
+        lock.unlock()
+    }
+
+    func all() -> [Result<HTMLPage, Error>] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.map { $0 ?? .failure(HTMLReportError.templateMissing(name: "org")) }
     }
 }
 
