@@ -116,8 +116,8 @@ Shares of information, community and action are pooled over all the sector's pos
 </div>
 <p class="note">Baseline: {{baseline.citation}} An em dash means the study gives no such figure, or the value is unknown.</p>
 <figure class="chart-figure">
+<figcaption><strong>What sectors post about.</strong> Information, community and action as shares of each sector's posts; the dashed bar is the published nonprofit baseline. The numbers are in the table above.</figcaption>
 {{{classChart}}}
-<figcaption>Information, community and action as shares of each sector's posts; the dashed bar is the published nonprofit baseline. The numbers are in the table above.</figcaption>
 </figure>
 </section>
 
@@ -125,8 +125,8 @@ Shares of information, community and action are pooled over all the sector's pos
 <h2>Adoption</h2>
 {{#hasAdoptionChart}}
 <figure class="chart-figure">
+<figcaption><strong>When sectors adopted the platform.</strong> Cumulative share of each sector's registered organizations whose first post is in or before the month ({{run.firstPost}} to {{run.lastPost}}). Unregistered organizations have no sector to count against and are left out.</figcaption>
 {{{adoptionChart}}}
-<figcaption>Cumulative share of each sector's registered organizations whose first post is in or before the month ({{run.firstPost}} to {{run.lastPost}}). Unregistered organizations have no sector to count against and are left out.</figcaption>
 </figure>
 <details>
 <summary>Adoption by month (table)</summary>
@@ -180,8 +180,8 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 <h2>Promotion and engagement</h2>
 {{#hasScatterChart}}
 <figure class="chart-figure">
+<figcaption><strong>Does self-promotion pay?</strong> One point per organization: its share of promotional posts against its engagement rate. The dashed lines are the verdict thresholds ({{thresholds.promotional}} and {{thresholds.relentless}}). Each point links to the organization's page; the numbers are in the <a href="#organizations">organizations table</a>.</figcaption>
 {{{scatterChart}}}
-<figcaption>One point per organization: its share of promotional posts against its engagement rate. The dashed lines are the verdict thresholds ({{thresholds.promotional}} and {{thresholds.relentless}}). Each point links to the organization's page; the numbers are in the <a href="#organizations">organizations table</a>.</figcaption>
 </figure>
 {{/hasScatterChart}}
 {{^hasScatterChart}}<p class="muted">No organization has both a promo share and an engagement rate (followers or impressions) to draw.</p>{{/hasScatterChart}}
@@ -318,12 +318,12 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 <section id="months">
 <h2>By month</h2>
 <figure class="chart-figure">
+<figcaption><strong>Posts per month, by class:</strong> information (solid), community (dotted), action (striped).</figcaption>
 {{{classChart}}}
-<figcaption>Posts per month, stacked by class: information (solid), community (dotted), action (striped).</figcaption>
 </figure>
 <figure class="chart-figure">
+<figcaption><strong>Promotional share per month,</strong> with the verdict thresholds (dashed) and the overall share (dotted).</figcaption>
 {{{promoChart}}}
-<figcaption>Share of each month's posts that are promotional, with the verdict thresholds (dashed) and the overall share (dotted).</figcaption>
 </figure>
 <details>
 <summary>Monthly numbers (table)</summary>
@@ -485,7 +485,8 @@ tr.no-posts td { color: var(--muted); }
 .reason { display: inline-block; margin: 0 4px 2px 0; padding: 0 6px; border-radius: 4px; font-size: 12px; background: #eceef0; border: 1px solid #c3c8cd; white-space: nowrap; }
 td.post-text { max-width: 60ch; overflow-wrap: anywhere; white-space: pre-line; }
 figure.chart-figure { margin: 16px 0 8px; }
-figure.chart-figure figcaption { font-size: 13px; color: var(--muted); margin-top: 4px; max-width: 90ch; }
+figure.chart-figure figcaption { font-size: 14px; color: var(--muted); margin: 0 0 6px; max-width: 90ch; }
+figure.chart-figure figcaption strong { color: var(--ink); font-size: 16px; }
 svg.chart { display: block; width: 100%; height: auto; max-width: 100%; background: #fff; }
 svg.chart a.point:hover * { stroke: #000; stroke-width: 2.5; }
 details { margin: 6px 0 12px; }
