@@ -43,3 +43,7 @@ sample: release
 
 clean:
 	rm -rf .build
+
+# PNGs of Reports/index.html and one organization's page (needs chromium; run `make report` first).
+screenshots:
+	sh scripts/screenshots.sh Reports

@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // C libraries, with project-prefixed names so they never clash with other packages' modules.
@@ -25,7 +26,10 @@ let package = Package(
         ),
         .target(
             name: "EarshotCore",
-            dependencies: ["CEarshotZlib", "CEarshotXML"]
+            dependencies: [
+                "CEarshotZlib", "CEarshotXML",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
         ),
         .executableTarget(
             name: "earshot",
