@@ -36,6 +36,9 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Highest rejects / records ratio for exit code 0.")
     var maxRejectRate: Double = 0.05
 
+    @Option(help: "A folder of Mustache templates replacing the built-in HTML templates by name.")
+    var templates: String?
+
     @Flag(help: "Also write posts.csv.gz.")
     var posts = false
 
@@ -62,7 +65,7 @@ struct ReportCommand: ParsableCommand {
         thresholds.relentless = relentlessThreshold ?? max(1.0 / 3.0, promoThreshold)
         let options = ReportOptions(inputs: inputs, registryPath: registry, outputPath: out, threads: threads,
                                     lexiconPath: lexicon, thresholds: thresholds, maxRejectRate: maxRejectRate,
-                                    writePosts: posts)
+                                    writePosts: posts, templatesPath: templates)
         let quiet = self.quiet
         let summary: ReportSummary
         do {

@@ -10,10 +10,13 @@ public struct ReportOptions: Sendable {
     public var thresholds: MetricThresholds
     public var maxRejectRate: Double
     public var writePosts: Bool
+    /// A folder of Mustache templates replacing the built-in ones by name.
+    public var templatesPath: String?
 
     public init(inputs: [String], registryPath: String, outputPath: String, threads: Int,
                 lexiconPath: String? = nil, thresholds: MetricThresholds = MetricThresholds(),
-                maxRejectRate: Double = 0.05, writePosts: Bool = false) {
+                maxRejectRate: Double = 0.05, writePosts: Bool = false, templatesPath: String? = nil) {
+        self.templatesPath = templatesPath
         self.inputs = inputs
         self.registryPath = registryPath
         self.outputPath = outputPath
@@ -134,6 +137,21 @@ public struct ReportJob: Sendable {
             try output.write("sectors.csv", MetricsCSV.sectors(sectors))
             try output.write("sector_months.csv", MetricsCSV.sectorMonths(sectors))
             try output.write("rejects.csv", RunFiles.rejectsCSV(outcome.findings))
+            let totals = outcome.totals
+            let overview = ReportOverview(
+                inputs: options.inputs, files: outcome.files.count, skippedFiles: outcome.skipped.count,
+                records: totals.records, posts: totals.posts, duplicates: totals.duplicates, rejects: totals.rejects,
+                warnings: totals.warnings, lexicon: lexicon, thresholds: thresholds, maxRejectRate: options.maxRejectRate,
+                generatedAt: RunFiles.iso8601(Date()), version: RunFiles.version,
+                fileSummaries: outcome.files.map { item in
+                    ReportFileSummary(path: item.file.file.displayPath, format: item.file.format?.rawValue ?? "unreadable",
+                                      org: RunFiles.organization(of: item), records: item.counts.records, posts: item.counts.posts,
+                                      duplicates: item.counts.duplicates, rejects: item.counts.rejects, warnings: item.counts.warnings)
+                })
+            for page in try HTMLReport.render(overview: overview, organizations: results, sectors: sectors, registry: registry,
+                                              templatesPath: options.templatesPath, threads: options.threads) {
+                try output.write(page.path, page.html)
+            }
             if let postsFolder {
                 try PostsFileWriter.join(parts: results.filter { $0.metrics.posts > 0 }.map { postsFolder + "/" + $0.handle + ".gz" },
                                          into: output.stagedPath("posts.csv.gz"))

@@ -37,11 +37,11 @@ final class HTMLChartTests: XCTestCase {
     }
 
     func testEscapingForSVGText() {
-        XCTAssertEqual(HTMLText.escape("<a href=\"x\">'&amp;'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;amp;&#39;&lt;/a&gt;")
-        XCTAssertEqual(HTMLText.escape("tab\there\u{0}\u{7}\u{85}"), "tab\there   ")
-        XCTAssertEqual(HTMLText.clean("a\u{1}b\nc"), "a b\nc")
-        XCTAssertEqual(HTMLText.excerpt("abcdef", limit: 3), "abc…")
-        XCTAssertEqual(HTMLText.excerpt("abc", limit: 3), "abc")
+        XCTAssertEqual(HTMLEscaping.escape("<a href=\"x\">'&amp;'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;amp;&#39;&lt;/a&gt;")
+        XCTAssertEqual(HTMLEscaping.escape("tab\there\u{0}\u{7}\u{85}"), "tab\there   ")
+        XCTAssertEqual(HTMLEscaping.clean("a\u{1}b\nc"), "a b\nc")
+        XCTAssertEqual(HTMLEscaping.excerpt("abcdef", limit: 3), "abc…")
+        XCTAssertEqual(HTMLEscaping.excerpt("abc", limit: 3), "abc")
     }
 
     func testMonthLabelsThinOut() {

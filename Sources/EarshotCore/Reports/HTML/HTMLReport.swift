@@ -17,7 +17,7 @@ public struct HTMLPage: Sendable, Equatable {
 ///
 /// Trust: template variables are HTML-escaped by swift-mustache (`{{name}}`); the only unescaped
 /// values (`{{{chart}}}`) are the SVG charts our code builds, in which every piece of export text
-/// is escaped by `HTMLText.escape`.
+/// is escaped by `HTMLEscaping.escape`.
 public enum HTMLReport {
     /// Renders every page. Deterministic: the same inputs give the same pages, except for
     /// `overview.generatedAt`.

@@ -62,7 +62,7 @@ enum AdoptionChart {
                 d += "H\(n(bands.start(i) + bands.bandWidth))"
             }
             var g = "<g class=\"series\">"
-            g += "<title>\(HTMLText.escape(s.sector.rawValue)): \(DisplayNumber.percent(s.shares.last)) of \(s.registered) organizations by \(months[months.count - 1])</title>"
+            g += "<title>\(HTMLEscaping.escape(s.sector.rawValue)): \(DisplayNumber.percent(s.shares.last)) of \(s.registered) organizations by \(months[months.count - 1])</title>"
             g += "<path d=\"\(d)\" fill=\"none\" stroke=\"\(style.colour)\" stroke-width=\"2.5\""
             if let dash = style.dash { g += " stroke-dasharray=\"\(dash)\"" }
             g += "/>"

@@ -48,7 +48,7 @@ enum ClassShareChart {
             canvas.text(row.label, x: area.left - 10, y: y + barHeight / 2 + 5, anchor: "end", size: 13,
                         weight: row.isBaseline ? nil : "600", fill: row.isBaseline ? "#555" : "#222")
             var start = 0.0
-            var g = "<g><title>\(HTMLText.escape(row.label)): "
+            var g = "<g><title>\(HTMLEscaping.escape(row.label)): "
             g += row.shares.map { "\($0.0.rawValue) \(DisplayNumber.percent($0.1))" }.joined(separator: ", ") + "</title>"
             canvas.raw(g)
             for (ica, share) in row.shares {
@@ -76,6 +76,6 @@ enum ClassShareChart {
     /// A bold label readable on any fill: dark text with a white halo.
     static func haloText(_ text: String, x: Double, y: Double) -> String {
         let n = SVGCanvas.number
-        return "<text x=\"\(n(x))\" y=\"\(n(y))\" font-size=\"12\" font-weight=\"700\" text-anchor=\"middle\" fill=\"#111\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">\(HTMLText.escape(text))</text>"
+        return "<text x=\"\(n(x))\" y=\"\(n(y))\" font-size=\"12\" font-weight=\"700\" text-anchor=\"middle\" fill=\"#111\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">\(HTMLEscaping.escape(text))</text>"
     }
 }

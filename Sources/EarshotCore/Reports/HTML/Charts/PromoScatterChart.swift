@@ -141,7 +141,7 @@ enum PromoScatterChart {
             boxes.append((px - 6, py - 6, px + 6, py + 6))
             let style = ChartPalette.style(p.sector)
             let tip = "@\(p.handle) (\(p.sector.rawValue)): promo share \(DisplayNumber.percent(p.promoShare)), engagement rate \(DisplayNumber.rate(p.rate))\(p.perImpression ? " per impression" : " per follower")"
-            canvas.raw("<a href=\"\(HTMLText.escape(p.href))\" class=\"point\"><title>\(HTMLText.escape(tip))</title>"
+            canvas.raw("<a href=\"\(HTMLEscaping.escape(p.href))\" class=\"point\"><title>\(HTMLEscaping.escape(tip))</title>"
                        + ChartPalette.marker(style.marker, x: px, y: py, size: 11, colour: style.colour,
                                              hollow: p.perImpression, extra: "fill-opacity=\"0.85\"") + "</a>")
         }
@@ -167,7 +167,7 @@ enum PromoScatterChart {
                 let clash = boxes.contains { o in b.0 < o.x1 && o.x0 < b.2 && b.1 < o.y1 && o.y0 < b.3 }
                 if clash { continue }
                 boxes.append((b.0, b.1, b.2, b.3))
-                canvas.raw("<text x=\"\(SVGCanvas.number(c.x))\" y=\"\(SVGCanvas.number(c.y))\" font-size=\"11\" text-anchor=\"\(c.anchor)\" fill=\"#111\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">\(HTMLText.escape(text))</text>")
+                canvas.raw("<text x=\"\(SVGCanvas.number(c.x))\" y=\"\(SVGCanvas.number(c.y))\" font-size=\"11\" text-anchor=\"\(c.anchor)\" fill=\"#111\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">\(HTMLEscaping.escape(text))</text>")
                 labels += 1
                 break
             }

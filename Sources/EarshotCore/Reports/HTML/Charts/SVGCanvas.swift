@@ -1,5 +1,5 @@
 /// Builds one inline SVG chart as text. Every string that may come from an export goes through
-/// `HTMLText.escape`; numbers are written with one decimal, digit by digit (deterministic).
+/// `HTMLEscaping.escape`; numbers are written with one decimal, digit by digit (deterministic).
 struct SVGCanvas {
     let id: String
     let width: Double
@@ -50,7 +50,7 @@ struct SVGCanvas {
         if let weight { s += " font-weight=\"\(weight)\"" }
         if let className { s += " class=\"\(className)\"" }
         if let rotate { s += " transform=\"rotate(\(n(rotate)) \(n(x)) \(n(y)))\"" }
-        parts.append(s + ">" + HTMLText.escape(text) + "</text>")
+        parts.append(s + ">" + HTMLEscaping.escape(text) + "</text>")
     }
 
     /// The finished `<svg>` element with its `<title>` and `<desc>` (escaped here): the chart's
@@ -60,8 +60,8 @@ struct SVGCanvas {
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"\(id)\" class=\"\(className)\" viewBox=\"0 0 \(n(width)) \(n(height))\""
         s += " width=\"\(n(width))\" height=\"\(n(height))\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\""
         s += " font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif\">\n"
-        s += "<title id=\"\(id)-title\">\(HTMLText.escape(title))</title>\n"
-        s += "<desc id=\"\(id)-desc\">\(HTMLText.escape(description))</desc>\n"
+        s += "<title id=\"\(id)-title\">\(HTMLEscaping.escape(title))</title>\n"
+        s += "<desc id=\"\(id)-desc\">\(HTMLEscaping.escape(description))</desc>\n"
         if !defs.isEmpty { s += "<defs>" + defs.joined() + "</defs>\n" }
         s += parts.joined(separator: "\n")
         s += "\n</svg>"

@@ -176,7 +176,7 @@ struct IndexPageModel {
 
         let rejectShare = overview.records > 0 ? Double(overview.rejects) / Double(overview.records) : nil
         run = Run(
-            inputs: overview.inputs.map(HTMLText.clean), hasInputs: !overview.inputs.isEmpty,
+            inputs: overview.inputs.map(HTMLEscaping.clean), hasInputs: !overview.inputs.isEmpty,
             files: DisplayNumber.count(overview.files), skippedFiles: DisplayNumber.count(overview.skippedFiles),
             hasSkippedFiles: overview.skippedFiles > 0, records: DisplayNumber.count(overview.records),
             posts: DisplayNumber.count(overview.posts), duplicates: DisplayNumber.count(overview.duplicates),
@@ -192,7 +192,7 @@ struct IndexPageModel {
             active: DisplayNumber.count(active.count),
             unregistered: DisplayNumber.count(organizations.filter { $0.sector == .unregistered }.count),
             fileRows: overview.fileSummaries.map {
-                FileRow(path: HTMLText.clean($0.path), format: $0.format, org: $0.org.map(HTMLText.clean) ?? "several",
+                FileRow(path: HTMLEscaping.clean($0.path), format: $0.format, org: $0.org.map(HTMLEscaping.clean) ?? "several",
                         records: DisplayNumber.count($0.records), posts: DisplayNumber.count($0.posts),
                         duplicates: DisplayNumber.count($0.duplicates), rejects: DisplayNumber.count($0.rejects),
                         warnings: DisplayNumber.count($0.warnings))
@@ -220,7 +220,7 @@ struct IndexPageModel {
             mixed: DisplayNumber.count(dialogue.filter { $0 == .mixed }.count),
             broadcast: DisplayNumber.count(dialogue.filter { $0 == .broadcast }.count),
             mostPromotional: worst.map { org in
-                OrgLink(handle: HTMLText.clean(org.handle), name: HTMLText.clean(org.metrics.name), hasName: !org.metrics.name.isEmpty,
+                OrgLink(handle: HTMLEscaping.clean(org.handle), name: HTMLEscaping.clean(org.metrics.name), hasName: !org.metrics.name.isEmpty,
                         href: href(org.handle), promoShare: DisplayNumber.percent(org.metrics.promoShare),
                         lowerBound: Self.isLowerBound(org.metrics))
             },
@@ -259,7 +259,7 @@ struct IndexPageModel {
         self.organizations = byPromo.map { org in
             let m = org.metrics
             return OrgRow(
-                handle: HTMLText.clean(org.handle), name: HTMLText.clean(m.name), hasName: !m.name.isEmpty, href: href(org.handle),
+                handle: HTMLEscaping.clean(org.handle), name: HTMLEscaping.clean(m.name), hasName: !m.name.isEmpty, href: href(org.handle),
                 sector: m.sector.rawValue, posts: DisplayNumber.count(m.posts), postsValue: "\(m.posts)", hasPosts: m.posts > 0,
                 promoShare: DisplayNumber.percent(m.promoShare), promoValue: DisplayNumber.exact(m.promoShare),
                 promoVerdict: m.promoVerdict?.rawValue ?? "", lowerBound: Self.isLowerBound(m),
@@ -281,10 +281,10 @@ struct IndexPageModel {
                                 isDefault: t == MetricThresholds())
         let sections = EarshotCore.Lexicon.Section.allCases.compactMap { section -> LexiconSection? in
             guard let phrases = overview.lexiconPhrases[section] else { return nil }
-            return LexiconSection(name: section.rawValue, phrases: phrases.map(HTMLText.clean).joined(separator: ", "),
+            return LexiconSection(name: section.rawValue, phrases: phrases.map(HTMLEscaping.clean).joined(separator: ", "),
                                   count: DisplayNumber.count(phrases.count))
         }
-        lexicon = Lexicon(name: HTMLText.clean(overview.lexiconName), sha256: overview.lexiconSHA256, sections: sections,
+        lexicon = Lexicon(name: HTMLEscaping.clean(overview.lexiconName), sha256: overview.lexiconSHA256, sections: sections,
                           hasSections: !sections.isEmpty, isBuiltin: overview.lexiconName == EarshotCore.Lexicon.builtin.name)
     }
 

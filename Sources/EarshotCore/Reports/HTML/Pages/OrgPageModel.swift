@@ -122,19 +122,19 @@ struct OrgPageModel {
         let m = org.metrics
         let count = DisplayNumber.count, percent = DisplayNumber.percent
         let t = overview.thresholds
-        handle = HTMLText.clean(org.handle)
-        name = HTMLText.clean(m.name)
+        handle = HTMLEscaping.clean(org.handle)
+        name = HTMLEscaping.clean(m.name)
         hasName = !m.name.isEmpty
         title = (hasName ? "\(name) (@\(handle))" : "@\(handle)") + " · Earshot report"
         indexHref = "../index.html"
         methodologyHref = "../index.html#methodology"
         generatedAt = overview.generatedAt
         sector = m.sector.rawValue
-        subsector = HTMLText.clean(m.subsector)
+        subsector = HTMLEscaping.clean(m.subsector)
         hasSubsector = !m.subsector.isEmpty
-        country = HTMLText.clean(organization?.country ?? "")
+        country = HTMLEscaping.clean(organization?.country ?? "")
         hasCountry = !(organization?.country ?? "").isEmpty
-        domains = HTMLText.clean((organization?.domains ?? []).joined(separator: ", "))
+        domains = HTMLEscaping.clean((organization?.domains ?? []).joined(separator: ", "))
         hasDomains = !(organization?.domains ?? []).isEmpty
         registered = organization != nil
 
@@ -197,19 +197,19 @@ struct OrgPageModel {
         }
         topPosts = org.topPosts.enumerated().map { i, post in
             TopPostRow(rank: "\(i + 1)", date: DisplayNumber.instant(post.created), kind: post.kind.rawValue,
-                       interactions: count(post.interactions), text: HTMLText.excerpt(post.text, limit: Self.textLimit),
-                       id: HTMLText.clean(post.id))
+                       interactions: count(post.interactions), text: HTMLEscaping.excerpt(post.text, limit: Self.textLimit),
+                       id: HTMLEscaping.clean(post.id))
         }
         hasTopPosts = !topPosts.isEmpty
         examples = org.promotionalExamples.map { post in
             ExampleRow(date: DisplayNumber.instant(post.created), kind: post.kind.rawValue,
                        reasons: post.reasons.map { Reason(code: $0.rawValue, label: Self.label($0)) },
-                       text: HTMLText.excerpt(post.text, limit: Self.textLimit), id: HTMLText.clean(post.id))
+                       text: HTMLEscaping.excerpt(post.text, limit: Self.textLimit), id: HTMLEscaping.clean(post.id))
         }
         hasExamples = !examples.isEmpty
         partnerRows = org.topPartners.map { partner in
             let hasPage = reportHandles.contains(partner.handle)
-            return PartnerRow(handle: HTMLText.clean(partner.handle), posts: count(partner.posts),
+            return PartnerRow(handle: HTMLEscaping.clean(partner.handle), posts: count(partner.posts),
                               href: hasPage ? HTMLReport.pageFileName(for: partner.handle) : "", hasPage: hasPage)
         }
         hasPartnerRows = !partnerRows.isEmpty

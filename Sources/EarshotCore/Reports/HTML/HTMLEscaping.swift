@@ -1,6 +1,6 @@
 /// Escaping for text that comes from exports and goes into HTML or SVG that our code writes
 /// (the templates escape their own variables: swift-mustache escapes `{{name}}` by default).
-enum HTMLText {
+enum HTMLEscaping {
     /// Escapes `&`, `<`, `>`, `"` and `'`, so the result is safe in element text and in quoted
     /// attribute values alike; control characters become spaces (see `clean`).
     static func escape(_ text: String) -> String {
