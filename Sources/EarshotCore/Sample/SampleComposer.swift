@@ -59,7 +59,9 @@ struct SampleComposer {
     let world: SampleWorld
     let book: SampleTemplateBook
     let org: SampleOrganization
-    let theme: SampleCompiledTheme
+    /// The theme phrases come from: the organization's own, or a reposted organization's.
+    private var theme: SampleCompiledTheme
+    private let ownTheme: SampleCompiledTheme
     let timeline: SampleTimeline
     var random: SampleRandom
     var post = SamplePost()
@@ -77,6 +79,7 @@ struct SampleComposer {
         self.book = book
         self.org = org
         theme = book.themes[org.theme]
+        ownTheme = theme
         timeline = SampleTimeline(org: org, seed: seed)
         random = SampleRandom(seed: seed, stream: org.stream)
         selfAccount = world.accountOfOrg[org.index]
@@ -92,7 +95,7 @@ struct SampleComposer {
             outletName = org.city + " Gazette"
             outletDomain = Self.slug(org.city) + "gazette.com"
         }
-        topicSlugs = (theme.theme.topics + theme.theme.events + theme.theme.news + theme.theme.things).map(Self.slug)
+        topicSlugs = (ownTheme.theme.topics + theme.theme.events + theme.theme.news + theme.theme.things).map(Self.slug)
     }
 
     // MARK: One post
@@ -178,8 +181,11 @@ struct SampleComposer {
             author = random.chance(0.8) ? pickPartner() : pickPerson()
             post.repostTime = post.time - Int64(random.int(300...(3 * 86_400)))
             post.repostStatus = otherStatusId(account: author, at: post.repostTime)
+            // Another organization talks about its own field.
+            if let other = world.accounts[author].org { theme = book.themes[world.orgs[other].theme] }
             let family = book.family(.repost)
             renderOriginal(family[random.below(family.count)])
+            theme = ownTheme
         }
         Self.trimTrailingSpace(&post.originalText)
         post.repostAccount = author
@@ -381,6 +387,7 @@ struct SampleComposer {
         case .when: renderWhen(into: &out)
         case .date: renderDate(daysAhead: random.int(5...40), into: &out)
         case .city: out.append(contentsOf: org.city.utf8)
+        case .river: out.append(contentsOf: org.river.utf8)
         case .num:
             var b = SampleBytes(capacity: 8)
             b.appendGrouped(max(3, min(99_000, Int(random.logNormal(median: 340, sigma: 1.0)))))

@@ -515,9 +515,8 @@ struct SampleWorld: Sendable {
                 .replacingOccurrences(of: "{County}", with: place.county).replacingOccurrences(of: "{River}", with: place.river)
             outlets.append(add(name.replacingOccurrences(of: " ", with: ""), name,
                                Int(random.logNormal(median: 25_000, sigma: 0.8)), .outlet))
-            let mayor = add("Mayor" + place.city.replacingOccurrences(of: " ", with: ""), "Mayor of \(place.city)",
-                            Int(random.logNormal(median: 6_000, sigma: 0.8)), .official)
-            _ = mayor
+            _ = add("Mayor" + place.city.replacingOccurrences(of: " ", with: ""), "Mayor of \(place.city)",
+                    Int(random.logNormal(median: 6_000, sigma: 0.8)), .official)
             let reporter = random.pick(SampleWords.firstNames).capitalized + random.pick(SampleWords.surnames)
             _ = add(reporter + "News", reporter + " (" + name + ")", Int(random.logNormal(median: 3_000, sigma: 0.8)), .official)
         }

@@ -227,6 +227,30 @@ final class SampleGeneratorTests: XCTestCase {
         XCTAssertGreaterThan(jsonLists, 0)
     }
 
+    func testRealExportQuirksAppear() {
+        var multiline = 0, curly = 0, ampersand = 0, numeric = 0, crlf = 0, bom = 0
+        for path in files where path.hasSuffix(".csv") && path.hasPrefix("exports/") {
+            let data = SampleTestFiles.data(root, path)
+            let csv = SampleTestCSV(data)
+            if csv.crlf { crlf += 1 }
+            if csv.hadBOM { bom += 1 }
+            let records = csv.records
+            for (a, b) in zip(records, records.dropFirst()) where b.line - a.line > 1 { multiline += 1 }
+            let text = String(decoding: data, as: UTF8.self)
+            if text.contains("\u{2019}") { curly += 1 }
+            if path.contains("twitter-archive-") {
+                if text.contains("&amp;") { ampersand += 1 }
+                if text.range(of: "&#[0-9]+;", options: .regularExpression) != nil { numeric += 1 }
+            }
+        }
+        XCTAssertGreaterThan(multiline, 0, "quoted newlines inside texts")
+        XCTAssertGreaterThan(curly, 0, "curly apostrophes")
+        XCTAssertGreaterThan(ampersand, 0, "&amp; in archive texts")
+        XCTAssertGreaterThan(numeric, 0, "numeric character references in an archive")
+        XCTAssertGreaterThan(crlf, 0, "CRLF line ends")
+        XCTAssertGreaterThan(bom, 0, "byte-order marks")
+    }
+
     // MARK: XML files
 
     func testXMLFilesAreWellFormed() {
