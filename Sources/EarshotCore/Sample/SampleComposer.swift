@@ -73,6 +73,8 @@ struct SampleComposer {
     private let outletDomain: String
     private let topicSlugs: [String]
     private var lastPartner = -1
+    /// Other organizations with a website worth linking to.
+    private let otherOrgs: [Int]
 
     init(world: SampleWorld, book: SampleTemplateBook, org: SampleOrganization, seed: UInt64) {
         self.world = world
@@ -95,6 +97,7 @@ struct SampleComposer {
             outletName = org.city + " Gazette"
             outletDomain = Self.slug(org.city) + "gazette.com"
         }
+        otherOrgs = world.orgs.indices.filter { world.orgs[$0].index != org.index && world.orgs[$0].adopter }
         topicSlugs = (ownTheme.theme.topics + theme.theme.events + theme.theme.news + theme.theme.things).map(Self.slug)
     }
 
@@ -584,8 +587,8 @@ struct SampleComposer {
             url = scheme() + "www." + outletDomain + "/news/" + String(c.year) + "/" + random.pick(topicSlugs)
                 + "-" + String(random.int(1000...99_999))
         case 12, 13:
-            let others = world.orgs.filter { $0.index != org.index && $0.adopter }
-            if let other = others.isEmpty ? nil : random.pick(others) {
+            if !otherOrgs.isEmpty {
+                let other = world.orgs[otherOrgs[random.below(otherOrgs.count)]]
                 url = scheme() + "www." + other.domains[0] + "/news/" + random.pick(topicSlugs)
             } else {
                 url = scheme() + "www." + outletDomain + "/"
