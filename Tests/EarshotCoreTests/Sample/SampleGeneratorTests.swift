@@ -263,7 +263,7 @@ final class SampleGeneratorTests: XCTestCase {
 
     func testXMLFilesAreWellFormed() {
         var roots: [String: Int] = [:]
-        for path in files where [".xml", ".rss", ".atom"].contains { SampleTestFiles.plain(path).hasSuffix($0) } {
+        for path in files where [".xml", ".rss", ".atom"].contains(where: { SampleTestFiles.plain(path).hasSuffix($0) }) {
             let result = SampleTestXMLCheck.check(SampleTestFiles.content(root, path))
             XCTAssertTrue(result.ok, "\(path): \(result.error ?? "")")
             roots[result.root ?? "", default: 0] += 1
