@@ -40,7 +40,8 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["EarshotCore"]
+            dependencies: ["EarshotCore"],
+            exclude: ["Fixtures"]
         ),
     ]
 )

@@ -22,6 +22,9 @@ struct SampleCommand: ParsableCommand {
     @Option(help: "Formats to write, comma-separated (default: all).")
     var formats: String?
 
+    @Flag(help: "Replace organizations.csv and exports/ if the folder already has them.")
+    var replace = false
+
     func validate() throws {
         guard orgs >= 1 else { throw ValidationError("--orgs must be at least 1") }
         guard postsPerOrg >= 1 else { throw ValidationError("--posts-per-org must be at least 1") }
@@ -33,7 +36,7 @@ struct SampleCommand: ParsableCommand {
     }
 
     func run() throws {
-        var options = SampleOptions(orgs: orgs, postsPerOrg: postsPerOrg, seed: seed)
+        var options = SampleOptions(orgs: orgs, postsPerOrg: postsPerOrg, seed: seed, replaceExisting: replace)
         if let formats {
             options.formats = Set(formats.split(separator: ",").compactMap { ExportFormat(rawValue: String($0)) })
         }

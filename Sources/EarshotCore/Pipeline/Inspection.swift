@@ -32,6 +32,7 @@ public enum Inspection {
             scanned = s
         }
         result.format = scanned.format
+        if scanned.format == nil { result.skipReason = scanned.unreadable }
         var posts: [String: Post] = [:]
         var order: [String] = []
         var reasonCounts: [String: (Finding.Severity, Int, Int)] = [:]

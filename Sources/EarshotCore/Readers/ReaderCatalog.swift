@@ -37,10 +37,11 @@ public struct ReaderCatalog: Sendable {
             .failure(SkippedFileError(skipped: SkippedFile(path: file.displayPath, reason: reason)))
         }
         let head: [UInt8]
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
         do {
             head = try InputOpener.head(path: file.path, maxBytes: headBytes)
         } catch {
-            return skip("\(error)")
+            return .success(ScannedFile(file: file, format: nil, unreadable: Self.reason(error), bytes: bytes, owner: nil))
         }
         guard let format = FormatDetector.detect(head) else {
             return skip(head.isEmpty ? "empty file" : "unrecognised format (not a supported export)")
@@ -48,7 +49,6 @@ public struct ReaderCatalog: Sendable {
         guard let reader = reader(for: format) else {
             return skip("\(format.rawValue) is not supported yet")
         }
-        let bytes = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
         var owner: String? = nil
         if !Self.isCollection(format) {
             // The first post of the head names the owner; rejects and errors there don't matter.
@@ -64,7 +64,10 @@ public struct ReaderCatalog: Sendable {
     /// Reads a whole file. A reader's fatal error (truncated gzip, malformed XML) ends that file
     /// only: it comes back as one reject standing for the rest of the file.
     public func read(_ scanned: ScannedFile, emit: (ReaderEvent) -> Void) -> Finding? {
-        guard let reader = reader(for: scanned.format) else { return nil }
+        guard let format = scanned.format, let reader = reader(for: format) else {
+            return Finding.reject(file: scanned.file.displayPath, line: 0,
+                                  reason: "file unreadable: \(scanned.unreadable ?? "no reader")")
+        }
         var lastLine = 0
         do {
             let source = try InputOpener.open(path: scanned.file.path)
@@ -76,9 +79,19 @@ public struct ReaderCatalog: Sendable {
                 emit(event)
             }
             return nil
+        } catch let error as XMLReadError {
+            return Finding.reject(file: scanned.file.displayPath, line: error.line,
+                                  reason: "malformed XML at line \(error.line), column \(error.column): \(error.message); the rest of the file is not read")
         } catch {
-            return Finding.reject(file: scanned.file.displayPath, line: lastLine,
-                                  reason: "file unreadable from here on: \(error)")
+            // The record after the last one delivered is where reading stopped.
+            return Finding.reject(file: scanned.file.displayPath, line: lastLine + 1,
+                                  reason: "file unreadable from here on: \(Self.reason(error))")
         }
+    }
+
+    /// An error's text without the file's path (the reject row names the file).
+    static func reason(_ error: Error) -> String {
+        if let input = error as? InputError { return input.reason }
+        return "\(error)"
     }
 }

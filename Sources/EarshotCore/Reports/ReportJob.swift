@@ -106,6 +106,9 @@ public struct ReportJob: Sendable {
         }
 
         for skipped in outcome.skipped { log(.warning, "\(skipped.path): skipped: \(skipped.reason)") }
+        guard !outcome.files.isEmpty else {
+            throw ReportError("no input found: none of the \(outcome.skipped.count) files in \(options.inputs.joined(separator: ", ")) is an export Earshot reads")
+        }
         logFindings(outcome.findings, log: log)
         let unregistered = outcome.organizations.map(\.handle).filter { !registry.contains($0) }
         for handle in unregistered.prefix(10) {

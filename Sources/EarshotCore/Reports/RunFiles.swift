@@ -38,7 +38,7 @@ public enum RunFiles {
         let files: [JSONValue] = outcome.files.map { item in
             let org: JSONValue = item.counts.orgs.count == 1 ? .string(item.counts.orgs.first!)
                 : (item.counts.orgs.isEmpty ? (item.file.owner.map(JSONValue.string) ?? .null) : .null)
-            return .object([("path", .string(item.file.file.displayPath)), ("format", .string(item.file.format.rawValue)),
+            return .object([("path", .string(item.file.file.displayPath)), ("format", .string(item.file.format?.rawValue ?? "unreadable")),
                             ("org", org), ("bytes", .int(item.file.bytes))] + counts(item.counts))
         }
         let skipped: [JSONValue] = outcome.skipped.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
