@@ -13,7 +13,7 @@ struct SampleCommand: ParsableCommand {
     @Option(help: "Organizations.")
     var orgs = 24
 
-    @Option(help: "Posts per organization (on average).")
+    @Option(help: "Posts per registered organization.")
     var postsPerOrg = 600
 
     @Option(help: "The seed: the same seed writes the same bytes.")
@@ -29,8 +29,11 @@ struct SampleCommand: ParsableCommand {
         guard orgs >= 1 else { throw ValidationError("--orgs must be at least 1") }
         guard postsPerOrg >= 1 else { throw ValidationError("--posts-per-org must be at least 1") }
         if let formats {
-            for name in formats.split(separator: ",") where ExportFormat(rawValue: String(name)) == nil {
-                throw ValidationError("unknown format `\(name)` (one of \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+            let supported = SampleGenerator.supportedFormats
+            for name in formats.split(separator: ",") {
+                guard let format = ExportFormat(rawValue: String(name)), supported.contains(format) else {
+                    throw ValidationError("unknown format `\(name)` (one of \(supported.map(\.rawValue).sorted().joined(separator: ", ")))")
+                }
             }
         }
     }
