@@ -36,7 +36,7 @@ report: release
 
 # SampleData: the committed corpus that `make report` reads (see SampleData/README.md).
 SAMPLE_ORGS ?= 30
-SAMPLE_POSTS ?= 600
+SAMPLE_POSTS ?= 300
 SAMPLE_SEED ?= 2012
 sample: release
 	$(BIN_RELEASE) sample --out SampleData --orgs $(SAMPLE_ORGS) --posts-per-org $(SAMPLE_POSTS) --seed $(SAMPLE_SEED) --replace
