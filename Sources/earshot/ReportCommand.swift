@@ -36,6 +36,9 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Highest rejects / records ratio for exit code 0.")
     var maxRejectRate: Double = 0.05
 
+    @Option(name: .customLong("map"), help: ArgumentHelp("A header map (YAML) for CSV exports of other tools; repeatable (maps/README.md).", valueName: "file"))
+    var maps: [String] = []
+
     @Flag(help: "Also write posts.csv.gz.")
     var posts = false
 
@@ -60,7 +63,7 @@ struct ReportCommand: ParsableCommand {
         thresholds.relentless = relentlessThreshold
         let options = ReportOptions(inputs: inputs, registryPath: registry, outputPath: out, threads: threads,
                                     lexiconPath: lexicon, thresholds: thresholds, maxRejectRate: maxRejectRate,
-                                    writePosts: posts)
+                                    writePosts: posts, headerMapPaths: maps)
         let quiet = self.quiet
         let summary: ReportSummary
         do {

@@ -10,10 +10,12 @@ public struct ReportOptions: Sendable {
     public var thresholds: MetricThresholds
     public var maxRejectRate: Double
     public var writePosts: Bool
+    /// Header maps (`--map`) for CSV exports of other tools (formats.md T9).
+    public var headerMapPaths: [String]
 
     public init(inputs: [String], registryPath: String, outputPath: String, threads: Int,
                 lexiconPath: String? = nil, thresholds: MetricThresholds = MetricThresholds(),
-                maxRejectRate: Double = 0.05, writePosts: Bool = false) {
+                maxRejectRate: Double = 0.05, writePosts: Bool = false, headerMapPaths: [String] = []) {
         self.inputs = inputs
         self.registryPath = registryPath
         self.outputPath = outputPath
@@ -22,6 +24,7 @@ public struct ReportOptions: Sendable {
         self.thresholds = thresholds
         self.maxRejectRate = maxRejectRate
         self.writePosts = writePosts
+        self.headerMapPaths = headerMapPaths
     }
 }
 
@@ -68,6 +71,8 @@ public struct ReportJob: Sendable {
         } else {
             lexicon = Lexicon.builtin
         }
+        let headerMaps: [HeaderMap]
+        do { headerMaps = try options.headerMapPaths.map(HeaderMap.load) } catch { throw ReportError("\(error)") }
         let exportFiles: [ExportFile]
         do {
             exportFiles = try InputDiscovery(registry: registry).files(in: options.inputs)
@@ -88,7 +93,7 @@ public struct ReportJob: Sendable {
         let partsFolder = postsFolder
 
         let thresholds = options.thresholds
-        let pipeline = Pipeline(registry: registry, threads: options.threads)
+        let pipeline = Pipeline(registry: registry, threads: options.threads, readers: ReaderCatalog(headerMaps: headerMaps))
         let outcome = pipeline.run(exportFiles) { handle, posts in
             let organization = registry.organization(handle)
             guard let postsFolder = partsFolder else {
