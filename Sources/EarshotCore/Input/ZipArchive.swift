@@ -128,11 +128,16 @@ public enum ZipArchive {
         if eocdOffset >= 20 {
             let locator = try file.read(at: eocdOffset - 20, count: 20)
             if le32(locator, 0) == 0x0706_4B50 {
-                let zip64At = le64(locator, 8)
-                guard zip64At < UInt64(eocdOffset), let record = try? file.read(at: Int(zip64At), count: 56),
-                      record.count == 56, le32(record, 0) == 0x0606_4B50 else {
-                    throw unreadable("Zip64 end record missing or damaged")
+                // Where the locator says, or, with data prepended to the archive, right before it.
+                let candidates = [le64(locator, 8), UInt64(max(0, eocdOffset - 20 - 56))]
+                var found: (at: UInt64, record: [UInt8])? = nil
+                for at in candidates where at < UInt64(eocdOffset) {
+                    if let record = try? file.read(at: Int(at), count: 56), record.count == 56, le32(record, 0) == 0x0606_4B50 {
+                        found = (at, record)
+                        break
+                    }
                 }
+                guard let (zip64At, record) = found else { throw unreadable("Zip64 end record missing or damaged") }
                 entryCount = le64(record, 32)
                 directorySize = le64(record, 40)
                 directoryOffset = le64(record, 48)
