@@ -147,9 +147,10 @@ public struct MappedCSVReader: ExportReader {
         guard let org = org ?? file.fallbackOrg.normalizedHandle else { return .reject("unknown organization") }
 
         let text = value(.text, trimmed: false)?.text ?? ""
+        /// A list column; an empty cell says nothing (the text's own links, tags and mentions count).
         func list(_ field: HeaderMap.Field, dropping prefix: Character? = nil) -> [String]? {
-            guard !(columns.fields[field] ?? []).isEmpty else { return nil }
-            let items = PostText.list(value(field)?.text ?? "", separators: [ASCII.comma, UInt8(ascii: ";")])
+            guard let cell = value(field)?.text else { return nil }
+            let items = PostText.list(cell, separators: [ASCII.comma, UInt8(ascii: ";")])
             guard let prefix else { return items }
             return items.map { $0.first == prefix ? String($0.dropFirst()) : $0 }
         }
