@@ -128,7 +128,7 @@ extension HeaderMap {
                     map.sources[field] = try reader.source(sourceNode, field: field)
                 }
             case "time":
-                timeLine = value.mark?.line
+                timeLine = keyNode.mark?.line
                 for (subKey, subValue) in try reader.mapping(value, "time") {
                     switch try reader.key(subKey) {
                     case "format": formats = try reader.strings(subValue, "time.format")
