@@ -1,3 +1,5 @@
+import Foundation
+
 /// Zip archives and archive folders in input discovery (formats.md: "A `.zip` file is a
 /// container"; T7 and T8 "loose, or in the archive `.zip`").
 ///
@@ -104,24 +106,25 @@ extension InputDiscovery {
         return result
     }
 
-    /// Loose archive folders: the account file and note-tweet.js beside the exports apply to
-    /// the files of the same folder.
+    /// Loose archive folders: the account file and note-tweet.js beside the exports (on disk,
+    /// whether or not they were named as inputs) apply to the files of the same folder.
     func attachLooseArchiveFacts(_ files: inout [ExportFile]) {
         var byFolder: [String: [Int]] = [:]
         for (i, file) in files.enumerated() where file.zipEntry == nil && file.skipReason == nil {
             byFolder[PathText(file.path).folder, default: []].append(i)
         }
-        for (_, members) in byFolder {
-            func name(_ i: Int) -> String { PathText(files[i].path).lastComponent }
-            let accountFiles = members.filter { ArchiveFileNames.accountFiles.contains(name($0)) }
-                .sorted { ArchiveFileNames.accountFiles.firstIndex(of: name($0))! < ArchiveFileNames.accountFiles.firstIndex(of: name($1))! }
-            let notes = members.filter { ArchiveFileNames.isNoteTweets(name($0)) }
-                .sorted { files[$0].path.utf8.lexicographicallyPrecedes(files[$1].path.utf8) }
+        for (folder, members) in byFolder {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
+            let accountFiles = ArchiveFileNames.accountFiles.filter(names.contains)
+            let notes = names.filter(ArchiveFileNames.isNoteTweets).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             guard !accountFiles.isEmpty || !notes.isEmpty else { continue }
-            var facts = ArchiveFacts(noteTweets: notes.map { files[$0] })
-            for i in accountFiles {
-                guard let source = try? InputOpener.open(path: files[i].path) else { continue }
-                if let handle = ArchiveAccount.handle(fileName: name(i), source: source) {
+            // Display paths of the notes: beside the first member's.
+            let displayFolder = PathText(files[members[0]].displayPath).folder
+            func display(_ name: String) -> String { displayFolder == "." ? name : displayFolder + "/" + name }
+            var facts = ArchiveFacts(noteTweets: notes.map { ExportFile(path: folder + "/" + $0, displayPath: display($0)) })
+            for name in accountFiles {
+                guard let source = try? InputOpener.open(path: folder + "/" + name) else { continue }
+                if let handle = ArchiveAccount.handle(fileName: name, source: source) {
                     facts.account = handle
                     break
                 }

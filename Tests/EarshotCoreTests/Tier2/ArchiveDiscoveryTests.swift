@@ -139,6 +139,14 @@ final class ArchiveDiscoveryTests: XCTestCase {
         XCTAssertNil(files.first { $0.displayPath == "other/tweets.js" }?.archive, "another folder is another archive")
     }
 
+    func testATweetsJsNamedDirectlyStillFindsTheAccountBesideIt() throws {
+        let dir = try Tier2Folder()
+        try dir.write("archive/data/account.js", Self.account)
+        let path = try dir.write("archive/data/tweets.js", Self.tweets(["1"]))
+        let files = try InputDiscovery(registry: nil).files(in: [path])
+        XCTAssertEqual(files.map(\.archive?.account), ["goodcause"])
+    }
+
     func testZipEntryNameChecks() {
         XCTAssertTrue(ArchiveFileNames.isTweetsPart("tweets.js"))
         XCTAssertTrue(ArchiveFileNames.isTweetsPart("tweet-part12.js"))
