@@ -53,6 +53,7 @@ public enum FormatDetector {
             return "a Twitter archive file without posts (window.YTD.\(name))"
         }
         if head[start...].starts(with: Array("window.__THAR_CONFIG".utf8)) { return "a Twitter archive's manifest (no posts)" }
+        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return "a zip archive inside an archive: not read (unzip the outer one first)" }
         if head[start] == UInt8(ascii: "{") {
             let text = String(decoding: head[start...].prefix(4096), as: UTF8.self)
             if text.contains("\"Person\"") || text.contains("\"Service\"") { return "a Mastodon archive's actor (no posts)" }

@@ -90,15 +90,6 @@ struct JSONStream {
         return nil
     }
 
-    /// Skips everything up to and including the first `byte` (the `=` of `window.YTD... =`).
-    /// - Returns: false when the stream ends first.
-    mutating func skip(past byte: UInt8) throws -> Bool {
-        while let b = try takeByte() {
-            if b == byte { return true }
-        }
-        return false
-    }
-
     /// Whether `skipAssignment` found its `=`.
     private(set) var sawAssignment = false
 

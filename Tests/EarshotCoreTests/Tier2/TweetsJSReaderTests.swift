@@ -226,6 +226,23 @@ final class TweetsJSReaderTests: XCTestCase {
         XCTAssertEqual(out.post("102")?.text, "A short post of the same second", "no note starts like it")
     }
 
+    func testTheStreamCapturesElementsExactlyAndSkipsOversizedOnes() throws {
+        let text = "[ {\"a\": \"x]}\\\"\"}, 12.5e3 ,\n \"s\", [1, [2]], {\"big\": \"\(String(repeating: "z", count: 100))\"}, null ]"
+        var json = JSONStream(source: SmallReadsSource(Array(text.utf8), chunk: 2), fileName: "t", bufferSize: 16, maxValueBytes: 50)
+        try json.expect(UInt8(ascii: "["), "[")
+        var captured: [String] = []
+        var first = true
+        while try json.nextElement(first: first) {
+            first = false
+            switch try json.captureValue() {
+            case let .bytes(b): captured.append(String(decoding: b, as: UTF8.self))
+            case let .tooLarge(size): captured.append("too large: \(size)")
+            }
+        }
+        XCTAssertEqual(captured, ["{\"a\": \"x]}\\\"\"}", "12.5e3", "\"s\"", "[1, [2]]", "too large: 111", "null"])
+        XCTAssertEqual(json.line, 2)
+    }
+
     func testDetection() {
         XCTAssertEqual(FormatDetector.detect(Array(Self.part([Self.tweet("1", "x")]).utf8)), .tweetsJS)
         XCTAssertEqual(FormatDetector.detect(Array(Self.part([Self.tweet("1", "x")], name: "tweet").utf8)), .tweetsJS)

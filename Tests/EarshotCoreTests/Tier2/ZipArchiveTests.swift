@@ -180,6 +180,9 @@ final class ZipArchiveTests: XCTestCase {
         let empty = try dir.write("empty.zip", data: Data(HandZip().build()))
         XCTAssertTrue(ZipArchive.looksLikeZip(path: empty))
         XCTAssertEqual(try ZipArchive.entries(path: empty).count, 0)
+        // A zip inside a zip is not opened: one level is read, and the reason says so.
+        XCTAssertEqual(FormatDetector.whyNotAnExport([0x50, 0x4B, 0x03, 0x04, 0, 0]),
+                       "a zip archive inside an archive: not read (unzip the outer one first)")
     }
 
     func testAGzippedEntryIsDecompressedToo() throws {
