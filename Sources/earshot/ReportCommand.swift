@@ -39,6 +39,9 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "A folder of Mustache templates replacing the built-in HTML templates by name.")
     var templates: String?
 
+    @Option(name: .customLong("map"), help: ArgumentHelp("A header map (YAML) for CSV exports of other tools; repeatable (maps/README.md).", valueName: "file"))
+    var maps: [String] = []
+
     @Flag(help: "Also write posts.csv.gz.")
     var posts = false
 
@@ -65,7 +68,7 @@ struct ReportCommand: ParsableCommand {
         thresholds.relentless = relentlessThreshold ?? max(1.0 / 3.0, promoThreshold)
         let options = ReportOptions(inputs: inputs, registryPath: registry, outputPath: out, threads: threads,
                                     lexiconPath: lexicon, thresholds: thresholds, maxRejectRate: maxRejectRate,
-                                    writePosts: posts, templatesPath: templates)
+                                    writePosts: posts, templatesPath: templates, headerMapPaths: maps)
         let quiet = self.quiet
         let summary: ReportSummary
         do {

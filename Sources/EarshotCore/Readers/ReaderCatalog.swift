@@ -10,8 +10,12 @@ public struct SkippedFileError: Error, Sendable {
 public struct ReaderCatalog: Sendable {
     /// How much of a file (decompressed) is looked at to recognise it and find its owner.
     public var headBytes = 64 * 1024
+    /// Header maps given with `--map`, for CSV exports of other tools (T9).
+    public var headerMaps: [HeaderMap]
 
-    public init() {}
+    public init(headerMaps: [HeaderMap] = []) {
+        self.headerMaps = headerMaps
+    }
 
     public func reader(for format: ExportFormat) -> ExportReader? {
         switch format {
@@ -22,7 +26,9 @@ public struct ReaderCatalog: Sendable {
         case .twarc1: return Twarc1Reader()
         case .apiXML: return APIv1XMLReader()
         case .rss, .atom: return FeedReader()
-        case .tweetsJS, .mastodon, .mappedCSV: return nil
+        case .tweetsJS: return TweetsJSReader()
+        case .mastodon: return MastodonOutboxReader()
+        case .mappedCSV: return headerMaps.isEmpty ? nil : MappedCSVReader(maps: headerMaps)
         }
     }
 
@@ -36,14 +42,17 @@ public struct ReaderCatalog: Sendable {
         func skip(_ reason: String) -> Result<ScannedFile, SkippedFileError> {
             .failure(SkippedFileError(skipped: SkippedFile(path: file.displayPath, reason: reason)))
         }
+        if let reason = file.skipReason { return skip(reason) }
         let head: [UInt8]
-        let bytes = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
+        let bytes = file.zipEntry.map { Int(clamping: $0.uncompressedSize) }
+            ?? (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
         do {
-            head = try InputOpener.head(path: file.path, maxBytes: headBytes)
+            head = try InputOpener.head(file, maxBytes: headBytes)
         } catch {
             return .success(ScannedFile(file: file, format: nil, unreadable: Self.reason(error), bytes: bytes, owner: nil))
         }
-        guard let format = FormatDetector.detect(head) else {
+        guard let format = FormatDetector.detect(head, headerMaps: headerMaps) else {
+            if let reason = FormatDetector.whyNotAnExport(head) { return skip(reason) }
             return skip(head.isEmpty ? "empty file" : "unrecognised format (not a supported export)")
         }
         guard let reader = reader(for: format) else {
@@ -70,7 +79,7 @@ public struct ReaderCatalog: Sendable {
         }
         var lastLine = 0
         do {
-            let source = try InputOpener.open(path: scanned.file.path)
+            let source = try InputOpener.open(scanned.file)
             try reader.read(source, file: scanned.file) { event in
                 switch event {
                 case let .post(_, line): lastLine = line

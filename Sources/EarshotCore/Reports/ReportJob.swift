@@ -12,10 +12,13 @@ public struct ReportOptions: Sendable {
     public var writePosts: Bool
     /// A folder of Mustache templates replacing the built-in ones by name.
     public var templatesPath: String?
+    /// Header maps (`--map`) for CSV exports of other tools (formats.md T9).
+    public var headerMapPaths: [String]
 
     public init(inputs: [String], registryPath: String, outputPath: String, threads: Int,
                 lexiconPath: String? = nil, thresholds: MetricThresholds = MetricThresholds(),
-                maxRejectRate: Double = 0.05, writePosts: Bool = false, templatesPath: String? = nil) {
+                maxRejectRate: Double = 0.05, writePosts: Bool = false, templatesPath: String? = nil,
+                headerMapPaths: [String] = []) {
         self.templatesPath = templatesPath
         self.inputs = inputs
         self.registryPath = registryPath
@@ -25,6 +28,7 @@ public struct ReportOptions: Sendable {
         self.thresholds = thresholds
         self.maxRejectRate = maxRejectRate
         self.writePosts = writePosts
+        self.headerMapPaths = headerMapPaths
     }
 }
 
@@ -71,6 +75,8 @@ public struct ReportJob: Sendable {
         } else {
             lexicon = Lexicon.builtin
         }
+        let headerMaps: [HeaderMap]
+        do { headerMaps = try options.headerMapPaths.map(HeaderMap.load) } catch { throw ReportError("\(error)") }
         let exportFiles: [ExportFile]
         do {
             exportFiles = try InputDiscovery(registry: registry).files(in: options.inputs)
@@ -91,7 +97,7 @@ public struct ReportJob: Sendable {
         let partsFolder = postsFolder
 
         let thresholds = options.thresholds
-        let pipeline = Pipeline(registry: registry, threads: options.threads)
+        let pipeline = Pipeline(registry: registry, threads: options.threads, readers: ReaderCatalog(headerMaps: headerMaps))
         let outcome = pipeline.run(exportFiles) { handle, posts in
             let organization = registry.organization(handle)
             guard let postsFolder = partsFolder else {
