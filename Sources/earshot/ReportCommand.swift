@@ -82,7 +82,7 @@ struct ReportCommand: ParsableCommand {
             throw ExitCode(1)
         }
         if !quiet {
-            Messages.write("earshot: \(summary.records) records: \(summary.posts) posts, \(summary.duplicates) duplicates merged, \(summary.rejects) rejects, \(summary.warnings) warnings; \(summary.organizations) organizations; report in \(out)/")
+            Messages.write("earshot: \(summary.records) records: \(summary.posts) posts, \(summary.duplicates) duplicates merged, \(summary.rejects) rejects, \(summary.warnings) warnings; \(summary.organizations) organizations; report in \(out)/ (\(String(format: "%.2f", summary.seconds)) s, HTML \(String(format: "%.2f", summary.htmlSeconds)) s)")
         }
         if summary.exitCode == 2 {
             let rate = String(format: "%.4f", summary.rejectRate)

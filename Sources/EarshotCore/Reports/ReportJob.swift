@@ -49,6 +49,9 @@ public struct ReportSummary: Sendable {
     public var rejectRate: Double
     /// 0 when the reject rate is within `--max-reject-rate`, else 2 (outputs.md).
     public var exitCode: Int32
+    /// Wall-clock seconds of the whole job and of the HTML pages alone.
+    public var seconds: Double
+    public var htmlSeconds: Double
 }
 
 /// A message for stderr: findings and progress, one line each.
@@ -137,6 +140,7 @@ public struct ReportJob: Sendable {
         results.sort { Handle.precedes($0.handle, $1.handle) }
         let sectors = SectorAnalysis.analyze(results, registry: registry)
 
+        var htmlSeconds = 0.0
         do {
             try output.write("organizations.csv", MetricsCSV.organizations(results))
             try output.write("org_months.csv", MetricsCSV.orgMonths(results))
@@ -154,10 +158,11 @@ public struct ReportJob: Sendable {
                                       org: RunFiles.organization(of: item), records: item.counts.records, posts: item.counts.posts,
                                       duplicates: item.counts.duplicates, rejects: item.counts.rejects, warnings: item.counts.warnings)
                 })
-            for page in try HTMLReport.render(overview: overview, organizations: results, sectors: sectors, registry: registry,
-                                              templatesPath: options.templatesPath, threads: options.threads) {
-                try output.write(page.path, page.html)
-            }
+            let htmlStarted = Date()
+            let pages = try HTMLReport.render(overview: overview, organizations: results, sectors: sectors, registry: registry,
+                                              templatesPath: options.templatesPath, threads: options.threads)
+            htmlSeconds = Date().timeIntervalSince(htmlStarted)
+            for page in pages { try output.write(page.path, page.html) }
             if let postsFolder {
                 try PostsFileWriter.join(parts: results.filter { $0.metrics.posts > 0 }.map { postsFolder + "/" + $0.handle + ".gz" },
                                          into: output.stagedPath("posts.csv.gz"))
@@ -177,7 +182,8 @@ public struct ReportJob: Sendable {
         return ReportSummary(records: totals.records, posts: totals.posts, duplicates: totals.duplicates,
                              rejects: totals.rejects, warnings: totals.warnings,
                              organizations: results.count, rejectRate: rate,
-                             exitCode: rate > options.maxRejectRate ? 2 : 0)
+                             exitCode: rate > options.maxRejectRate ? 2 : 0,
+                             seconds: Date().timeIntervalSince(started), htmlSeconds: htmlSeconds)
     }
 
     /// One line per finding, at most `perFile` per file, then a count of the rest.
