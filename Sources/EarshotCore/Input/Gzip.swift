@@ -1,0 +1,287 @@
+import CEarshotZlib
+
+// The only file that touches zlib. Everything else sees `ByteSource` and `ByteSink`.
+
+/// zlib's window bits for "gzip wrapper only, 32 KiB window" (15 + 16).
+private let gzipWindowBits: Int32 = 15 + 16
+
+/// Decompresses a gzip stream from another source, a caller's buffer at a time.
+///
+/// Multi-member files (`cat a.gz b.gz`) are read to the very end: after each member another one
+/// may follow. After the last member, zero bytes up to the end of the file are ignored (tape and
+/// block-device padding, as GNU gzip does); any other trailing bytes are reported as corrupt data,
+/// after everything before them has been delivered, so that damage is never silent.
+public final class GzipSource: ByteSource {
+    /// The file name used in error messages.
+    public let name: String
+    private let inner: ByteSource
+    private let stream: UnsafeMutablePointer<z_stream>
+    private let input: UnsafeMutableRawBufferPointer
+    /// Compressed bytes taken from `inner` so far.
+    private var compressedRead = 0
+    private var innerAtEnd = false
+    private var state: State = .inMember
+    private var initialized = false
+
+    private enum State {
+        case inMember
+        /// A member ended; the next bytes decide what follows.
+        case betweenMembers
+        case finished
+    }
+
+    /// Compressed bytes consumed by zlib: the offset in the compressed file that errors name.
+    public var compressedOffset: Int { compressedRead - Int(stream.pointee.avail_in) }
+
+    public init(_ inner: ByteSource, name: String, inputBufferSize: Int = 128 * 1024) {
+        self.inner = inner
+        self.name = name
+        stream = .allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        input = .allocate(byteCount: max(inputBufferSize, 64), alignment: 16)
+        stream.pointee.next_in = nil
+        stream.pointee.avail_in = 0
+        initialized = inflateInit2_(stream, gzipWindowBits, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK
+    }
+
+    deinit {
+        if initialized { inflateEnd(stream) }
+        stream.deinitialize(count: 1)
+        stream.deallocate()
+        input.deallocate()
+    }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard let out = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        guard initialized else {
+            throw InputError.corruptGzip(file: name, offset: 0, zlibMessage: "cannot initialise zlib")
+        }
+        // zlib counts in UInt32; a larger caller buffer is simply filled in part.
+        let capacity = min(buffer.count, Int(UInt32.max))
+        while true {
+            switch state {
+            case .finished:
+                return 0
+            case .betweenMembers:
+                try decideWhatFollowsMember()
+            case .inMember:
+                if stream.pointee.avail_in == 0 && !innerAtEnd { try refill() }
+                stream.pointee.next_out = out.assumingMemoryBound(to: Bytef.self)
+                stream.pointee.avail_out = UInt32(capacity)
+                let status = inflate(stream, Z_NO_FLUSH)
+                let produced = capacity - Int(stream.pointee.avail_out)
+                switch status {
+                case Z_OK, Z_BUF_ERROR:
+                    // inflate may still hold output with no input left, so the end of the
+                    // compressed bytes is truncation only once inflate makes no progress.
+                    if produced > 0 { return produced }
+                    if stream.pointee.avail_in == 0 && innerAtEnd {
+                        throw InputError.truncatedGzip(file: name, offset: compressedOffset)
+                    }
+                case Z_STREAM_END:
+                    state = .betweenMembers
+                    if produced > 0 { return produced }
+                case Z_NEED_DICT:
+                    throw corrupt("gzip member needs a preset dictionary")
+                case Z_MEM_ERROR:
+                    throw InputError.readFailed(file: name, reason: "zlib is out of memory")
+                default:
+                    throw corrupt(zlibMessage(default: "invalid compressed data"))
+                }
+            }
+        }
+    }
+
+    /// After a member: another member (1F ...), zero padding to the end, or garbage.
+    private func decideWhatFollowsMember() throws {
+        if stream.pointee.avail_in == 0 && !innerAtEnd { try refill() }
+        guard stream.pointee.avail_in > 0, let next = stream.pointee.next_in else {
+            state = .finished
+            return
+        }
+        if next.pointee == 0x1F {
+            // inflate checks the rest of the header and reports "incorrect header check" itself.
+            guard inflateReset(stream) == Z_OK else { throw corrupt(zlibMessage(default: "cannot reset")) }
+            state = .inMember
+            return
+        }
+        if next.pointee != 0 { throw corrupt("trailing garbage after the last gzip member") }
+        // Zero padding: acceptable only if nothing but zeros follows.
+        while true {
+            var cursor = stream.pointee.next_in!
+            while stream.pointee.avail_in > 0 {
+                if cursor.pointee != 0 { throw corrupt("trailing garbage after the last gzip member") }
+                cursor += 1
+                stream.pointee.avail_in -= 1
+            }
+            stream.pointee.next_in = cursor
+            if innerAtEnd { break }
+            try refill()
+        }
+        state = .finished
+    }
+
+    private func refill() throws {
+        let n = try inner.read(into: input)
+        if n == 0 {
+            innerAtEnd = true
+            return
+        }
+        compressedRead += n
+        stream.pointee.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
+        stream.pointee.avail_in = UInt32(n)
+    }
+
+    private func zlibMessage(default fallback: String) -> String {
+        if let message = stream.pointee.msg { return String(cString: message) }
+        return fallback
+    }
+
+    private func corrupt(_ message: String) -> InputError {
+        InputError.corruptGzip(file: name, offset: compressedOffset, zlibMessage: message)
+    }
+}
+
+/// Writes a gzip file by streaming deflate (the sample generator, `posts.csv.gz`).
+public final class GzipFileWriter: ByteSink {
+    public let path: String
+    private let sink: FileSink
+    private let stream: UnsafeMutablePointer<z_stream>
+    private let output: UnsafeMutableRawBufferPointer
+    private var open = false
+
+    /// - Parameter level: zlib's compression level, 0 (store) to 9 (smallest); 6 is gzip's default.
+    public init(path: String, level: Int32 = 6) throws {
+        self.path = path
+        sink = try FileSink(path: path)
+        stream = .allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        output = .allocate(byteCount: 128 * 1024, alignment: 16)
+        let status = deflateInit2_(stream, max(0, min(level, 9)), Z_DEFLATED, gzipWindowBits, 8,
+                                   Z_DEFAULT_STRATEGY, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+        guard status == Z_OK else {
+            stream.deinitialize(count: 1)
+            stream.deallocate()
+            output.deallocate()
+            throw InputError.cannotWrite(file: path, reason: "cannot initialise zlib (status \(status))")
+        }
+        open = true
+    }
+
+    deinit {
+        if open { deflateEnd(stream) }
+        stream.deinitialize(count: 1)
+        stream.deallocate()
+        output.deallocate()
+    }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        guard open else { throw InputError.cannotWrite(file: path, reason: "already closed") }
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        var offset = 0
+        while offset < bytes.count {
+            // zlib counts in UInt32: feed very large buffers in slices.
+            let slice = min(bytes.count - offset, 1 << 30)
+            stream.pointee.next_in = UnsafeMutablePointer(mutating: (base + offset).assumingMemoryBound(to: Bytef.self))
+            stream.pointee.avail_in = UInt32(slice)
+            try deflateAvailableInput(flush: Z_NO_FLUSH)
+            offset += slice
+        }
+    }
+
+    public func close() throws {
+        guard open else { return }
+        stream.pointee.next_in = nil
+        stream.pointee.avail_in = 0
+        try deflateAvailableInput(flush: Z_FINISH)
+        deflateEnd(stream)
+        open = false
+        try sink.close()
+    }
+
+    /// Runs deflate until it has taken all input (and, with Z_FINISH, written the trailer).
+    private func deflateAvailableInput(flush: Int32) throws {
+        while true {
+            stream.pointee.next_out = output.baseAddress!.assumingMemoryBound(to: Bytef.self)
+            stream.pointee.avail_out = UInt32(output.count)
+            let status = deflate(stream, flush)
+            if status == Z_STREAM_ERROR {
+                throw InputError.cannotWrite(file: path, reason: "zlib deflate failed")
+            }
+            let produced = output.count - Int(stream.pointee.avail_out)
+            if produced > 0 { try sink.write(UnsafeRawBufferPointer(start: output.baseAddress, count: produced)) }
+            if flush == Z_FINISH {
+                if status == Z_STREAM_END { return }
+            } else if stream.pointee.avail_in == 0 && stream.pointee.avail_out > 0 {
+                return
+            }
+        }
+    }
+}
+
+/// Opens input files, recognising gzip by its magic bytes 1F 8B (never by the file name).
+public enum InputOpener {
+    /// A source over the file's content: decompressed if it is gzip, the plain bytes otherwise.
+    public static func open(path: String) throws -> ByteSource {
+        let file = try FileSource(path: path)
+        var magic: [UInt8] = []
+        var byte: UInt8 = 0
+        while magic.count < 2 {
+            let n = try withUnsafeMutableBytes(of: &byte) { try file.read(into: $0) }
+            if n == 0 { break }
+            magic.append(byte)
+        }
+        let replayed = ReplaySource(prefix: magic, rest: file)
+        if magic == [0x1F, 0x8B] { return GzipSource(replayed, name: path) }
+        return replayed
+    }
+
+    /// Up to `maxBytes` of the file's (decompressed) start, for recognising its format.
+    /// A gzip file damaged after its start still gives its readable start; only a file unreadable
+    /// from the first byte throws.
+    public static func head(path: String, maxBytes: Int) throws -> [UInt8] {
+        let source = try open(path: path)
+        var bytes = [UInt8](repeating: 0, count: max(0, maxBytes))
+        var filled = 0
+        do {
+            while filled < bytes.count {
+                let n = try bytes.withUnsafeMutableBytes { all in
+                    try source.read(into: UnsafeMutableRawBufferPointer(rebasing: all[filled...]))
+                }
+                if n == 0 { break }
+                filled += n
+            }
+        } catch let error as InputError {
+            switch error {
+            case .truncatedGzip, .corruptGzip:
+                if filled == 0 { throw error }
+            default:
+                throw error
+            }
+        }
+        return Array(bytes[..<filled])
+    }
+}
+
+/// Gives back bytes already taken from a source, then the rest of it (magic-byte sniffing).
+final class ReplaySource: ByteSource {
+    private let prefix: [UInt8]
+    private var position = 0
+    private let rest: ByteSource
+
+    init(prefix: [UInt8], rest: ByteSource) {
+        self.prefix = prefix
+        self.rest = rest
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard buffer.count > 0 else { return 0 }
+        if position < prefix.count {
+            let n = min(buffer.count, prefix.count - position)
+            for i in 0..<n { buffer[i] = prefix[position + i] }
+            position += n
+            return n
+        }
+        return try rest.read(into: buffer)
+    }
+}
