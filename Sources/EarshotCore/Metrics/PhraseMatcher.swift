@@ -1,0 +1,74 @@
+/// Finds lexicon phrases in a body with the word-boundary rule of metrics.md section 2: a
+/// boundary is needed only at an end of the phrase that is a letter or digit, so `#donate`
+/// matches `donate` and `follow @` matches `follow @ropensci`.
+///
+/// A trie over scalars, walked once from each position where a phrase may start; each phrase
+/// carries a bit set of the groups it belongs to (action, event, ..., the organization's names),
+/// and a match returns the union of the groups found.
+struct PhraseMatcher: Sendable {
+    private struct Node: Sendable {
+        var edges: [(scalar: UInt32, node: Int32)] = []
+        /// Groups of the phrases that end here.
+        var groups: UInt8 = 0
+        /// Whether the last character of those phrases is a letter or digit.
+        var endNeedsBoundary = false
+    }
+
+    private var nodes: [Node] = [Node()]
+    /// Children of the root for ASCII first characters, -1 for none.
+    private var asciiRoot = [Int32](repeating: -1, count: 128)
+
+    /// Adds a phrase, already in the body's form (`PostBody.normalizePhrase`).
+    mutating func add(_ phrase: [Unicode.Scalar], groups: UInt8) {
+        guard !phrase.isEmpty else { return }
+        var node = 0
+        for s in phrase {
+            if let next = child(of: node, s.value) {
+                node = next
+            } else {
+                let next = Int32(nodes.count)
+                nodes.append(Node())
+                if node == 0, s.value < 128 { asciiRoot[Int(s.value)] = next }
+                nodes[node].edges.append((s.value, next))
+                node = Int(next)
+            }
+        }
+        nodes[node].groups |= groups
+        nodes[node].endNeedsBoundary = CharClass.isWord(phrase[phrase.count - 1])
+    }
+
+    @inline(__always)
+    private func child(of node: Int, _ scalar: UInt32) -> Int? {
+        if node == 0, scalar < 128 {
+            let next = asciiRoot[Int(scalar)]
+            return next < 0 ? nil : Int(next)
+        }
+        for edge in nodes[node].edges where edge.scalar == scalar { return Int(edge.node) }
+        return nil
+    }
+
+    /// The union of the groups of every phrase found in the body.
+    func groups(in body: PostBody) -> UInt8 {
+        let s = body.scalars
+        let isWord = body.isWord
+        let n = s.count
+        var found: UInt8 = 0
+        for i in 0..<n {
+            // A phrase starting with a letter or digit needs a boundary before it; one that
+            // starts with anything else cannot start on a word character.
+            if i > 0, isWord[i], isWord[i - 1] { continue }
+            guard var node = child(of: 0, s[i].value) else { continue }
+            var j = i
+            while true {
+                let here = nodes[node]
+                if here.groups != 0, !here.endNeedsBoundary || j + 1 == n || !isWord[j + 1] {
+                    found |= here.groups
+                }
+                j += 1
+                guard j < n, let next = child(of: node, s[j].value) else { break }
+                node = next
+            }
+        }
+        return found
+    }
+}

@@ -1,0 +1,156 @@
+/// Information / Community / Action (Lovejoy & Saxton 2012; metrics.md section 3).
+public enum ICAClass: String, Sendable, CaseIterable {
+    case information, community, action
+}
+
+/// Everything the metrics need to know about one post (metrics.md sections 1 to 3).
+public struct PostFeatures: Sendable, Equatable {
+    public var kind: PostKind
+    /// The other account a reply, repost or quote points at (lower-case), or nil.
+    public var target: String?
+    public var ica: ICAClass
+    public var cta: Bool
+    public var ownLink: Bool
+    public var selfMention: Bool
+    public var recognition: Bool
+    public var solicitation: Bool
+    /// A repost of the organization's own post.
+    public var selfRepost: Bool
+    /// An authored post with `cta`, `ownLink` or `selfMention`, or a self-repost.
+    public var promotional: Bool
+    /// A reply (not thread), a repost of another account or a quote of another account.
+    public var conversational: Bool
+    /// The post's URLs (each once), and how many of them are not behind a link shortener.
+    public var urlCount: Int
+    public var knownURLCount: Int
+    /// Other accounts this post talks to: the target of a reply, repost or quote, and, in an
+    /// authored post, the accounts it mentions; lower-case, each once, never the organization.
+    public var partners: [String]
+
+    /// All kinds but `repost`: the organization's own words.
+    public var authored: Bool { kind != .repost }
+}
+
+/// Computes `PostFeatures` for the posts of one organization. Built once per organization (its
+/// handle, names and domains are compiled into the phrase matcher), then used for every post.
+///
+/// Judgement calls:
+/// - A self-repost's body is the original's text where the source gives it (`repostedText`,
+///   which is complete, where `RT @org: ...` is often truncated), else the post's own text.
+/// - A repost whose target is unknown counts as a repost of another account (Community,
+///   conversational), since it is not known to be the organization's own.
+/// - `self_mention` looks at the body for `@handle` and the registry hashtags, like the phrases.
+/// - `urls` are the expanded URLs when the model has them (`expandedURLs != nil`, even empty),
+///   else the URLs found in the text.
+public struct PostAnalyzer: Sendable {
+    public let org: String
+    private let matcher: PhraseMatcher
+    private let handleScalars: [Unicode.Scalar]
+    private let hashtags: Set<String>
+    private let domains: [String]
+
+    private static let action: UInt8 = 1, event: UInt8 = 2, recognition: UInt8 = 4, solicitation: UInt8 = 8, selfName: UInt8 = 16
+
+    /// Hosts of link shorteners: a URL behind one says nothing about where it leads.
+    static let shorteners: Set<String> = [
+        "t.co", "bit.ly", "ow.ly", "buff.ly", "goo.gl", "tinyurl.com", "fb.me", "dlvr.it", "ift.tt",
+        "lnkd.in", "trib.al", "wp.me", "j.mp", "is.gd", "tiny.cc", "shar.es", "su.pr", "ht.ly",
+    ]
+
+    /// - Parameters:
+    ///   - org: the organization's handle (any case, with or without `@`).
+    ///   - organization: its registry entry, or nil for an unregistered organization.
+    public init(org: String, organization: Organization?, lexicon: Lexicon) {
+        self.org = Handle.normalize(org)
+        var matcher = PhraseMatcher()
+        let groups: [(Lexicon.Section, UInt8)] = [
+            (.action, Self.action), (.event, Self.event), (.recognition, Self.recognition), (.solicitation, Self.solicitation),
+        ]
+        for (section, group) in groups {
+            for phrase in lexicon.phrases(section) { matcher.add(PostBody.normalizePhrase(phrase), groups: group) }
+        }
+        var names = [self.org]
+        if let organization {
+            names.append(organization.name)
+            names.append(contentsOf: organization.aliases)
+        }
+        for name in names { matcher.add(PostBody.normalizePhrase(name), groups: Self.selfName) }
+        self.matcher = matcher
+        self.handleScalars = Array(self.org.unicodeScalars)
+        var tags = Set<String>()
+        for tag in organization?.hashtags ?? [] {
+            var scalars = PostBody.normalizePhrase(tag)
+            if scalars.first == "#" { scalars.removeFirst() }
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars)
+            if !view.isEmpty { tags.insert(String(view)) }
+        }
+        self.hashtags = tags
+        self.domains = (organization?.domains ?? []).map { domain in
+            var d = domain.lowercased()
+            if d.hasPrefix("www.") { d.removeFirst(4) }
+            return d
+        }.filter { !$0.isEmpty }
+    }
+
+    public func analyze(_ post: Post) -> PostFeatures {
+        let text = Array(post.text.unicodeScalars)
+        let spans = TextScanner.urlSpans(text)
+        var urls: [String] = []
+        for url in post.expandedURLs ?? TextScanner.urls(in: text, spans: spans) where !urls.contains(url) {
+            urls.append(url)
+        }
+        let (kind, target) = PostKindResolver.resolve(post, org: org, urls: urls, textScalars: text)
+        let selfRepost = kind == .repost && target == org
+        let stripMentions = kind == .reply || kind == .thread
+        let body: PostBody
+        if selfRepost, let original = post.repostedText, !original.isEmpty {
+            body = PostBody(text: original, stripLeadingMentions: false)
+        } else {
+            body = PostBody(source: text, spans: spans, stripLeadingMentions: stripMentions)
+        }
+
+        let found = matcher.groups(in: body)
+        let cta = found & Self.action != 0 || (found & Self.event != 0 && TimeExpressions.contains(in: body))
+        let recognition = found & Self.recognition != 0
+        let solicitation = found & Self.solicitation != 0 && body.containsQuestionMark
+        let selfMention = found & Self.selfName != 0 || body.mentions(handleScalars) || body.hasHashtag(in: hashtags)
+
+        var ownLink = false
+        var known = 0
+        for url in urls {
+            let host = TextScanner.host(of: url)
+            if !Self.shorteners.contains(host) { known += 1 }
+            if !ownLink, domains.contains(where: { host == $0 || host.hasSuffix("." + $0) }) { ownLink = true }
+        }
+
+        let authored = kind != .repost
+        let ica: ICAClass
+        if kind == .repost && !selfRepost {
+            ica = .community
+        } else if cta {
+            ica = .action
+        } else if kind == .reply || kind == .quote || recognition || solicitation {
+            ica = .community
+        } else {
+            ica = .information
+        }
+
+        var partners: [String] = []
+        func addPartner(_ handle: String) {
+            let h = Account.normalize(handle)
+            if !h.isEmpty, h != org, !partners.contains(h) { partners.append(h) }
+        }
+        if kind == .reply || kind == .repost || kind == .quote, let target { addPartner(target) }
+        if authored {
+            for mention in post.mentions ?? TextScanner.mentions(in: text, skipping: spans) { addPartner(mention) }
+        }
+
+        return PostFeatures(
+            kind: kind, target: target, ica: ica, cta: cta, ownLink: ownLink, selfMention: selfMention,
+            recognition: recognition, solicitation: solicitation, selfRepost: selfRepost,
+            promotional: selfRepost || (authored && (cta || ownLink || selfMention)),
+            conversational: kind == .reply || kind == .quote || (kind == .repost && !selfRepost),
+            urlCount: urls.count, knownURLCount: known, partners: partners)
+    }
+}

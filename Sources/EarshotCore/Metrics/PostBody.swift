@@ -1,0 +1,111 @@
+/// The text that the lexicons look at (metrics.md section 2): the decoded text, lower-cased,
+/// each URL replaced by one space, a leading `RT @x:` removed, for replies and threads the run of
+/// leading mentions removed, and curly quotes folded to straight ones.
+struct PostBody {
+    /// Lower-cased, folded scalars.
+    let scalars: [Unicode.Scalar]
+    /// `CharClass.isWord` of each scalar, computed once for every matcher.
+    let isWord: [Bool]
+
+    init(text: String, stripLeadingMentions: Bool) {
+        let source = Array(text.unicodeScalars)
+        self.init(source: source, spans: TextScanner.urlSpans(source), stripLeadingMentions: stripLeadingMentions)
+    }
+
+    /// - Parameters:
+    ///   - source: the text's scalars, as written.
+    ///   - spans: the URLs in `source`.
+    init(source: [Unicode.Scalar], spans: [TextScanner.URLSpan], stripLeadingMentions: Bool) {
+        var replaced: [Unicode.Scalar]
+        if spans.isEmpty {
+            replaced = source
+        } else {
+            replaced = []
+            replaced.reserveCapacity(source.count)
+            var i = 0
+            for span in spans {
+                replaced.append(contentsOf: source[i..<span.range.lowerBound])
+                replaced.append(" ")
+                i = span.range.upperBound
+            }
+            replaced.append(contentsOf: source[i...])
+        }
+        var start = TextScanner.leadingRepost(replaced)?.end ?? 0
+        if stripLeadingMentions { start = TextScanner.endOfLeadingMentions(replaced, from: start) }
+
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(replaced.count - start)
+        for s in replaced[start...] { PostBody.appendLowercasedFolded(s, to: &scalars) }
+        self.scalars = scalars
+        self.isWord = scalars.map(CharClass.isWord)
+    }
+
+    /// Lower-cases one scalar as `String.lowercased()` does, then folds curly quotes.
+    @inline(__always)
+    static func appendLowercasedFolded(_ s: Unicode.Scalar, to out: inout [Unicode.Scalar]) {
+        let v = s.value
+        if v < 0x80 {
+            out.append(v >= 0x41 && v <= 0x5A ? Unicode.Scalar(UInt8(truncatingIfNeeded: v + 0x20)) : s)
+            return
+        }
+        switch v {
+        case 0x2018, 0x2019, 0x201B, 0x2032: out.append("'")
+        case 0x201C, 0x201D, 0x201E, 0x2033: out.append("\"")
+        default:
+            if s.properties.changesWhenLowercased {
+                out.append(contentsOf: s.properties.lowercaseMapping.unicodeScalars)
+            } else {
+                out.append(s)
+            }
+        }
+    }
+
+    /// A phrase (lexicon entry, registry name or alias) in the body's form: lower-cased,
+    /// folded, white space runs as one space, trimmed.
+    static func normalizePhrase(_ phrase: String) -> [Unicode.Scalar] {
+        var out: [Unicode.Scalar] = []
+        var pendingSpace = false
+        for s in phrase.unicodeScalars {
+            if CharClass.isWhite(s) {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if pendingSpace { out.append(" "); pendingSpace = false }
+            appendLowercasedFolded(s, to: &out)
+        }
+        return out
+    }
+
+    var containsQuestionMark: Bool { scalars.contains("?") }
+
+    /// Whether the body mentions `@handle` (handle lower-case).
+    func mentions(_ handle: [Unicode.Scalar]) -> Bool {
+        guard !handle.isEmpty else { return false }
+        var i = 0
+        let n = scalars.count
+        while i < n {
+            if scalars[i] == "@", i == 0 || !isWord[i - 1] {
+                var j = i + 1
+                while j < n, CharClass.isHandle(scalars[j]) { j += 1 }
+                if j - i - 1 == handle.count, scalars[(i + 1)..<j].elementsEqual(handle) { return true }
+                i = max(j, i + 1)
+                continue
+            }
+            i += 1
+        }
+        return false
+    }
+
+    /// Whether one of the body's hashtags is in `tags` (lower-case, without `#`).
+    func hasHashtag(in tags: Set<String>) -> Bool {
+        guard !tags.isEmpty else { return false }
+        var found = false
+        TextScanner.forEachHashtag(in: scalars) { range in
+            guard !found else { return }
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars[range])
+            if tags.contains(String(view)) { found = true }
+        }
+        return found
+    }
+}

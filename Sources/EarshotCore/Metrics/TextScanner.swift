@@ -1,0 +1,257 @@
+/// Character classes of metrics.md section 2, over Unicode scalars. ASCII is decided inline;
+/// anything else by its general category, because this runs on every character of every post.
+enum CharClass {
+    /// A letter or digit in the Unicode sense (general categories L* and Nd), or `_`: the
+    /// characters that make up words, hashtags and word boundaries.
+    @inline(__always)
+    static func isWord(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v < 0x80 {
+            return (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) || v == 0x5F
+        }
+        switch s.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .decimalNumber:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// `[A-Za-z0-9_]`: the characters of a handle after `@`.
+    @inline(__always)
+    static func isHandle(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        return (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) || v == 0x5F
+    }
+
+    /// Unicode white space (the White_Space property).
+    @inline(__always)
+    static func isWhite(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
+        return s.properties.isWhitespace
+    }
+
+    @inline(__always)
+    static func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 0x30 && s.value <= 0x39 }
+}
+
+/// Finds URLs, mentions and hashtags in a post's text (metrics.md section 2).
+///
+/// Judgement calls, where the spec leaves room:
+/// - URL prefixes `http://`, `https://` and `www.` are matched as written (lower case) and
+///   anywhere, also inside a word, as a `(https?://|www\.)\S+` search would; at least one
+///   non-white character must follow the prefix. Trailing `.,;:!?)"'` are removed from the URL
+///   but stay in the text around it.
+/// - Mentions found in the text skip the URLs (`medium.com/@someone` is a link, not a mention).
+public enum TextScanner {
+    /// One URL in a scalar array: `range` is the URL itself (trailing punctuation removed);
+    /// `runEnd` is where the white-space-delimited run it was taken from ends.
+    struct URLSpan: Equatable {
+        var range: Range<Int>
+        var runEnd: Int
+    }
+
+    private static let trailing: Set<UInt32> = [0x2E, 0x2C, 0x3B, 0x3A, 0x21, 0x3F, 0x29, 0x22, 0x27] // . , ; : ! ? ) " '
+    private static let http: [Unicode.Scalar] = Array("http://".unicodeScalars)
+    private static let https: [Unicode.Scalar] = Array("https://".unicodeScalars)
+    private static let www: [Unicode.Scalar] = Array("www.".unicodeScalars)
+
+    @inline(__always)
+    static func hasPrefix(_ s: [Unicode.Scalar], at i: Int, _ prefix: [Unicode.Scalar]) -> Bool {
+        guard i + prefix.count <= s.count else { return false }
+        for k in 0..<prefix.count where s[i + k] != prefix[k] { return false }
+        return true
+    }
+
+    /// The URL starting exactly at `i`, if any.
+    static func url(in s: [Unicode.Scalar], at i: Int) -> URLSpan? {
+        let first = s[i].value
+        let prefixLength: Int
+        if first == 0x68, hasPrefix(s, at: i, https) {
+            prefixLength = https.count
+        } else if first == 0x68, hasPrefix(s, at: i, http) {
+            prefixLength = http.count
+        } else if first == 0x77, hasPrefix(s, at: i, www) {
+            prefixLength = www.count
+        } else {
+            return nil
+        }
+        var j = i + prefixLength
+        while j < s.count, !CharClass.isWhite(s[j]) { j += 1 }
+        guard j > i + prefixLength else { return nil }
+        var end = j
+        while end > i, trailing.contains(s[end - 1].value) { end -= 1 }
+        return URLSpan(range: i..<end, runEnd: j)
+    }
+
+    /// Every URL in the text, left to right.
+    static func urlSpans(_ s: [Unicode.Scalar]) -> [URLSpan] {
+        var spans: [URLSpan] = []
+        var i = 0
+        while i < s.count {
+            let v = s[i].value
+            if v == 0x68 || v == 0x77, let span = url(in: s, at: i) {
+                spans.append(span)
+                i = span.runEnd
+            } else {
+                i += 1
+            }
+        }
+        return spans
+    }
+
+    /// The URLs found in a text, each once, in order of first appearance.
+    public static func urls(in text: String) -> [String] {
+        let s = Array(text.unicodeScalars)
+        return urls(in: s, spans: urlSpans(s))
+    }
+
+    static func urls(in s: [Unicode.Scalar], spans: [URLSpan]) -> [String] {
+        var result: [String] = []
+        for span in spans {
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: s[span.range])
+            let url = String(view)
+            if !result.contains(url) { result.append(url) }
+        }
+        return result
+    }
+
+    /// A URL's host: lower-cased, without scheme, user, port or a leading `www.`.
+    public static func host(of url: String) -> String {
+        var bytes = Array(url.utf8)
+        var start = 0
+        // A scheme is what comes before the first "://" when no "/" precedes it.
+        var i = 0
+        while i + 2 < bytes.count, bytes[i] != 0x2F {
+            if bytes[i] == 0x3A, bytes[i + 1] == 0x2F, bytes[i + 2] == 0x2F { start = i + 3; break }
+            i += 1
+        }
+        var end = start
+        while end < bytes.count, bytes[end] != 0x2F, bytes[end] != 0x3F, bytes[end] != 0x23 { end += 1 }
+        if let at = bytes[start..<end].lastIndex(of: 0x40) { start = at + 1 }
+        if let colon = bytes[start..<end].firstIndex(of: 0x3A) { end = colon }
+        var ascii = true
+        for k in start..<end {
+            let b = bytes[k]
+            if b >= 0x80 { ascii = false } else if b >= 0x41 && b <= 0x5A { bytes[k] = b + 0x20 }
+        }
+        if end - start >= 4, bytes[start] == 0x77, bytes[start + 1] == 0x77, bytes[start + 2] == 0x77, bytes[start + 3] == 0x2E {
+            start += 4
+        }
+        let host = String(decoding: bytes[start..<end], as: UTF8.self)
+        return ascii ? host : host.lowercased()
+    }
+
+    /// Mentions (`@` + `[A-Za-z0-9_]+`, not preceded by a letter, digit or `_`), lower-cased,
+    /// each once, outside URLs.
+    public static func mentions(in text: String) -> [String] {
+        let s = Array(text.unicodeScalars)
+        return mentions(in: s, skipping: urlSpans(s))
+    }
+
+    static func mentions(in s: [Unicode.Scalar], skipping spans: [URLSpan]) -> [String] {
+        var result: [String] = []
+        var spanIndex = 0
+        var i = 0
+        while i < s.count {
+            if spanIndex < spans.count, i >= spans[spanIndex].range.lowerBound {
+                i = max(i, spans[spanIndex].runEnd)
+                spanIndex += 1
+                continue
+            }
+            if s[i] == "@", i == 0 || !CharClass.isWord(s[i - 1]) {
+                var j = i + 1
+                while j < s.count, CharClass.isHandle(s[j]) { j += 1 }
+                if j > i + 1 {
+                    var view = String.UnicodeScalarView()
+                    view.append(contentsOf: s[(i + 1)..<j])
+                    let handle = String(view).lowercased()
+                    if !result.contains(handle) { result.append(handle) }
+                    i = j
+                    continue
+                }
+            }
+            i += 1
+        }
+        return result
+    }
+
+    /// Hashtags (`#` + letters, digits or `_`, not preceded by a letter, digit or `_`), without
+    /// `#`, as written.
+    public static func hashtags(in text: String) -> [String] {
+        let s = Array(text.unicodeScalars)
+        var result: [String] = []
+        forEachHashtag(in: s) { range in
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: s[range])
+            result.append(String(view))
+        }
+        return result
+    }
+
+    /// Calls `body` with the range of each hashtag's name (after `#`).
+    static func forEachHashtag(in s: [Unicode.Scalar], _ body: (Range<Int>) -> Void) {
+        var i = 0
+        while i < s.count {
+            if s[i] == "#", i == 0 || !CharClass.isWord(s[i - 1]) {
+                var j = i + 1
+                while j < s.count, CharClass.isWord(s[j]) { j += 1 }
+                if j > i + 1 {
+                    body((i + 1)..<j)
+                    i = j
+                    continue
+                }
+            }
+            i += 1
+        }
+    }
+
+    /// The account of a leading `RT @x:` (after optional white space, `RT` in capitals), and
+    /// the index just after its colon.
+    static func leadingRepost(_ s: [Unicode.Scalar]) -> (target: String, end: Int)? {
+        var i = 0
+        while i < s.count, CharClass.isWhite(s[i]) { i += 1 }
+        guard i + 4 < s.count, s[i] == "R", s[i + 1] == "T", s[i + 2] == " ", s[i + 3] == "@" else { return nil }
+        var j = i + 4
+        while j < s.count, CharClass.isHandle(s[j]) { j += 1 }
+        guard j > i + 4, j < s.count, s[j] == ":" else { return nil }
+        return (handle(s[(i + 4)..<j]), j + 1)
+    }
+
+    /// The account of a mention at the very start of the text, after optional white space
+    /// (`.@x` is not one).
+    static func leadingMention(_ s: [Unicode.Scalar]) -> String? {
+        var i = 0
+        while i < s.count, CharClass.isWhite(s[i]) { i += 1 }
+        guard i < s.count, s[i] == "@" else { return nil }
+        var j = i + 1
+        while j < s.count, CharClass.isHandle(s[j]) { j += 1 }
+        return j > i + 1 ? handle(s[(i + 1)..<j]) : nil
+    }
+
+    /// The index after the run of leading mentions (`@x` tokens separated by white space,
+    /// commas or colons) that starts at or after `start`; `start` when there is none.
+    static func endOfLeadingMentions(_ s: [Unicode.Scalar], from start: Int) -> Int {
+        func isSeparator(_ c: Unicode.Scalar) -> Bool { c == "," || c == ":" || CharClass.isWhite(c) }
+        var i = start
+        while i < s.count, isSeparator(s[i]) { i += 1 }
+        var end = start
+        while i < s.count, s[i] == "@" {
+            var j = i + 1
+            while j < s.count, CharClass.isHandle(s[j]) { j += 1 }
+            guard j > i + 1 else { break }
+            end = j
+            i = j
+            while i < s.count, isSeparator(s[i]) { i += 1 }
+        }
+        return end
+    }
+
+    private static func handle(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        return String(view).lowercased()
+    }
+}

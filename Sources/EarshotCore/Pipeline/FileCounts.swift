@@ -1,0 +1,31 @@
+/// What happened to one file's records (summary.json `files`): records = posts + duplicates + rejects.
+public struct FileCounts: Sendable, Equatable {
+    public var records = 0
+    public var posts = 0
+    public var duplicates = 0
+    public var rejects = 0
+    public var warnings = 0
+    /// The organizations its posts went to.
+    public var orgs: Set<String> = []
+
+    public init() {}
+
+    mutating func add(_ other: FileCounts) {
+        records += other.records
+        posts += other.posts
+        duplicates += other.duplicates
+        rejects += other.rejects
+        warnings += other.warnings
+        orgs.formUnion(other.orgs)
+    }
+}
+
+/// A post record read from a file that belongs to another organization's task: a twarc
+/// collection, or a single-account export with a stray record. It is handed to its own
+/// organization, keeping its place in the reading order (file, then position in the file).
+struct RoutedRecord: Sendable {
+    var fileIndex: Int
+    var sequence: Int
+    var line: Int
+    var post: Post
+}

@@ -1,0 +1,89 @@
+import Foundation
+
+/// Finds the export files under the inputs given on the command line, in the order the spec
+/// requires (byte order of their paths relative to the input they were found under), with the
+/// organization hints of formats.md rules 2 and 3.
+public struct InputDiscovery {
+    /// Folder names that are organizations (rule 3). Without a registry (`earshot inspect`), any
+    /// folder name that looks like a handle and is not a plain number such as a year.
+    public var registry: Registry?
+
+    public init(registry: Registry?) { self.registry = registry }
+
+    func isOrganizationFolder(_ name: String) -> Bool {
+        if let registry { return registry.contains(name) }
+        return StatusURL.isHandle(name) && !StatusURL.isNumber(name)
+    }
+
+    public enum DiscoveryError: Error, CustomStringConvertible {
+        case notFound(String)
+        public var description: String {
+            switch self {
+            case let .notFound(path): return "\(path): no such file or folder"
+            }
+        }
+    }
+
+    /// Every regular file under `inputs` (folders walked recursively, hidden files skipped),
+    /// sorted by display path.
+    public func files(in inputs: [String]) throws -> [ExportFile] {
+        var found: [ExportFile] = []
+        let fm = FileManager.default
+        for input in inputs {
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: input, isDirectory: &isDirectory) else { throw DiscoveryError.notFound(input) }
+            if !isDirectory.boolValue {
+                // A file named directly: the folders in the path as given still say whose it is.
+                let folders = input.split(separator: "/").dropLast().map(String.init)
+                found.append(exportFile(path: input, relative: input, folders: folders))
+                continue
+            }
+            let root = URL(fileURLWithPath: input).standardizedFileURL.path
+            guard let walker = fm.enumerator(atPath: root) else { throw DiscoveryError.notFound(input) }
+            var relatives: [String] = []
+            while let relative = walker.nextObject() as? String {
+                let name = (relative as NSString).lastPathComponent
+                if name.hasPrefix(".") {
+                    if (walker.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory { walker.skipDescendants() }
+                    continue
+                }
+                guard (walker.fileAttributes?[.type] as? FileAttributeType) == .typeRegular else { continue }
+                relatives.append(relative)
+            }
+            // The input folder's own name counts too (`earshot report exports/redcross`).
+            let inputName = (root as NSString).lastPathComponent
+            for relative in relatives {
+                let folders = [inputName] + relative.split(separator: "/").dropLast().map(String.init)
+                found.append(exportFile(path: root + "/" + relative, relative: relative, folders: folders))
+            }
+        }
+        // Byte order of the relative paths; the input's position breaks ties.
+        return found.enumerated().sorted { a, b in
+            let (x, y) = (a.element.displayPath, b.element.displayPath)
+            if x == y { return a.offset < b.offset }
+            return x.utf8.lexicographicallyPrecedes(y.utf8)
+        }.map(\.element)
+    }
+
+    func exportFile(path: String, relative: String, folders: [String]) -> ExportFile {
+        let name = (relative as NSString).lastPathComponent
+        let fromPath = folders.reversed().first { isOrganizationFolder($0) }.map { Handle.normalize($0) }
+        return ExportFile(path: path, displayPath: relative, orgFromName: Self.handle(fromFileName: name),
+                          orgFromPath: fromPath)
+    }
+
+    /// `tweet_activity_metrics_<handle>_<YYYYMMDD>_<YYYYMMDD>_<lang>.csv` (rule 2). Handles may
+    /// contain `_`, so the dates are found from the end.
+    public static func handle(fromFileName name: String) -> String? {
+        let prefix = "tweet_activity_metrics_"
+        guard name.hasPrefix(prefix) else { return nil }
+        var parts = name.dropFirst(prefix.count).split(separator: "_", omittingEmptySubsequences: false)
+        // ..., from, to, lang(.csv[.gz])
+        guard parts.count >= 4 else { return nil }
+        parts.removeLast()
+        let to = parts.removeLast(), from = parts.removeLast()
+        guard to.count == 8, from.count == 8, StatusURL.isNumber(to), StatusURL.isNumber(from) else { return nil }
+        let handle = parts.joined(separator: "_")
+        return StatusURL.isHandle(handle) ? handle.lowercased() : nil
+    }
+}

@@ -1,0 +1,86 @@
+/// Reads one organization's files, in path order, and merges the records of the same post
+/// (metrics.md section 1, "Merging"). Records of other organizations are handed back as routed
+/// records. This is the unit of parallel work: its memory is one organization's posts.
+struct OrgReader {
+    let files: [ScannedFile]
+    let readers: ReaderCatalog
+    /// Warnings listed per file; all are counted. Rejects are always listed (rejects.csv).
+    var warningDetailLimit = 1_000
+
+    struct Result: Sendable {
+        var handle: String?
+        /// Merged posts, in the order of their first record.
+        var posts: [Post]
+        var counts: [Int: FileCounts]
+        var findings: [Finding]
+        var routed: [RoutedRecord]
+    }
+
+    /// - Parameters:
+    ///   - handle: the organization, or `nil` to route every post (collections, files of unknown owner).
+    ///   - own: indexes of the files to read, in reading order.
+    ///   - injected: records of this organization found in other tasks' files.
+    func read(handle: String?, own: [Int], injected: [RoutedRecord]) -> Result {
+        var result = Result(handle: handle, posts: [], counts: [:], findings: [], routed: [])
+        var index: [String: Int] = [:]
+        let injected = injected.sorted { ($0.fileIndex, $0.sequence) < ($1.fileIndex, $1.sequence) }
+        var nextInjected = 0
+
+        func merge(_ post: Post, fileIndex: Int) {
+            result.counts[fileIndex, default: FileCounts()].records += 1
+            result.counts[fileIndex, default: FileCounts()].orgs.insert(post.org)
+            if let existing = index[post.id] {
+                result.posts[existing].merge(post)
+                result.counts[fileIndex, default: FileCounts()].duplicates += 1
+            } else {
+                index[post.id] = result.posts.count
+                result.posts.append(post)
+                result.counts[fileIndex, default: FileCounts()].posts += 1
+            }
+        }
+
+        func injectUpTo(_ fileIndex: Int) {
+            while nextInjected < injected.count, injected[nextInjected].fileIndex < fileIndex {
+                merge(injected[nextInjected].post, fileIndex: injected[nextInjected].fileIndex)
+                nextInjected += 1
+            }
+        }
+
+        for fileIndex in own {
+            injectUpTo(fileIndex)
+            result.counts[fileIndex] = FileCounts()
+            var sequence = 0
+            var detailed = 0
+            let failure = readers.read(files[fileIndex]) { event in
+                switch event {
+                case let .post(post, line):
+                    sequence += 1
+                    if post.org == handle {
+                        merge(post, fileIndex: fileIndex)
+                    } else {
+                        result.routed.append(RoutedRecord(fileIndex: fileIndex, sequence: sequence, line: line, post: post))
+                    }
+                case let .finding(finding):
+                    if finding.severity == .reject {
+                        result.counts[fileIndex]!.records += 1
+                        result.counts[fileIndex]!.rejects += 1
+                        result.findings.append(finding)
+                    } else {
+                        result.counts[fileIndex]!.warnings += 1
+                        // Warnings are counted in full but listed only up to a limit per file.
+                        if detailed < warningDetailLimit { result.findings.append(finding) }
+                        detailed += 1
+                    }
+                }
+            }
+            if let failure {
+                // The rest of the file could not be read: one reject stands for it.
+                result.counts[fileIndex]!.records += 1
+                result.counts[fileIndex]!.rejects += 1
+                result.findings.append(failure)
+            }
+        }
+        injectUpTo(Int.max)
+        return result
+    }
+}

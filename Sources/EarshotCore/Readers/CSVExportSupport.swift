@@ -1,0 +1,266 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What the CSV export readers (T1 to T4) share: the header check, one event per record, the
+/// problem records of the CSV layer, counters with warnings, and the invalid UTF-8 warning.
+///
+/// Decisions where the spec is silent:
+/// - A header missing a required column rejects the file as one reject on the header's line
+///   (1, unless empty lines come first), naming every missing column; nothing else is read.
+/// - An empty file (no header) emits nothing: there is no record to lose.
+/// - Invalid UTF-8 gives one warning per file (at the end), naming how many records had it and
+///   the first line, rather than one per record.
+/// - Post ids must be ASCII digits: an id such as `1.23457E+18` (a spreadsheet has been at the
+///   file) would silently merge different posts, so it is rejected as `bad id`.
+enum CSVExport {
+    /// The reader's buffer size; tests make it tiny.
+    static let defaultBufferSize = 1 << 18
+
+    /// Streams the rows of a CSV export.
+    /// - Parameters:
+    ///   - columns: resolves the reader's column indexes once from the header; a required
+    ///     column that is missing rejects the file.
+    ///   - row: turns one data row into a post or a reject reason; warnings go to the row.
+    static func read<Columns>(
+        _ source: ByteSource, file: ExportFile, bufferSize: Int,
+        emit: (ReaderEvent) -> Void,
+        columns: (inout ColumnLookup) -> Columns,
+        row: (inout CSVRow, Columns) -> RowOutcome
+    ) throws {
+        var reader = CSVReader(source: source, bufferSize: bufferSize)
+        guard let headerRecord = try reader.next() else { return }
+        if let problem = headerRecord.problem {
+            emit(.finding(.reject(file: file.displayPath, line: headerRecord.line,
+                                  reason: "\(problem.rawValue) in the header", excerpt: headerRecord.excerpt)))
+            return
+        }
+        var lookup = ColumnLookup(header: CSVHeader(headerRecord))
+        let resolved = columns(&lookup)
+        let missing = lookup.missing
+        if !missing.isEmpty {
+            let names = missing.map { "`\($0)`" }.joined(separator: ", ")
+            emit(.finding(.reject(file: file.displayPath, line: headerRecord.line,
+                                  reason: "missing column\(missing.count > 1 ? "s" : ""): \(names)",
+                                  excerpt: headerRecord.excerpt)))
+            return
+        }
+        var invalidUTF8Records = 0
+        var firstInvalidUTF8Line = 0
+        defer {
+            if invalidUTF8Records > 0 {
+                let records = invalidUTF8Records == 1 ? "1 record" : "\(invalidUTF8Records) records"
+                emit(.finding(.warning(
+                    file: file.displayPath, line: firstInvalidUTF8Line,
+                    reason: "invalid UTF-8 replaced by U+FFFD in \(records) (first at line \(firstInvalidUTF8Line))")))
+            }
+        }
+        while let record = try reader.next() {
+            if let problem = record.problem {
+                emit(.finding(.reject(file: file.displayPath, line: record.line, reason: problem.rawValue,
+                                      excerpt: record.excerpt)))
+                continue
+            }
+            var current = CSVRow(record: record, file: file)
+            let outcome = row(&current, resolved)
+            switch outcome {
+            case let .post(post):
+                emit(.post(post, line: record.line))
+            case let .reject(reason):
+                emit(.finding(.reject(file: file.displayPath, line: record.line, reason: reason,
+                                      excerpt: record.excerpt)))
+            }
+            for warning in current.warnings { emit(.finding(warning)) }
+            if current.sawInvalidUTF8 {
+                if invalidUTF8Records == 0 { firstInvalidUTF8Line = record.line }
+                invalidUTF8Records += 1
+            }
+        }
+    }
+
+    /// The one reject for a file whose organization cannot be known (formats.md).
+    static func unknownOrganization(_ file: ExportFile) -> ReaderEvent {
+        .finding(.reject(
+            file: file.displayPath, line: 0, reason: "unknown organization",
+            excerpt: "no handle in the file, its name or its path: put the file under a folder named "
+                + "after the organization's registry handle (for example exports/<handle>/tweets.csv)"))
+    }
+}
+
+/// Finds a reader's columns in the header, noting the required ones that are missing.
+struct ColumnLookup {
+    let header: CSVHeader
+    private(set) var missing: [String] = []
+
+    /// The first of `names` that is a column; when none is, the first name is reported missing
+    /// (and -1, which reads as an empty field, is returned: the file is rejected anyway).
+    mutating func required(_ names: String...) -> Int {
+        if let index = header.index(ofAny: names) { return index }
+        missing.append(names.joined(separator: "` or `"))
+        return -1
+    }
+
+    func optional(_ names: String...) -> Int? { header.index(ofAny: names) }
+
+    func contains(_ name: String) -> Bool { header.contains(name) }
+
+    var count: Int { header.count }
+}
+
+/// What a format reader makes of one row.
+enum RowOutcome {
+    case post(Post)
+    case reject(String)
+}
+
+/// One data row as a format reader reads it: fields by column index, with the bookkeeping of
+/// invalid UTF-8 and counter warnings.
+struct CSVRow {
+    let record: CSVRecord
+    let file: ExportFile
+    private(set) var sawInvalidUTF8 = false
+    private(set) var warnings: [Finding] = []
+
+    init(record: CSVRecord, file: ExportFile) {
+        self.record = record
+        self.file = file
+    }
+
+    var line: Int { record.line }
+    var fieldCount: Int { record.count }
+
+    /// The field as it is (no trimming): "" when the column is absent or the row is short.
+    mutating func text(_ column: Int?) -> String {
+        guard let column else { return "" }
+        let decoded = record.decodedString(at: column)
+        if !decoded.isValidUTF8 { sawInvalidUTF8 = true }
+        return decoded.text
+    }
+
+    /// A post's text: the CSV quoting is undone by the reader, then the format's own escaping
+    /// (`unescape`), then HTML entities are decoded exactly once. Fields without `&` skip the
+    /// entity pass: most texts have none, and this runs for every row.
+    mutating func postText(_ column: Int?, unescape: ((String) -> String)? = nil) -> String {
+        guard let column else { return "" }
+        let bytes = record.bytes(at: column)
+        let hasAmpersand = bytes.withUnsafeBufferPointer { p in
+            p.count > 0 && memchr(p.baseAddress!, Int32(UInt8(ascii: "&")), p.count) != nil
+        }
+        let decoded = CSVRecord.decodeUTF8(bytes)
+        if !decoded.isValidUTF8 { sawInvalidUTF8 = true }
+        let text = unescape.map { $0(decoded.text) } ?? decoded.text
+        return hasAmpersand ? HTMLEntities.decode(text) : text
+    }
+
+    /// The field trimmed of white space: for ids, handles, timestamps, URLs.
+    mutating func value(_ column: Int?) -> String {
+        guard let column else { return "" }
+        let decoded = record.trimmedString(at: column)
+        if !decoded.isValidUTF8 { sawInvalidUTF8 = true }
+        return decoded.text
+    }
+
+    /// Whether the field is empty or white space only.
+    func isEmpty(_ column: Int?) -> Bool {
+        guard let column else { return true }
+        return record.trimmedBytes(at: column).isEmpty
+    }
+
+    /// A counter column: known, unknown (`nil`, also when the column is absent), or invalid
+    /// (`nil` plus a warning; the row is kept).
+    mutating func counter(_ column: Int?, name: String) -> Int? {
+        guard let column else { return nil }
+        if let fast = record.integer(at: column) { return fast }
+        let raw = text(column)
+        switch Counter.parse(raw) {
+        case let .value(v): return v
+        case .unknown: return nil
+        case .invalid:
+            warn("`\(name)` is not a count: \"\(String(raw.prefix(40)))\"; taken as unknown")
+            return nil
+        }
+    }
+
+    /// The post id, or the reason to reject the row. Checked on the bytes: it runs per row.
+    mutating func postID(_ column: Int?) -> Result<String, RejectReason> {
+        guard let column else { return .failure(RejectReason("missing id")) }
+        let bytes = record.trimmedBytes(at: column)
+        if bytes.isEmpty { return .failure(RejectReason("missing id")) }
+        let digits = bytes.withUnsafeBufferPointer { p in
+            p.allSatisfy { $0 >= ASCII.zero && $0 <= ASCII.nine }
+        }
+        guard digits else {
+            return .failure(RejectReason("bad id: \"\(String(value(column).prefix(40)))\""))
+        }
+        return .success(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// The post time, or the reason to reject the row.
+    mutating func timestamp(_ column: Int?) -> Result<Int64, RejectReason> {
+        guard let seconds = Timestamp.parse(value(column)) else { return .failure(RejectReason("bad timestamp")) }
+        return .success(seconds)
+    }
+
+    mutating func warn(_ reason: String) {
+        warnings.append(.warning(file: file.displayPath, line: record.line, reason: reason))
+    }
+}
+
+struct RejectReason: Error {
+    var text: String
+    init(_ text: String) { self.text = text }
+}
+
+enum PostText {
+    /// The author of a repost from its text: `RT @x: ...` gives `x`, lower-case.
+    static func retweetedAuthor(_ text: String) -> String? {
+        var rest = Substring(text)
+        while let first = rest.first, first.isWhitespace { rest = rest.dropFirst() }
+        guard rest.hasPrefix("RT @") else { return nil }
+        let handle = rest.dropFirst(4).prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        return handle.isEmpty ? nil : handle.lowercased()
+    }
+
+    /// Splits a list cell (URLs, hashtags: comma- or space-separated), dropping empty parts and
+    /// repeats. Works on bytes: the separators are ASCII.
+    static func list(_ cell: String, separators: [UInt8]) -> [String] {
+        var seen: [String] = []
+        var part: [UInt8] = []
+        func finish() {
+            if !part.isEmpty {
+                let item = String(decoding: part, as: UTF8.self)
+                if !seen.contains(item) { seen.append(item) }
+                part.removeAll(keepingCapacity: true)
+            }
+        }
+        for byte in cell.utf8 {
+            if separators.contains(byte) || ASCII.isWhiteSpace(byte) {
+                finish()
+            } else {
+                part.append(byte)
+            }
+        }
+        finish()
+        return seen
+    }
+}
+
+extension Optional where Wrapped == String {
+    /// A handle as the model keeps it (lower-case, no `@`), or nil when empty.
+    var normalizedHandle: String? {
+        guard let self else { return nil }
+        let handle = Handle.normalize(self)
+        return handle.isEmpty ? nil : handle
+    }
+}
+
+extension CSVExport {
+    /// The account of a row: the handle in its status permalink (rule 1, per record), else the
+    /// file's name, else its path (rules 2 and 3).
+    static func organization(permalink: String, file: ExportFile) -> String? {
+        if let status = StatusURL.parse(permalink, mastodon: false) { return status.user }
+        return file.fallbackOrg.normalizedHandle
+    }
+}

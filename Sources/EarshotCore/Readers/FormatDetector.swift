@@ -1,0 +1,86 @@
+import Foundation
+
+/// Recognises an export from its first bytes (formats.md): the root element of XML, the header
+/// row of CSV. The file name is never consulted.
+public enum FormatDetector {
+    public static func detect(_ head: [UInt8]) -> ExportFormat? {
+        var start = 0
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+        while start < head.count, [9, 10, 13, 32].contains(head[start]) { start += 1 }
+        guard start < head.count else { return nil }
+        if head[start..<min(head.count, start + 4096)].contains(0) { return nil } // binary
+        switch head[start] {
+        case UInt8(ascii: "<"):
+            return xmlFormat(rootElement(head, from: start))
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            return nil // JSON exports (Tier 2) are recognised by their own readers when they land
+        default:
+            return csvFormat(headerNames(head))
+        }
+    }
+
+    static func xmlFormat(_ root: String?) -> ExportFormat? {
+        switch root {
+        case "statuses", "status": return .apiXML
+        case "rss": return .rss
+        case "feed": return .atom
+        default: return nil
+        }
+    }
+
+    static func csvFormat(_ names: Set<String>) -> ExportFormat? {
+        func has(_ wanted: String...) -> Bool { wanted.allSatisfy(names.contains) }
+        if has("tweet_id", "timestamp") { return .legacyArchive }
+        if has("tweet id", "tweet permalink", "tweet text", "time", "impressions", "engagements") { return .analytics }
+        if has("post id", "date", "post text", "post link") { return .xAnalytics }
+        if has("id", "created_at", "author.username"), names.contains(where: { $0.hasPrefix("referenced_tweets.") }) { return .twarc2 }
+        if has("id", "tweet_url", "created_at", "user_screen_name", "tweet_type") { return .twarc1 }
+        return nil
+    }
+
+    /// The header row's names, lower-cased and trimmed.
+    static func headerNames(_ head: [UInt8]) -> Set<String> {
+        var reader = CSVReader(source: MemorySource(head))
+        guard let header = try? reader.next() else { return [] }
+        return Set((0..<header.count).map { header.string(at: $0).trimmingCharacters(in: .whitespaces).lowercased() })
+    }
+
+    /// The local name of the first element, after the declaration, comments and a DOCTYPE.
+    static func rootElement(_ head: [UInt8], from start: Int) -> String? {
+        var i = start
+        while i + 1 < head.count {
+            guard head[i] == UInt8(ascii: "<") else { i += 1; continue }
+            let next = head[i + 1]
+            if next == UInt8(ascii: "?") || next == UInt8(ascii: "!") {
+                // Skip `<?...?>`, `<!-- ... -->` and `<!DOCTYPE ...>` (without an internal subset).
+                if head[i...].starts(with: Array("<!--".utf8)) {
+                    guard let end = find(Array("-->".utf8), in: head, from: i + 4) else { return nil }
+                    i = end + 3
+                } else {
+                    guard let end = head[(i + 2)...].firstIndex(of: UInt8(ascii: ">")) else { return nil }
+                    i = end + 1
+                }
+                continue
+            }
+            var j = i + 1
+            var name: [UInt8] = []
+            while j < head.count, ![9, 10, 13, 32, UInt8(ascii: ">"), UInt8(ascii: "/")].contains(head[j]) {
+                name.append(head[j])
+                j += 1
+            }
+            let qualified = String(decoding: name, as: UTF8.self)
+            return qualified.split(separator: ":").last.map(String.init)
+        }
+        return nil
+    }
+
+    static func find(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
+        guard needle.count <= haystack.count else { return nil }
+        var i = from
+        while i + needle.count <= haystack.count {
+            if haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+/// Why a file is skipped rather than read.
+public struct SkippedFileError: Error, Sendable {
+    public var skipped: SkippedFile
+}
+
+/// The readers, format detection from content (in one place, formats.md: never from the file
+/// name), and the guarded call that turns a reader's fatal error into a reject.
+public struct ReaderCatalog: Sendable {
+    /// How much of a file (decompressed) is looked at to recognise it and find its owner.
+    public var headBytes = 64 * 1024
+
+    public init() {}
+
+    public func reader(for format: ExportFormat) -> ExportReader? {
+        switch format {
+        case .legacyArchive: return LegacyArchiveReader()
+        case .analytics: return AnalyticsExportReader()
+        case .xAnalytics: return XAnalyticsReader()
+        case .twarc2: return Twarc2Reader()
+        case .twarc1: return Twarc1Reader()
+        case .apiXML: return APIv1XMLReader()
+        case .rss, .atom: return FeedReader()
+        case .tweetsJS, .mastodon, .mappedCSV: return nil
+        }
+    }
+
+    /// Formats whose files routinely hold many accounts: read before the organizations' tasks.
+    static func isCollection(_ format: ExportFormat) -> Bool {
+        format == .twarc1 || format == .twarc2
+    }
+
+    /// Recognises a file's format from its first bytes and finds its owner from its first post.
+    public func scan(_ file: ExportFile) -> Result<ScannedFile, SkippedFileError> {
+        func skip(_ reason: String) -> Result<ScannedFile, SkippedFileError> {
+            .failure(SkippedFileError(skipped: SkippedFile(path: file.displayPath, reason: reason)))
+        }
+        let head: [UInt8]
+        do {
+            head = try InputOpener.head(path: file.path, maxBytes: headBytes)
+        } catch {
+            return skip("\(error)")
+        }
+        guard let format = FormatDetector.detect(head) else {
+            return skip(head.isEmpty ? "empty file" : "unrecognised format (not a supported export)")
+        }
+        guard let reader = reader(for: format) else {
+            return skip("\(format.rawValue) is not supported yet")
+        }
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
+        var owner: String? = nil
+        if !Self.isCollection(format) {
+            // The first post of the head names the owner; rejects and errors there don't matter.
+            var first: String? = nil
+            try? reader.read(MemorySource(head), file: file) { event in
+                if first == nil, case let .post(post, _) = event { first = post.org }
+            }
+            owner = first ?? file.fallbackOrg
+        }
+        return .success(ScannedFile(file: file, format: format, bytes: bytes, owner: owner))
+    }
+
+    /// Reads a whole file. A reader's fatal error (truncated gzip, malformed XML) ends that file
+    /// only: it comes back as one reject standing for the rest of the file.
+    public func read(_ scanned: ScannedFile, emit: (ReaderEvent) -> Void) -> Finding? {
+        guard let reader = reader(for: scanned.format) else { return nil }
+        var lastLine = 0
+        do {
+            let source = try InputOpener.open(path: scanned.file.path)
+            try reader.read(source, file: scanned.file) { event in
+                switch event {
+                case let .post(_, line): lastLine = line
+                case let .finding(finding): lastLine = max(lastLine, finding.line)
+                }
+                emit(event)
+            }
+            return nil
+        } catch {
+            return Finding.reject(file: scanned.file.displayPath, line: lastLine,
+                                  reason: "file unreadable from here on: \(error)")
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+
+/// One export file being written: the sink, where the next record starts, and what went in.
+final class SampleFile {
+    /// Relative to the output folder, with `.gz` when compressed.
+    let relativePath: String
+    let format: ExportFormat
+    private let sink: ByteSink
+    /// Posts older than this can no longer land here, so the file can be closed.
+    let windowStart: Int64
+    /// When the export was taken: counters are shown as they stood then.
+    let snapshot: Int64
+    /// `\r\n` or `\n`.
+    let lineEnd: [UInt8]
+    /// Non-ASCII characters written as numeric references (`&#233;`), an exporter's habit.
+    let numericEntities: Bool
+    /// Format-specific variant (analytics: `favorites` header; archive: layout A).
+    let variant: Int
+    /// Physical line where the next record starts.
+    private(set) var line = 1
+    private(set) var records = 0
+    private(set) var bytes: Int64 = 0
+    var footer: [UInt8] = []
+    /// Layout B archives: write each URL twice, as the exporter often did.
+    var duplicateURLs = false
+
+    init(relativePath: String, format: ExportFormat, sink: ByteSink, windowStart: Int64, snapshot: Int64,
+         crlf: Bool, numericEntities: Bool, variant: Int) {
+        self.relativePath = relativePath
+        self.format = format
+        self.sink = sink
+        self.windowStart = windowStart
+        self.snapshot = snapshot
+        self.lineEnd = crlf ? [0x0D, 0x0A] : [0x0A]
+        self.numericEntities = numericEntities
+        self.variant = variant
+    }
+
+    /// Writes bytes that are not a record (header, XML wrapper).
+    func writeRaw(_ data: inout SampleBytes) throws {
+        try put(data)
+        data.removeAll()
+    }
+
+    /// Writes one record; returns the line it starts on.
+    @discardableResult
+    func writeRecord(_ data: inout SampleBytes) throws -> Int {
+        let start = line
+        try put(data)
+        records += 1
+        data.removeAll()
+        return start
+    }
+
+    private func put(_ data: SampleBytes) throws {
+        var newlines = 0
+        data.bytes.withUnsafeBufferPointer { buffer in
+            for b in buffer where b == 0x0A { newlines += 1 }
+        }
+        line += newlines
+        bytes += Int64(data.count)
+        try data.bytes.withUnsafeBytes { try sink.write($0) }
+    }
+
+    func close() throws {
+        if !footer.isEmpty {
+            var tail = SampleBytes(capacity: footer.count)
+            tail.append(footer)
+            try put(tail)
+        }
+        try sink.close()
+    }
+}
+
+/// Where files go: creates folders once, opens plain or gzip sinks, and keeps the totals.
+final class SampleOutput {
+    let root: String
+    private var folders: Set<String> = []
+    private(set) var closed: [(path: String, format: ExportFormat?, records: Int, uncompressed: Int64)] = []
+
+    init(root: String) {
+        self.root = root
+    }
+
+    /// Opens `relative` (a `.gz` is appended when `gzip`), creating its folders.
+    func open(_ relative: String, format: ExportFormat, gzip: Bool, windowStart: Int64, snapshot: Int64,
+              crlf: Bool = false, numericEntities: Bool = false, variant: Int = 0) throws -> SampleFile {
+        let compress = gzip && SampleCompression.available
+        let path = compress ? relative + ".gz" : relative
+        try makeFolder(for: path)
+        let sink = try SampleCompression.sink(path: root + "/" + path, compressed: compress)
+        return SampleFile(relativePath: path, format: format, sink: sink, windowStart: windowStart, snapshot: snapshot,
+                          crlf: crlf, numericEntities: numericEntities, variant: variant)
+    }
+
+    func close(_ file: SampleFile) throws {
+        do {
+            try file.close()
+        } catch {
+            throw SampleError.cannotWrite(path: root + "/" + file.relativePath, reason: "\(error)")
+        }
+        closed.append((file.relativePath, file.format, file.records, file.bytes))
+    }
+
+    /// Writes a small whole file (the registry).
+    func writeWhole(_ relative: String, _ data: SampleBytes) throws {
+        try makeFolder(for: relative)
+        let sink = try SampleCompression.sink(path: root + "/" + relative, compressed: false)
+        try data.bytes.withUnsafeBytes { try sink.write($0) }
+        try sink.close()
+        closed.append((relative, nil, 0, Int64(data.count)))
+    }
+
+    /// Bytes on disk of every file written.
+    func bytesOnDisk() -> Int64 {
+        var total: Int64 = 0
+        for file in closed {
+            if let attributes = try? FileManager.default.attributesOfItem(atPath: root + "/" + file.path),
+               let size = attributes[.size] as? NSNumber {
+                total += size.int64Value
+            }
+        }
+        return total
+    }
+
+    private func makeFolder(for relative: String) throws {
+        guard let slash = relative.lastIndex(of: "/") else { return }
+        let folder = String(relative[..<slash])
+        if folders.contains(folder) { return }
+        let path = root + "/" + folder
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw SampleError.cannotCreateFolder(path: path, reason: error.localizedDescription)
+        }
+        folders.insert(folder)
+    }
+}
+
+/// The one place that knows how compressed files are written.
+enum SampleCompression {
+    /// False until the gzip writer (`GzipFileWriter`, Input/Gzip.swift) is on main; the files
+    /// that would be compressed are then written plain, under their plain names.
+    static let available = false
+
+    static func sink(path: String, compressed: Bool) throws -> ByteSink {
+        do {
+            return try FileSink(path: path)
+        } catch {
+            throw SampleError.cannotWrite(path: path, reason: "\(error)")
+        }
+    }
+
+    /// Which files are gzipped, by a fixed rule: bulky collections always, some organizations'
+    /// archives and API dumps (as people keep them), never the analytics downloads or feeds.
+    static func compresses(_ format: ExportFormat, orgIndex: Int) -> Bool {
+        switch format {
+        case .twarc2: return true
+        case .legacyArchive: return orgIndex % 3 == 0
+        case .apiXML: return orgIndex % 4 == 1
+        default: return false
+        }
+    }
+}

@@ -1,3 +1,0 @@
-import EarshotCore
-// Placeholder until the command line lands.
-print("earshot")

@@ -1,0 +1,166 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import XCTest
+@testable import EarshotCore
+
+/// A small RFC 4180 reader for checking the generator's output (independent of the project's
+/// CSV reader, so that the two check each other).
+struct SampleTestCSV {
+    struct Record {
+        var line: Int
+        var fields: [String]
+    }
+
+    var records: [Record] = []
+    var hadBOM = false
+    var crlf = false
+
+    init(_ data: Data) {
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            hadBOM = true
+            bytes.removeFirst(3)
+        }
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var quoted = false
+        var line = 1
+        var recordLine = 1
+        var i = 0
+        var inRecord = false
+        func endField() {
+            fields.append(String(decoding: field, as: UTF8.self))
+            field = []
+        }
+        while i < bytes.count {
+            let b = bytes[i]
+            if quoted {
+                if b == 0x22 {
+                    if i + 1 < bytes.count && bytes[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
+                    quoted = false
+                } else {
+                    if b == 0x0A { line += 1 }
+                    field.append(b)
+                }
+                i += 1
+                continue
+            }
+            switch b {
+            case 0x22:
+                quoted = true
+                inRecord = true
+            case 0x2C:
+                endField()
+                inRecord = true
+            case 0x0D where i + 1 < bytes.count && bytes[i + 1] == 0x0A:
+                crlf = true
+            case 0x0A:
+                endField()
+                records.append(Record(line: recordLine, fields: fields))
+                fields = []
+                line += 1
+                recordLine = line
+                inRecord = false
+            default:
+                field.append(b)
+                inRecord = true
+            }
+            i += 1
+        }
+        if inRecord || !field.isEmpty {
+            endField()
+            records.append(Record(line: recordLine, fields: fields))
+        }
+    }
+
+    var header: [String] { records.first?.fields ?? [] }
+    var rows: ArraySlice<Record> { records.dropFirst() }
+}
+
+enum SampleTestFiles {
+    /// Every file under `root`, relative paths, sorted.
+    static func tree(_ root: String) -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
+        var files: [String] = []
+        while let path = walker.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files.append(path)
+            }
+        }
+        return files.sorted()
+    }
+
+    static func data(_ root: String, _ path: String) -> Data {
+        FileManager.default.contents(atPath: root + "/" + path) ?? Data()
+    }
+
+    /// FNV-1a over every path and its bytes: one number for a whole tree.
+    static func hashTree(_ root: String) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        func mix(_ byte: UInt8) { h ^= UInt64(byte); h = h &* 0x0000_0100_0000_01B3 }
+        for path in tree(root) {
+            for b in path.utf8 { mix(b) }
+            mix(0)
+            for b in data(root, path) { mix(b) }
+            mix(0xFF)
+        }
+        return h
+    }
+
+    static func temporaryFolder(_ name: String) -> String {
+        let path = NSTemporaryDirectory() + "earshot-sample-tests-\(name)-\(getpid())"
+        try? FileManager.default.removeItem(atPath: path)
+        return path
+    }
+
+    /// Twitter's HTML entities, decoded once (for comparing texts across formats).
+    static func unescapeHTML(_ text: String) -> String {
+        var out = ""
+        var rest = Substring(text)
+        while let amp = rest.firstIndex(of: "&") {
+            out += rest[..<amp]
+            rest = rest[amp...]
+            guard let semi = rest.firstIndex(of: ";"), rest.distance(from: rest.startIndex, to: semi) < 10 else {
+                out.append("&"); rest = rest.dropFirst(); continue
+            }
+            let entity = rest[rest.index(after: rest.startIndex)..<semi]
+            switch entity {
+            case "amp": out.append("&")
+            case "lt": out.append("<")
+            case "gt": out.append(">")
+            case "quot": out.append("\"")
+            default:
+                if entity.hasPrefix("#"), let code = UInt32(entity.dropFirst()), let scalar = Unicode.Scalar(code) {
+                    out.unicodeScalars.append(scalar)
+                } else {
+                    out += rest[...semi]
+                }
+            }
+            rest = rest[rest.index(after: semi)...]
+        }
+        return out + rest
+    }
+}
+
+/// Collects the element names of an XML document and says whether it parsed.
+final class SampleTestXMLCheck: NSObject, XMLParserDelegate {
+    var root: String?
+    var counts: [String: Int] = [:]
+
+    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+                qualifiedName: String?, attributes: [String: String] = [:]) {
+        if root == nil { root = elementName }
+        counts[elementName, default: 0] += 1
+    }
+
+    static func check(_ data: Data) -> (ok: Bool, root: String?, counts: [String: Int], error: String?) {
+        let parser = XMLParser(data: data)
+        let delegate = SampleTestXMLCheck()
+        parser.delegate = delegate
+        let ok = parser.parse()
+        return (ok, delegate.root, delegate.counts, parser.parserError.map { "\($0)" })
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import XCTest
+
+/// The golden corpus (Fixtures/golden): four organizations in three formats, one of them
+/// gzipped, with every metric CSV compared byte for byte with files computed by hand from
+/// metrics.md. Fixtures/golden/EXPECTED.md shows the computation post by post.
+final class GoldenReportTests: XCTestCase {
+    static let tables = ["organizations.csv", "org_months.csv", "sectors.csv", "sector_months.csv"]
+
+    /// A work folder holding the golden `exports/` and `organizations.csv`.
+    func goldenWorkdir(_ name: String = #function) throws -> Workdir {
+        let dir = try Workdir(name)
+        try dir.copyFixture("golden/exports", to: "exports")
+        try dir.copyFixture("golden/organizations.csv", to: "organizations.csv")
+        return dir
+    }
+
+    func report(_ dir: Workdir, out: String = "out", _ extra: [String] = []) throws -> RunResult {
+        try dir.run(["report", "exports", "--registry", "organizations.csv", "--out", out] + extra)
+    }
+
+    func testMetricTablesMatchTheHandComputationByteForByte() throws {
+        let dir = try goldenWorkdir()
+        let run = try report(dir)
+        XCTAssertFalse(run.crashed, run.stderr)
+        XCTAssertEqual(run.status, 0, "1 reject in 25 records is within the default 0.05\n\(run.stderr)")
+        for table in Self.tables {
+            let expected = try Fixtures.data("golden/expected/" + table)
+            let actual = try dir.read("out/" + table)
+            assertSameBytes(actual, expected, table)
+            assertSameCells(actual, expected, table)
+        }
+    }
+
+    /// posts.csv.gz holds each merged post's kind, class and flags: the per-post half of the
+    /// hand computation (`sources` is left out: the spec does not name the formats).
+    func testPostsFileMatchesThePerPostHandComputation() throws {
+        let dir = try goldenWorkdir()
+        let run = try report(dir, ["--posts"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let rows = SimpleCSV.rows(String(decoding: try gunzip(try dir.read("out/posts.csv.gz")), as: UTF8.self))
+        let header = try XCTUnwrap(rows.first)
+        XCTAssertEqual(header, ["org", "id", "created", "kind", "target", "ica", "promotional", "conversational", "cta",
+                                "own_link", "self_mention", "recognition", "solicitation", "likes", "reposts", "replies",
+                                "quotes", "impressions", "engagements", "sources", "text"])
+        let sourcesColumn = try XCTUnwrap(header.firstIndex(of: "sources"))
+        let actual = rows.map { row in row.enumerated().filter { $0.offset != sourcesColumn }.map(\.element) }
+        let expected = SimpleCSV.rows(String(decoding: try Fixtures.data("golden/expected/posts.csv"), as: UTF8.self))
+        XCTAssertEqual(actual.count, expected.count, "one row per merged post")
+        for (got, want) in zip(actual, expected) where got != want {
+            let columns = expected[0]
+            let diffs = columns.indices.filter { (got.count > $0 ? got[$0] : nil) != want[$0] }
+                .map { "\(columns[$0]): got \(got.count > $0 ? got[$0] : "<none>") expected \(want[$0])" }
+            XCTFail("post \(want[0])/\(want[1]): " + diffs.joined(separator: "; "))
+        }
+        // Posts merged from the analytics export and the archive name both formats.
+        let merged = rows.first { $0.count > 1 && $0[1] == "572600000000000106" }
+        let sources = try XCTUnwrap(merged)[sourcesColumn]
+        XCTAssertTrue(sources.contains("+"), "a post from two formats lists both: \(sources)")
+    }
+
+    func testSummaryAccountsForEveryRecord() throws {
+        let dir = try goldenWorkdir()
+        let run = try report(dir)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let summary = try Summary(try dir.read("out/summary.json"))
+        summary.checkRecordsAddUp()
+        XCTAssertEqual(summary.totals["files"], 3)
+        XCTAssertEqual(summary.totals["records"], 25)
+        XCTAssertEqual(summary.totals["posts"], 22)
+        XCTAssertEqual(summary.totals["duplicates"], 2)
+        XCTAssertEqual(summary.totals["rejects"], 1)
+        XCTAssertEqual(summary.skipped.count, 0)
+        XCTAssertEqual(summary.files.compactMap { $0["path"] as? String }, [
+            "analytics/tweet_activity_metrics_helpinghands_20150301_20150331_en.csv",
+            "collections/library_search.csv",
+            "helpinghands/2015/tweets.csv.gz",
+        ], "sorted by path, relative to the input folder")
+
+        let analytics = try XCTUnwrap(summary.file("analytics/tweet_activity_metrics_helpinghands_20150301_20150331_en.csv"))
+        XCTAssertEqual(analytics["org"] as? String, "helpinghands")
+        XCTAssertEqual(Summary.int(analytics, "records"), 4)
+        XCTAssertEqual(Summary.int(analytics, "posts"), 4, "read first: its records are the posts")
+
+        let collection = try XCTUnwrap(summary.file("collections/library_search.csv"))
+        XCTAssertTrue(collection["org"] is NSNull, "three accounts in one file: org is null")
+        XCTAssertEqual(Summary.int(collection, "records"), 11)
+        XCTAssertEqual(Summary.int(collection, "posts"), 11)
+
+        let archive = try XCTUnwrap(summary.file("helpinghands/2015/tweets.csv.gz"))
+        XCTAssertEqual(archive["org"] as? String, "helpinghands", "from the path")
+        XCTAssertEqual(Summary.int(archive, "records"), 10)
+        XCTAssertEqual(Summary.int(archive, "posts"), 7)
+        XCTAssertEqual(Summary.int(archive, "duplicates"), 2, "read after the analytics export: H6 and H7 are the extra records")
+        XCTAssertEqual(Summary.int(archive, "rejects"), 1)
+        for entry in summary.files {
+            XCTAssertFalse((entry["format"] as? String ?? "").isEmpty, "every file names its format")
+        }
+        let lexicon = summary.json["lexicon"] as? [String: Any]
+        XCTAssertEqual(lexicon?["name"] as? String, "builtin-v1")
+        XCTAssertEqual((lexicon?["sha256"] as? String)?.count, 64)
+    }
+
+    func testRejectNamesFileLineAndReason() throws {
+        let dir = try goldenWorkdir()
+        let run = try report(dir)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let rows = SimpleCSV.rows(try dir.readText("out/rejects.csv"))
+        XCTAssertEqual(rows.first, ["file", "line", "reason", "excerpt"])
+        XCTAssertEqual(rows.count, 2, "one reject")
+        let reject = try XCTUnwrap(rows.dropFirst().first)
+        XCTAssertEqual(Array(reject.prefix(3)), ["helpinghands/2015/tweets.csv.gz", "3", "bad timestamp"],
+                       "line 3 of the decompressed archive")
+        XCTAssertTrue(reject[3].contains("586000000000000199") && reject[3].contains("15/04/2015 9h"),
+                      "the excerpt is the raw record: \(reject[3])")
+        XCTAssertLessThanOrEqual(reject[3].count, 200)
+        XCTAssertTrue(run.stderr.contains("helpinghands/2015/tweets.csv.gz:3"), "stderr names file and line:\n\(run.stderr)")
+        XCTAssertTrue(run.stderr.contains("randomfan"), "an unregistered account is reported as a warning:\n\(run.stderr)")
+    }
+
+    /// outputs.md: "a second run on the same inputs rewrites identical bytes".
+    func testSecondRunRewritesIdenticalBytes() throws {
+        let dir = try goldenWorkdir()
+        XCTAssertEqual(try report(dir).status, 0)
+        let first = try Self.tables.map { try dir.read("out/" + $0) }
+        let rejects = try dir.read("out/rejects.csv")
+        XCTAssertEqual(try report(dir).status, 0)
+        for (table, bytes) in zip(Self.tables, first) {
+            XCTAssertEqual(try dir.read("out/" + table), bytes, table)
+        }
+        XCTAssertEqual(try dir.read("out/rejects.csv"), rejects)
+        XCTAssertFalse(dir.listing("out").contains { $0.contains("staging") || $0.hasPrefix(".") },
+                       "no temporary files left behind: \(dir.listing("out"))")
+    }
+
+    /// On a mismatch, name the row and the columns that differ: easier to check against EXPECTED.md.
+    func assertSameCells(_ actual: Data, _ expected: Data, _ name: String, file: StaticString = #filePath, line: UInt = #line) {
+        let got = SimpleCSV.rows(String(decoding: actual, as: UTF8.self))
+        let want = SimpleCSV.rows(String(decoding: expected, as: UTF8.self))
+        guard let header = want.first else { return }
+        XCTAssertEqual(got.first, header, "\(name): header", file: file, line: line)
+        XCTAssertEqual(got.count, want.count, "\(name): row count", file: file, line: line)
+        for (g, w) in zip(got.dropFirst(), want.dropFirst()) where g != w {
+            let key = w.prefix(2).joined(separator: "/")
+            let diffs = header.indices.filter { (g.count > $0 ? g[$0] : nil) != w[$0] }
+                .map { "\(header[$0]) got \"\(g.count > $0 ? g[$0] : "<none>")\" expected \"\(w[$0])\"" }
+            XCTFail("\(name) row \(key): " + diffs.joined(separator: "; "), file: file, line: line)
+        }
+    }
+}
+
+/// Decompresses with the system's gzip, independently of the program's own reader.
+func gunzip(_ data: Data) throws -> Data {
+    let dir = FileManager.default.temporaryDirectory
+    let input = dir.appendingPathComponent("earshot-e2e-\(UUID().uuidString).gz")
+    let output = dir.appendingPathComponent("earshot-e2e-\(UUID().uuidString).out")
+    try data.write(to: input)
+    _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+    defer {
+        try? FileManager.default.removeItem(at: input)
+        try? FileManager.default.removeItem(at: output)
+    }
+    let handle = try FileHandle(forWritingTo: output)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["gzip", "-dc", input.path]
+    process.standardOutput = handle
+    try process.run()
+    process.waitUntilExit()
+    try handle.close()
+    XCTAssertEqual(process.terminationStatus, 0, "gzip -dc")
+    return try Data(contentsOf: output)
+}
