@@ -205,7 +205,7 @@ private struct FeedItem {
     /// The post or the reject, and the account the item itself names as its own (not the
     /// original author of a repost).
     func event(feedAccount: String?, firstItemAuthor: String?, line: Int, file: ExportFile) -> (ReaderEvent, author: String?) {
-        func trimmed(_ s: String) -> String { s.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let trimmed = asciiTrimmed
         let status = [guid, link, atomID].lazy.compactMap { FeedStatusLink($0) }.first
         let excerpt = "\(format == .atom ? "<entry>" : "<item>") \(trimmed(guid.isEmpty ? link : guid)) \(trimmed(title))"
         func reject(_ reason: String) -> (ReaderEvent, author: String?) {

@@ -100,6 +100,17 @@ final class XMLAPIv1ReaderTests: ScratchTestCase {
         XCTAssertEqual(result.posts.map(\.marker), [.reply(target: "chriskottom"), .reply(target: nil), nil])
     }
 
+    func testValuesAreTrimmed() {
+        let xml = timeline(status(id: "\n   88 ", created: " Fri Oct 22 15:50:35 +0000 2010\n",
+                                  user: "<user><screen_name>\n  RedCross\n</screen_name></user>",
+                                  extra: "<retweet_count> 3 </retweet_count>"))
+        let post = readXML(reader, xml).posts.first
+        XCTAssertEqual(post?.id, "88")
+        XCTAssertEqual(post?.org, "redcross")
+        XCTAssertEqual(post?.created, utc(2010, 10, 22, 15, 50, 35))
+        XCTAssertEqual(post?.reposts, 3)
+    }
+
     func testSingleStatusRoot() {
         let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + status(id: "7", text: "just one")
         let result = readXML(reader, xml)
