@@ -27,9 +27,9 @@ public struct FeedReader: ExportReader {
         defer { emitReplacedCharacters(xml, file: file, emit: emit) }
         var format = ExportFormat.rss
         var feed = FeedAccount()
-        /// Without an account link, the first item that names its author names the feed's account,
-        /// for items that name none (an old Nitter `RT: ` item names only the original author).
-        var itemAuthors: String?
+        // Without an account link, the first item that names its author names the feed's account,
+        // for items that name none (an old Nitter `RT: ` item names only the original author).
+        var firstItemAuthor: String?
         var rootSeen = false
         while try xml.next() {
             guard xml.nodeType == .element else { continue }
@@ -43,9 +43,9 @@ public struct FeedReader: ExportReader {
                 let line = xml.line
                 var item = FeedItem(format: format)
                 try item.read(xml)
-                let (event, author) = item.event(feedAccount: feed.account, firstItemAuthor: itemAuthors,
+                let (event, author) = item.event(feedAccount: feed.account, firstItemAuthor: firstItemAuthor,
                                                  line: line, file: file)
-                if itemAuthors == nil { itemAuthors = author }
+                if firstItemAuthor == nil { firstItemAuthor = author }
                 emit(event)
             case "link" where xml.depth <= 2 && isFeedLevel(xml, format: format):
                 // RSS `channel/link` holds the URL as text; Atom `feed/link` in `href`.
