@@ -34,5 +34,16 @@ test: deps
 report: release
 	$(BIN_RELEASE) report
 
+# SampleData: the committed corpus that `make report` reads (see SampleData/README.md).
+SAMPLE_ORGS ?= 30
+SAMPLE_POSTS ?= 300
+SAMPLE_SEED ?= 2012
+sample: release
+	$(BIN_RELEASE) sample --out SampleData --orgs $(SAMPLE_ORGS) --posts-per-org $(SAMPLE_POSTS) --seed $(SAMPLE_SEED) --replace
+
 clean:
 	rm -rf .build
+
+# PNGs of Reports/index.html and one organization's page (needs chromium; run `make report` first).
+screenshots:
+	sh scripts/screenshots.sh Reports

@@ -10,6 +10,11 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // Header maps (T9) are YAML files.
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        // Tests only: an independent zip writer for the zip reader's fixtures.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // C libraries, with project-prefixed names so they never clash with other packages' modules.
@@ -25,7 +30,11 @@ let package = Package(
         ),
         .target(
             name: "EarshotCore",
-            dependencies: ["CEarshotZlib", "CEarshotXML"]
+            dependencies: [
+                "CEarshotZlib", "CEarshotXML",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .executableTarget(
             name: "earshot",
@@ -36,11 +45,12 @@ let package = Package(
         ),
         .testTarget(
             name: "EarshotCoreTests",
-            dependencies: ["EarshotCore"]
+            dependencies: ["EarshotCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["EarshotCore"]
+            dependencies: ["EarshotCore"],
+            exclude: ["Fixtures"]
         ),
     ]
 )

@@ -17,6 +17,9 @@ struct InspectCommand: ParsableCommand {
     @Option(help: "How many normalized posts to show per file.")
     var show = 3
 
+    @Option(name: .customLong("map"), help: ArgumentHelp("A header map (YAML) for CSV exports of other tools; repeatable (maps/README.md).", valueName: "file"))
+    var maps: [String] = []
+
     func run() throws {
         var loaded: Registry? = nil
         if let registry {
@@ -25,13 +28,18 @@ struct InspectCommand: ParsableCommand {
                 throw ExitCode(1)
             }
         }
+        let readers: ReaderCatalog
+        do { readers = ReaderCatalog(headerMaps: try maps.map(HeaderMap.load)) } catch {
+            Messages.write("earshot: error: \(error)")
+            throw ExitCode(1)
+        }
         let exportFiles: [ExportFile]
         do { exportFiles = try InputDiscovery(registry: loaded).files(in: files) } catch {
             Messages.write("earshot: error: \(error)")
             throw ExitCode(1)
         }
         for file in exportFiles {
-            let report = Inspection.inspect(file, registry: loaded, sampleSize: show)
+            let report = Inspection.inspect(file, registry: loaded, sampleSize: show, readers: readers)
             print(render(report))
         }
     }

@@ -30,11 +30,17 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "promo_share at or below which an organization is `balanced`.")
     var promoThreshold: Double = 0.20
 
-    @Option(help: "promo_share at or below which an organization is `promotional` (above: `relentless`).")
-    var relentlessThreshold: Double = 1.0 / 3.0
+    @Option(help: "promo_share at or below which an organization is `promotional`, above it `relentless` (default: 1/3, or --promo-threshold when that is higher).")
+    var relentlessThreshold: Double?
 
     @Option(help: "Highest rejects / records ratio for exit code 0.")
     var maxRejectRate: Double = 0.05
+
+    @Option(help: "A folder of Mustache templates replacing the built-in HTML templates by name.")
+    var templates: String?
+
+    @Option(name: .customLong("map"), help: ArgumentHelp("A header map (YAML) for CSV exports of other tools; repeatable (maps/README.md).", valueName: "file"))
+    var maps: [String] = []
 
     @Flag(help: "Also write posts.csv.gz.")
     var posts = false
@@ -48,8 +54,10 @@ struct ReportCommand: ParsableCommand {
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard (0...1).contains(promoThreshold) else { throw ValidationError("--promo-threshold must be between 0 and 1") }
-        guard (0...1).contains(relentlessThreshold), relentlessThreshold >= promoThreshold else {
-            throw ValidationError("--relentless-threshold must be between --promo-threshold and 1")
+        if let relentlessThreshold {
+            guard (0...1).contains(relentlessThreshold), relentlessThreshold >= promoThreshold else {
+                throw ValidationError("--relentless-threshold must be between --promo-threshold and 1")
+            }
         }
         guard (0...1).contains(maxRejectRate) else { throw ValidationError("--max-reject-rate must be between 0 and 1") }
     }
@@ -57,10 +65,10 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         var thresholds = MetricThresholds()
         thresholds.promotional = promoThreshold
-        thresholds.relentless = relentlessThreshold
+        thresholds.relentless = relentlessThreshold ?? max(1.0 / 3.0, promoThreshold)
         let options = ReportOptions(inputs: inputs, registryPath: registry, outputPath: out, threads: threads,
                                     lexiconPath: lexicon, thresholds: thresholds, maxRejectRate: maxRejectRate,
-                                    writePosts: posts)
+                                    writePosts: posts, templatesPath: templates, headerMapPaths: maps)
         let quiet = self.quiet
         let summary: ReportSummary
         do {

@@ -13,7 +13,7 @@ struct SampleCommand: ParsableCommand {
     @Option(help: "Organizations.")
     var orgs = 24
 
-    @Option(help: "Posts per organization (on average).")
+    @Option(help: "Posts per registered organization.")
     var postsPerOrg = 600
 
     @Option(help: "The seed: the same seed writes the same bytes.")
@@ -22,18 +22,24 @@ struct SampleCommand: ParsableCommand {
     @Option(help: "Formats to write, comma-separated (default: all).")
     var formats: String?
 
+    @Flag(help: "Replace organizations.csv and exports/ if the folder already has them.")
+    var replace = false
+
     func validate() throws {
         guard orgs >= 1 else { throw ValidationError("--orgs must be at least 1") }
         guard postsPerOrg >= 1 else { throw ValidationError("--posts-per-org must be at least 1") }
         if let formats {
-            for name in formats.split(separator: ",") where ExportFormat(rawValue: String(name)) == nil {
-                throw ValidationError("unknown format `\(name)` (one of \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+            let supported = SampleGenerator.supportedFormats
+            for name in formats.split(separator: ",") {
+                guard let format = ExportFormat(rawValue: String(name)), supported.contains(format) else {
+                    throw ValidationError("unknown format `\(name)` (one of \(supported.map(\.rawValue).sorted().joined(separator: ", ")))")
+                }
             }
         }
     }
 
     func run() throws {
-        var options = SampleOptions(orgs: orgs, postsPerOrg: postsPerOrg, seed: seed)
+        var options = SampleOptions(orgs: orgs, postsPerOrg: postsPerOrg, seed: seed, replaceExisting: replace)
         if let formats {
             options.formats = Set(formats.split(separator: ",").compactMap { ExportFormat(rawValue: String($0)) })
         }

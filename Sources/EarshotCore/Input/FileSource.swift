@@ -12,6 +12,18 @@ public enum InputError: Error, CustomStringConvertible, Equatable {
     case corruptGzip(file: String, offset: Int, zlibMessage: String)
     case cannotWrite(file: String, reason: String)
 
+    /// What went wrong, without the file name: for places that name the file already (a row of
+    /// rejects.csv), so that output does not depend on where the inputs sit on disk.
+    public var reason: String {
+        switch self {
+        case let .cannotOpen(_, reason): return "cannot open: \(reason)"
+        case let .readFailed(_, reason): return "read failed: \(reason)"
+        case let .truncatedGzip(_, offset): return "gzip stream ends early at byte \(offset) (truncated file?)"
+        case let .corruptGzip(_, offset, message): return "corrupt gzip data at byte \(offset): \(message)"
+        case let .cannotWrite(_, reason): return "cannot write: \(reason)"
+        }
+    }
+
     public var description: String {
         switch self {
         case let .cannotOpen(file, reason): return "\(file): cannot open: \(reason)"

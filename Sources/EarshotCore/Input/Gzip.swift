@@ -285,3 +285,92 @@ final class ReplaySource: ByteSource {
         return try rest.read(into: buffer)
     }
 }
+
+// MARK: - Raw deflate and CRC-32 for zip entries (ZipArchive.swift)
+
+/// zlib's window bits for "raw deflate, no wrapper, 32 KiB window": the data of a zip entry.
+private let rawDeflateWindowBits: Int32 = -15
+
+/// Inflates one raw deflate stream (a zip entry's data, method 8) from another source, a
+/// caller's buffer at a time: memory is zlib's 32 KiB window plus one input buffer, whatever the
+/// entry's size. The stream must end with its final block before the input ends.
+final class RawInflateSource: ByteSource {
+    /// The name used in error messages (`archive.zip/data/tweets.js`).
+    let name: String
+    private let inner: ByteSource
+    private let stream: UnsafeMutablePointer<z_stream>
+    private let input: UnsafeMutableRawBufferPointer
+    private var compressedRead = 0
+    private var innerAtEnd = false
+    private var finished = false
+    private var initialized = false
+
+    /// Compressed bytes consumed by zlib so far.
+    var compressedOffset: Int { compressedRead - Int(stream.pointee.avail_in) }
+
+    init(_ inner: ByteSource, name: String, inputBufferSize: Int = 64 * 1024) {
+        self.inner = inner
+        self.name = name
+        stream = .allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        input = .allocate(byteCount: max(inputBufferSize, 64), alignment: 16)
+        initialized = inflateInit2_(stream, rawDeflateWindowBits, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK
+    }
+
+    deinit {
+        if initialized { inflateEnd(stream) }
+        stream.deinitialize(count: 1)
+        stream.deallocate()
+        input.deallocate()
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard let out = buffer.baseAddress, buffer.count > 0, !finished else { return 0 }
+        guard initialized else { throw ZipError.corruptEntry(entry: name, reason: "cannot initialise zlib") }
+        let capacity = min(buffer.count, Int(UInt32.max))
+        while true {
+            if stream.pointee.avail_in == 0 && !innerAtEnd {
+                let n = try inner.read(into: input)
+                if n == 0 {
+                    innerAtEnd = true
+                } else {
+                    compressedRead += n
+                    stream.pointee.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
+                    stream.pointee.avail_in = UInt32(n)
+                }
+            }
+            stream.pointee.next_out = out.assumingMemoryBound(to: Bytef.self)
+            stream.pointee.avail_out = UInt32(capacity)
+            let status = inflate(stream, Z_NO_FLUSH)
+            let produced = capacity - Int(stream.pointee.avail_out)
+            switch status {
+            case Z_OK, Z_BUF_ERROR:
+                if produced > 0 { return produced }
+                if stream.pointee.avail_in == 0 && innerAtEnd {
+                    throw ZipError.truncatedEntry(entry: name, offset: compressedOffset)
+                }
+            case Z_STREAM_END:
+                finished = true
+                return produced
+            case Z_MEM_ERROR:
+                throw InputError.readFailed(file: name, reason: "zlib is out of memory")
+            default:
+                let message = stream.pointee.msg.map { String(cString: $0) } ?? "invalid compressed data"
+                throw ZipError.corruptEntry(entry: name, reason: "\(message) at compressed byte \(compressedOffset)")
+            }
+        }
+    }
+}
+
+/// The CRC-32 of zip and gzip, continued over `bytes` from `crc` (0 to start).
+func crc32Update(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    guard let base = bytes.baseAddress, bytes.count > 0 else { return crc }
+    var value = UInt(crc)
+    var offset = 0
+    while offset < bytes.count {
+        let slice = min(bytes.count - offset, 1 << 30)
+        value = crc32(value, (base + offset).assumingMemoryBound(to: Bytef.self), UInt32(slice))
+        offset += slice
+    }
+    return UInt32(truncatingIfNeeded: value)
+}

@@ -24,8 +24,8 @@ public struct InputDiscovery {
         }
     }
 
-    /// Every regular file under `inputs` (folders walked recursively, hidden files skipped),
-    /// sorted by display path.
+    /// Every regular file under `inputs` (folders walked recursively, hidden files skipped; zip
+    /// archives expanded into their entries, see ArchiveDiscovery.swift), sorted by display path.
     public func files(in inputs: [String]) throws -> [ExportFile] {
         var found: [ExportFile] = []
         let fm = FileManager.default
@@ -35,7 +35,7 @@ public struct InputDiscovery {
             if !isDirectory.boolValue {
                 // A file named directly: the folders in the path as given still say whose it is.
                 let folders = input.split(separator: "/").dropLast().map(String.init)
-                found.append(exportFile(path: input, relative: input, folders: folders))
+                found += expand(path: input, relative: input, folders: folders)
                 continue
             }
             let root = URL(fileURLWithPath: input).standardizedFileURL.path
@@ -54,9 +54,10 @@ public struct InputDiscovery {
             let inputName = (root as NSString).lastPathComponent
             for relative in relatives {
                 let folders = [inputName] + relative.split(separator: "/").dropLast().map(String.init)
-                found.append(exportFile(path: root + "/" + relative, relative: relative, folders: folders))
+                found += expand(path: root + "/" + relative, relative: relative, folders: folders)
             }
         }
+        attachLooseArchiveFacts(&found)
         // Byte order of the relative paths; the input's position breaks ties.
         return found.enumerated().sorted { a, b in
             let (x, y) = (a.element.displayPath, b.element.displayPath)

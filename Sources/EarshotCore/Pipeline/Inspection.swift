@@ -19,10 +19,11 @@ public struct FileInspection: Sendable {
 public enum Inspection {
     /// Reads `file` completely and summarises it. Posts with the same id within the file are
     /// merged as in a run, so duplicates show here too.
+    /// - Parameter readers: the readers to use (with the header maps given with `--map`).
     public static func inspect(_ file: ExportFile, registry: Registry?, lexicon: Lexicon = .builtin,
-                               sampleSize: Int = 3) -> FileInspection {
+                               sampleSize: Int = 3, readers: ReaderCatalog = ReaderCatalog()) -> FileInspection {
         var result = FileInspection(path: file.displayPath)
-        let catalog = ReaderCatalog()
+        let catalog = readers
         let scanned: ScannedFile
         switch catalog.scan(file) {
         case let .failure(error):
@@ -32,6 +33,7 @@ public enum Inspection {
             scanned = s
         }
         result.format = scanned.format
+        if scanned.format == nil { result.skipReason = scanned.unreadable }
         var posts: [String: Post] = [:]
         var order: [String] = []
         var reasonCounts: [String: (Finding.Severity, Int, Int)] = [:]

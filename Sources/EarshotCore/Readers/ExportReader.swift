@@ -9,16 +9,29 @@ public struct ExportFile: Sendable, Equatable {
     public var orgFromName: String?
     /// The nearest enclosing folder that is a registry handle, rule 3 of formats.md.
     public var orgFromPath: String?
+    /// The entry of the zip archive at `path` that holds this file's bytes; `nil` for a plain file.
+    public var zipEntry: ZipEntry?
+    /// What the archive this file came with says about it (account.js, manifest.js, actor.json,
+    /// note-tweet.js), for the Twitter and Mastodon archives (formats.md T7, T8).
+    public var archive: ArchiveFacts?
+    /// Why this input is listed as skipped without being read (an unsafe zip entry name, an
+    /// unreadable archive); `nil` for anything to read.
+    public var skipReason: String?
 
-    public init(path: String, displayPath: String? = nil, orgFromName: String? = nil, orgFromPath: String? = nil) {
+    public init(path: String, displayPath: String? = nil, orgFromName: String? = nil, orgFromPath: String? = nil,
+                zipEntry: ZipEntry? = nil, archive: ArchiveFacts? = nil, skipReason: String? = nil) {
         self.path = path
         self.displayPath = displayPath ?? path
         self.orgFromName = orgFromName
         self.orgFromPath = orgFromPath
+        self.zipEntry = zipEntry
+        self.archive = archive
+        self.skipReason = skipReason
     }
 
-    /// The organization when the content names none (rules 2 and 3).
-    public var fallbackOrg: String? { orgFromName ?? orgFromPath }
+    /// The organization when the records name none: the archive's own account (rule 1, from
+    /// account.js, manifest.js or actor.json), else rules 2 and 3.
+    public var fallbackOrg: String? { archive?.account ?? orgFromName ?? orgFromPath }
 }
 
 /// What a reader reports for each record: a post, or a finding (reject or warning).

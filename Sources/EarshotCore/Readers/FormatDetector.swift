@@ -3,20 +3,62 @@ import Foundation
 /// Recognises an export from its first bytes (formats.md): the root element of XML, the header
 /// row of CSV. The file name is never consulted.
 public enum FormatDetector {
-    public static func detect(_ head: [UInt8]) -> ExportFormat? {
+    /// - Parameter headerMaps: the maps given with `--map`: a CSV export that is none of the
+    ///   built-in formats is read through the one that fits its header (T9).
+    public static func detect(_ head: [UInt8], headerMaps: [HeaderMap] = []) -> ExportFormat? {
         var start = 0
         if head.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
         while start < head.count, [9, 10, 13, 32].contains(head[start]) { start += 1 }
         guard start < head.count else { return nil }
         if head[start..<min(head.count, start + 4096)].contains(0) { return nil } // binary
+        if let name = archiveDataName(head, from: start) { return name == "tweets" || name == "tweet" ? .tweetsJS : nil }
         switch head[start] {
         case UInt8(ascii: "<"):
             return xmlFormat(rootElement(head, from: start))
         case UInt8(ascii: "{"), UInt8(ascii: "["):
-            return nil // JSON exports (Tier 2) are recognised by their own readers when they land
+            return jsonFormat(head, from: start)
         default:
-            return csvFormat(headerNames(head))
+            if let format = csvFormat(headerNames(head)) { return format }
+            if !headerMaps.isEmpty, HeaderMap.best(for: head, among: headerMaps) != nil { return .mappedCSV }
+            return nil
         }
+    }
+
+    /// The data name of a modern Twitter archive file: `tweets` for `window.YTD.tweets.part0 = [`.
+    static func archiveDataName(_ head: [UInt8], from start: Int) -> String? {
+        let prefix = Array("window.YTD.".utf8)
+        guard head[start...].starts(with: prefix) else { return nil }
+        let name = head[(start + prefix.count)...].prefix { $0 != UInt8(ascii: ".") && $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "=") }
+        return String(decoding: name, as: UTF8.self)
+    }
+
+    /// JSON exports: a Mastodon outbox (an ActivityStreams `OrderedCollection`), or a modern
+    /// archive's tweets array with its `window.YTD...` prefix edited away.
+    static func jsonFormat(_ head: [UInt8], from start: Int) -> ExportFormat? {
+        let text = String(decoding: head[start...], as: UTF8.self)
+        if head[start] == UInt8(ascii: "{") {
+            return text.contains("\"OrderedCollection") && text.contains("\"orderedItems\"") ? .mastodon : nil
+        }
+        let compact = text.prefix(4096).filter { !$0.isWhitespace }
+        return compact.hasPrefix("[{\"tweet\":{") ? .tweetsJS : nil
+    }
+
+    /// Why a file that is not an export is skipped, when more can be said than "unrecognised".
+    public static func whyNotAnExport(_ head: [UInt8]) -> String? {
+        var start = 0
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+        while start < head.count, [9, 10, 13, 32].contains(head[start]) { start += 1 }
+        guard start < head.count else { return nil }
+        if let name = archiveDataName(head, from: start) {
+            return "a Twitter archive file without posts (window.YTD.\(name))"
+        }
+        if head[start...].starts(with: Array("window.__THAR_CONFIG".utf8)) { return "a Twitter archive's manifest (no posts)" }
+        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return "a zip archive inside an archive: not read (unzip the outer one first)" }
+        if head[start] == UInt8(ascii: "{") {
+            let text = String(decoding: head[start...].prefix(4096), as: UTF8.self)
+            if text.contains("\"Person\"") || text.contains("\"Service\"") { return "a Mastodon archive's actor (no posts)" }
+        }
+        return nil
     }
 
     static func xmlFormat(_ root: String?) -> ExportFormat? {

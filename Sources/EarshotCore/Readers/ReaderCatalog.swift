@@ -10,8 +10,12 @@ public struct SkippedFileError: Error, Sendable {
 public struct ReaderCatalog: Sendable {
     /// How much of a file (decompressed) is looked at to recognise it and find its owner.
     public var headBytes = 64 * 1024
+    /// Header maps given with `--map`, for CSV exports of other tools (T9).
+    public var headerMaps: [HeaderMap]
 
-    public init() {}
+    public init(headerMaps: [HeaderMap] = []) {
+        self.headerMaps = headerMaps
+    }
 
     public func reader(for format: ExportFormat) -> ExportReader? {
         switch format {
@@ -22,7 +26,9 @@ public struct ReaderCatalog: Sendable {
         case .twarc1: return Twarc1Reader()
         case .apiXML: return APIv1XMLReader()
         case .rss, .atom: return FeedReader()
-        case .tweetsJS, .mastodon, .mappedCSV: return nil
+        case .tweetsJS: return TweetsJSReader()
+        case .mastodon: return MastodonOutboxReader()
+        case .mappedCSV: return headerMaps.isEmpty ? nil : MappedCSVReader(maps: headerMaps)
         }
     }
 
@@ -36,19 +42,22 @@ public struct ReaderCatalog: Sendable {
         func skip(_ reason: String) -> Result<ScannedFile, SkippedFileError> {
             .failure(SkippedFileError(skipped: SkippedFile(path: file.displayPath, reason: reason)))
         }
+        if let reason = file.skipReason { return skip(reason) }
         let head: [UInt8]
+        let bytes = file.zipEntry.map { Int(clamping: $0.uncompressedSize) }
+            ?? (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
         do {
-            head = try InputOpener.head(path: file.path, maxBytes: headBytes)
+            head = try InputOpener.head(file, maxBytes: headBytes)
         } catch {
-            return skip("\(error)")
+            return .success(ScannedFile(file: file, format: nil, unreadable: Self.reason(error), bytes: bytes, owner: nil))
         }
-        guard let format = FormatDetector.detect(head) else {
+        guard let format = FormatDetector.detect(head, headerMaps: headerMaps) else {
+            if let reason = FormatDetector.whyNotAnExport(head) { return skip(reason) }
             return skip(head.isEmpty ? "empty file" : "unrecognised format (not a supported export)")
         }
         guard let reader = reader(for: format) else {
             return skip("\(format.rawValue) is not supported yet")
         }
-        let bytes = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
         var owner: String? = nil
         if !Self.isCollection(format) {
             // The first post of the head names the owner; rejects and errors there don't matter.
@@ -64,10 +73,13 @@ public struct ReaderCatalog: Sendable {
     /// Reads a whole file. A reader's fatal error (truncated gzip, malformed XML) ends that file
     /// only: it comes back as one reject standing for the rest of the file.
     public func read(_ scanned: ScannedFile, emit: (ReaderEvent) -> Void) -> Finding? {
-        guard let reader = reader(for: scanned.format) else { return nil }
+        guard let format = scanned.format, let reader = reader(for: format) else {
+            return Finding.reject(file: scanned.file.displayPath, line: 0,
+                                  reason: "file unreadable: \(scanned.unreadable ?? "no reader")")
+        }
         var lastLine = 0
         do {
-            let source = try InputOpener.open(path: scanned.file.path)
+            let source = try InputOpener.open(scanned.file)
             try reader.read(source, file: scanned.file) { event in
                 switch event {
                 case let .post(_, line): lastLine = line
@@ -76,9 +88,19 @@ public struct ReaderCatalog: Sendable {
                 emit(event)
             }
             return nil
+        } catch let error as XMLReadError {
+            return Finding.reject(file: scanned.file.displayPath, line: error.line,
+                                  reason: "malformed XML at line \(error.line), column \(error.column): \(error.message); the rest of the file is not read")
         } catch {
-            return Finding.reject(file: scanned.file.displayPath, line: lastLine,
-                                  reason: "file unreadable from here on: \(error)")
+            // The record after the last one delivered is where reading stopped.
+            return Finding.reject(file: scanned.file.displayPath, line: lastLine + 1,
+                                  reason: "file unreadable from here on: \(Self.reason(error))")
         }
+    }
+
+    /// An error's text without the file's path (the reject row names the file).
+    static func reason(_ error: Error) -> String {
+        if let input = error as? InputError { return input.reason }
+        return "\(error)"
     }
 }

@@ -10,10 +10,16 @@ public struct ReportOptions: Sendable {
     public var thresholds: MetricThresholds
     public var maxRejectRate: Double
     public var writePosts: Bool
+    /// A folder of Mustache templates replacing the built-in ones by name.
+    public var templatesPath: String?
+    /// Header maps (`--map`) for CSV exports of other tools (formats.md T9).
+    public var headerMapPaths: [String]
 
     public init(inputs: [String], registryPath: String, outputPath: String, threads: Int,
                 lexiconPath: String? = nil, thresholds: MetricThresholds = MetricThresholds(),
-                maxRejectRate: Double = 0.05, writePosts: Bool = false) {
+                maxRejectRate: Double = 0.05, writePosts: Bool = false, templatesPath: String? = nil,
+                headerMapPaths: [String] = []) {
+        self.templatesPath = templatesPath
         self.inputs = inputs
         self.registryPath = registryPath
         self.outputPath = outputPath
@@ -22,6 +28,7 @@ public struct ReportOptions: Sendable {
         self.thresholds = thresholds
         self.maxRejectRate = maxRejectRate
         self.writePosts = writePosts
+        self.headerMapPaths = headerMapPaths
     }
 }
 
@@ -68,6 +75,8 @@ public struct ReportJob: Sendable {
         } else {
             lexicon = Lexicon.builtin
         }
+        let headerMaps: [HeaderMap]
+        do { headerMaps = try options.headerMapPaths.map(HeaderMap.load) } catch { throw ReportError("\(error)") }
         let exportFiles: [ExportFile]
         do {
             exportFiles = try InputDiscovery(registry: registry).files(in: options.inputs)
@@ -88,7 +97,7 @@ public struct ReportJob: Sendable {
         let partsFolder = postsFolder
 
         let thresholds = options.thresholds
-        let pipeline = Pipeline(registry: registry, threads: options.threads)
+        let pipeline = Pipeline(registry: registry, threads: options.threads, readers: ReaderCatalog(headerMaps: headerMaps))
         let outcome = pipeline.run(exportFiles) { handle, posts in
             let organization = registry.organization(handle)
             guard let postsFolder = partsFolder else {
@@ -106,6 +115,9 @@ public struct ReportJob: Sendable {
         }
 
         for skipped in outcome.skipped { log(.warning, "\(skipped.path): skipped: \(skipped.reason)") }
+        guard !outcome.files.isEmpty else {
+            throw ReportError("no input found: none of the \(outcome.skipped.count) files in \(options.inputs.joined(separator: ", ")) is an export Earshot reads")
+        }
         logFindings(outcome.findings, log: log)
         let unregistered = outcome.organizations.map(\.handle).filter { !registry.contains($0) }
         for handle in unregistered.prefix(10) {
@@ -131,6 +143,21 @@ public struct ReportJob: Sendable {
             try output.write("sectors.csv", MetricsCSV.sectors(sectors))
             try output.write("sector_months.csv", MetricsCSV.sectorMonths(sectors))
             try output.write("rejects.csv", RunFiles.rejectsCSV(outcome.findings))
+            let totals = outcome.totals
+            let overview = ReportOverview(
+                inputs: options.inputs, files: outcome.files.count, skippedFiles: outcome.skipped.count,
+                records: totals.records, posts: totals.posts, duplicates: totals.duplicates, rejects: totals.rejects,
+                warnings: totals.warnings, lexicon: lexicon, thresholds: thresholds, maxRejectRate: options.maxRejectRate,
+                generatedAt: RunFiles.iso8601(Date()), version: RunFiles.version,
+                fileSummaries: outcome.files.map { item in
+                    ReportFileSummary(path: item.file.file.displayPath, format: item.file.format?.rawValue ?? "unreadable",
+                                      org: RunFiles.organization(of: item), records: item.counts.records, posts: item.counts.posts,
+                                      duplicates: item.counts.duplicates, rejects: item.counts.rejects, warnings: item.counts.warnings)
+                })
+            for page in try HTMLReport.render(overview: overview, organizations: results, sectors: sectors, registry: registry,
+                                              templatesPath: options.templatesPath, threads: options.threads) {
+                try output.write(page.path, page.html)
+            }
             if let postsFolder {
                 try PostsFileWriter.join(parts: results.filter { $0.metrics.posts > 0 }.map { postsFolder + "/" + $0.handle + ".gz" },
                                          into: output.stagedPath("posts.csv.gz"))

@@ -36,9 +36,8 @@ public enum RunFiles {
         }
         let totals = outcome.totals
         let files: [JSONValue] = outcome.files.map { item in
-            let org: JSONValue = item.counts.orgs.count == 1 ? .string(item.counts.orgs.first!)
-                : (item.counts.orgs.isEmpty ? (item.file.owner.map(JSONValue.string) ?? .null) : .null)
-            return .object([("path", .string(item.file.file.displayPath)), ("format", .string(item.file.format.rawValue)),
+            let org: JSONValue = organization(of: item).map(JSONValue.string) ?? .null
+            return .object([("path", .string(item.file.file.displayPath)), ("format", .string(item.file.format?.rawValue ?? "unreadable")),
                             ("org", org), ("bytes", .int(item.file.bytes))] + counts(item.counts))
         }
         let skipped: [JSONValue] = outcome.skipped.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
@@ -56,6 +55,12 @@ public enum RunFiles {
                                     ("max_reject_rate", .double(settings.maxRejectRate))])),
         ])
         return json.render() + "\n"
+    }
+
+    /// The one organization a file's records belong to; nil when they belong to several.
+    public static func organization(of item: (file: ScannedFile, counts: FileCounts)) -> String? {
+        if item.counts.orgs.count == 1 { return item.counts.orgs.first }
+        return item.counts.orgs.isEmpty ? item.file.owner : nil
     }
 
     static func iso8601(_ date: Date) -> String {

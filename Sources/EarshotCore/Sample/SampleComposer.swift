@@ -59,7 +59,9 @@ struct SampleComposer {
     let world: SampleWorld
     let book: SampleTemplateBook
     let org: SampleOrganization
-    let theme: SampleCompiledTheme
+    /// The theme phrases come from: the organization's own, or a reposted organization's.
+    private var theme: SampleCompiledTheme
+    private let ownTheme: SampleCompiledTheme
     let timeline: SampleTimeline
     var random: SampleRandom
     var post = SamplePost()
@@ -71,12 +73,15 @@ struct SampleComposer {
     private let outletDomain: String
     private let topicSlugs: [String]
     private var lastPartner = -1
+    /// Other organizations with a website worth linking to.
+    private let otherOrgs: [Int]
 
     init(world: SampleWorld, book: SampleTemplateBook, org: SampleOrganization, seed: UInt64) {
         self.world = world
         self.book = book
         self.org = org
         theme = book.themes[org.theme]
+        ownTheme = theme
         timeline = SampleTimeline(org: org, seed: seed)
         random = SampleRandom(seed: seed, stream: org.stream)
         selfAccount = world.accountOfOrg[org.index]
@@ -92,7 +97,8 @@ struct SampleComposer {
             outletName = org.city + " Gazette"
             outletDomain = Self.slug(org.city) + "gazette.com"
         }
-        topicSlugs = (theme.theme.topics + theme.theme.events + theme.theme.news + theme.theme.things).map(Self.slug)
+        otherOrgs = world.orgs.indices.filter { world.orgs[$0].index != org.index && world.orgs[$0].adopter }
+        topicSlugs = (ownTheme.theme.topics + theme.theme.events + theme.theme.news + theme.theme.things).map(Self.slug)
     }
 
     // MARK: One post
@@ -178,8 +184,11 @@ struct SampleComposer {
             author = random.chance(0.8) ? pickPartner() : pickPerson()
             post.repostTime = post.time - Int64(random.int(300...(3 * 86_400)))
             post.repostStatus = otherStatusId(account: author, at: post.repostTime)
+            // Another organization talks about its own field.
+            if let other = world.accounts[author].org { theme = book.themes[world.orgs[other].theme] }
             let family = book.family(.repost)
             renderOriginal(family[random.below(family.count)])
+            theme = ownTheme
         }
         Self.trimTrailingSpace(&post.originalText)
         post.repostAccount = author
@@ -381,6 +390,7 @@ struct SampleComposer {
         case .when: renderWhen(into: &out)
         case .date: renderDate(daysAhead: random.int(5...40), into: &out)
         case .city: out.append(contentsOf: org.city.utf8)
+        case .river: out.append(contentsOf: org.river.utf8)
         case .num:
             var b = SampleBytes(capacity: 8)
             b.appendGrouped(max(3, min(99_000, Int(random.logNormal(median: 340, sigma: 1.0)))))
@@ -577,8 +587,8 @@ struct SampleComposer {
             url = scheme() + "www." + outletDomain + "/news/" + String(c.year) + "/" + random.pick(topicSlugs)
                 + "-" + String(random.int(1000...99_999))
         case 12, 13:
-            let others = world.orgs.filter { $0.index != org.index && $0.adopter }
-            if let other = others.isEmpty ? nil : random.pick(others) {
+            if !otherOrgs.isEmpty {
+                let other = world.orgs[otherOrgs[random.below(otherOrgs.count)]]
                 url = scheme() + "www." + other.domains[0] + "/news/" + random.pick(topicSlugs)
             } else {
                 url = scheme() + "www." + outletDomain + "/"

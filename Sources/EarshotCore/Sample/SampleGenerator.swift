@@ -223,7 +223,7 @@ private struct SampleRun {
             routes.append((.legacyArchive, archiveKey(t, archive)))
         }
         if formats.contains(.analytics), registered, !post.isRepost, plan.analytics != nil,
-           t >= SampleCalendar.days(year: 2013, month: 10, day: 1) * 86_400, t <= Self.analyticsEnd {
+           t >= Self.analyticsAnchorDay * 86_400, t <= Self.analyticsEnd {
             appendAnalytics(t, plan, &routes)
         }
         if formats.contains(.xAnalytics), registered, plan.xAnalytics, !post.isRepost, t >= Self.xAnalyticsStart {

@@ -77,7 +77,7 @@ enum SampleSlot: Sendable, Equatable {
     case topic, notice, fact, event, thing, place, question, thanksFor, appeal, news, answer
     /// A time expression for an event after the post (`tomorrow at 6pm`, `Sat, Mar 14`).
     case when, date
-    case city, num, money, outlet, emoji, year, month, season, achievement
+    case city, river, num, money, outlet, emoji, year, month, season, achievement
     case newline
 
     init?(name: String) {
@@ -110,6 +110,7 @@ enum SampleSlot: Sendable, Equatable {
         case "when": self = .when
         case "date": self = .date
         case "city": self = .city
+        case "river": self = .river
         case "num": self = .num
         case "money": self = .money
         case "outlet": self = .outlet

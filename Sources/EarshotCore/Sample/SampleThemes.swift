@@ -40,8 +40,12 @@ enum SampleThemes {
         // MARK: Public sector
         SampleTheme(
             key: "library", sector: .public, subsector: "library",
-            names: ["{City} Public Library|PL,Library,Reads|library,publiclibrary", "{City} Libraries|Libraries,Library,Libs|libraries", "{County} Library Service|Libraries,Library|libraries,library"],
-                        ownTags: ["{Stem}Reads", "{Stem}Libraries", "SummerReading{Stem}"],
+            names: [
+                "{City} Public Library|PL,Library,Reads|library,publiclibrary",
+                "{City} Libraries|Libraries,Library,Libs|libraries",
+                "{County} Library Service|Libraries,Library|libraries,library",
+            ],
+            ownTags: ["{Stem}Reads", "{Stem}Libraries", "SummerReading{Stem}"],
             tags: ["libraries", "books", "reading", "bookclub", "localhistory"],
             topics: ["the new e-book catalogue", "our local history archive", "summer reading results",
                      "the mobile library route", "digital skills for older residents", "the graphic novel collection",
@@ -82,8 +86,12 @@ enum SampleThemes {
                       "Your card number is on the back, under the barcode."]),
         SampleTheme(
             key: "parks", sector: .public, subsector: "parks and recreation",
-            names: ["{City} Parks & Recreation|Parks,ParksRec,PR|parks,parksandrec", "{City} Parks and Open Spaces|Parks,Outdoors|parks,openspaces", "{County} Country Parks|Parks,Outdoors|countryparks,parks"],
-                        ownTags: ["{Stem}Parks", "Love{Stem}Parks", "{Stem}Outdoors"],
+            names: [
+                "{City} Parks & Recreation|Parks,ParksRec,PR|parks,parksandrec",
+                "{City} Parks and Open Spaces|Parks,Outdoors|parks,openspaces",
+                "{County} Country Parks|Parks,Outdoors|countryparks,parks",
+            ],
+            ownTags: ["{Stem}Parks", "Love{Stem}Parks", "{Stem}Outdoors"],
             tags: ["parks", "greenspace", "nature", "trees", "outdoors"],
             topics: ["the tree planting programme", "the new skate park", "pollinator meadows", "the lake restoration",
                      "play area upgrades", "the riverside path", "winter gritting of park paths"],
@@ -116,8 +124,12 @@ enum SampleThemes {
                       "Yes, dogs are welcome on leads.", "The toilets at {place} open at 8am."]),
         SampleTheme(
             key: "transit", sector: .public, subsector: "transport",
-            names: ["{City} Transit|Transit|transit", "{County} Regional Transit Authority|Transit,RTA|transit,rta", "{City} Buses|Buses,Bus|buses"],
-                        ownTags: ["{Stem}Transit", "{Stem}Commute"],
+            names: [
+                "{City} Transit|Transit|transit",
+                "{County} Regional Transit Authority|Transit,RTA|transit,rta",
+                "{City} Buses|Buses,Bus|buses",
+            ],
+            ownTags: ["{Stem}Transit", "{Stem}Commute"],
             tags: ["transit", "buses", "commute", "publictransport", "cycling"],
             topics: ["the new timetable", "contactless fares", "the night bus network", "accessible stops",
                      "electric buses", "the park and ride", "real-time arrival signs"],
@@ -148,8 +160,11 @@ enum SampleThemes {
                       "Lost property is kept at {place} for 28 days.", "Students travel at half price with a valid card."]),
         SampleTheme(
             key: "health", sector: .public, subsector: "public health",
-            names: ["{County} Public Health|Health,PublicHealth,PH|publichealth,health", "{City} Health Department|Health,HD|health"],
-                        ownTags: ["{Stem}Health", "Healthy{Stem}"],
+            names: [
+                "{County} Public Health|Health,PublicHealth,PH|publichealth,health",
+                "{City} Health Department|Health,HD|health",
+            ],
+            ownTags: ["{Stem}Health", "Healthy{Stem}"],
             tags: ["publichealth", "flu", "wellbeing", "mentalhealth", "health"],
             topics: ["flu season", "heat and older residents", "the childhood vaccination schedule",
                      "air quality", "mental health services", "water safety", "healthy school meals"],
@@ -176,8 +191,12 @@ enum SampleThemes {
                       "Yes, it's free for over-65s.", "The clinic is open 9am to 5pm on weekdays."]),
         SampleTheme(
             key: "emergency", sector: .public, subsector: "emergency services",
-            names: ["{City} Fire Rescue|Fire,FireRescue|fire,firerescue", "{County} Fire and Rescue Service|Fire,FRS|fire,firerescue", "{City} Police Department|Police,PD|police"],
-                        ownTags: ["{Stem}Fire", "{Stem}Safe"],
+            names: [
+                "{City} Fire Rescue|Fire,FireRescue|fire,firerescue",
+                "{County} Fire and Rescue Service|Fire,FRS|fire,firerescue",
+                "{City} Police Department|Police,PD|police",
+            ],
+            ownTags: ["{Stem}Fire", "{Stem}Safe"],
             tags: ["firesafety", "staysafe", "999", "communitysafety"],
             topics: ["smoke alarms", "wildfire risk", "water safety", "bonfire night safety", "kitchen fires",
                      "road safety around schools"],
@@ -204,8 +223,13 @@ enum SampleThemes {
                       "We're sorry to hear that. We've passed it to the local station."]),
         SampleTheme(
             key: "council", sector: .public, subsector: "local government",
-            names: ["{City} City Council|Council,CC|council,city", "{City} Borough Council|Council,BC|council", "Town of {City}|Town,Gov|town", "{County} County Council|CC,Council|countycouncil,council"],
-                        ownTags: ["{Stem}Council", "Our{Stem}"],
+            names: [
+                "{City} City Council|Council,CC|council,city",
+                "{City} Borough Council|Council,BC|council",
+                "Town of {City}|Town,Gov|town",
+                "{County} County Council|CC,Council|countycouncil,council",
+            ],
+            ownTags: ["{Stem}Council", "Our{Stem}"],
             tags: ["localgov", "recycling", "budget", "housing", "community"],
             topics: ["the budget for next year", "bin collections", "the new housing plan", "pothole repairs",
                      "the town centre plan", "school places", "street lighting"],
@@ -237,8 +261,12 @@ enum SampleThemes {
         // MARK: Nonprofits
         SampleTheme(
             key: "foodbank", sector: .nonprofit, subsector: "food security",
-            names: ["{City} Food Bank|FoodBank,FB|foodbank", "{City} Community Pantry|Pantry|pantry,communitypantry", "Harvest Share {City}|Harvest,HarvestShare|harvestshare"],
-                        ownTags: ["{Stem}FoodDrive", "Fill{Stem}Pantry"],
+            names: [
+                "{City} Food Bank|FoodBank,FB|foodbank",
+                "{City} Community Pantry|Pantry|pantry,communitypantry",
+                "Harvest Share {City}|Harvest,HarvestShare|harvestshare",
+            ],
+            ownTags: ["{Stem}FoodDrive", "Fill{Stem}Pantry"],
             tags: ["foodbank", "endhunger", "foodpoverty", "community"],
             topics: ["holiday hunger", "the cost of living", "school breakfast clubs", "food waste",
                      "the winter pressures", "fuel poverty"],
@@ -268,8 +296,12 @@ enum SampleThemes {
                       "You need a referral from an agency; we can help you find one."]),
         SampleTheme(
             key: "literacy", sector: .nonprofit, subsector: "literacy",
-            names: ["{City} Literacy Project|Literacy,Reads|literacy", "Read Together {City}|Reads,ReadTogether|readtogether", "{County} Reading Partners|Reads,Reading|readingpartners"],
-                        ownTags: ["{Stem}Reads", "ReadTogether{Stem}"],
+            names: [
+                "{City} Literacy Project|Literacy,Reads|literacy",
+                "Read Together {City}|Reads,ReadTogether|readtogether",
+                "{County} Reading Partners|Reads,Reading|readingpartners",
+            ],
+            ownTags: ["{Stem}Reads", "ReadTogether{Stem}"],
             tags: ["literacy", "reading", "adultlearning", "booksforall"],
             topics: ["adult literacy", "reading for pleasure", "books in every home", "family learning",
                      "the summer reading dip"],
@@ -292,8 +324,12 @@ enum SampleThemes {
             answers: ["Yes, we still need mentors on Tuesdays.", "Thanks so much!", "You can email the team any time."]),
         SampleTheme(
             key: "animals", sector: .nonprofit, subsector: "animal welfare",
-            names: ["{City} Animal Rescue|Rescue,Animals|animalrescue", "{County} Humane Society|Humane,HS|humane,humanesociety", "Second Chance Paws {City}|Paws|paws,secondchancepaws"],
-                        ownTags: ["{Stem}Rescue", "AdoptDont{Stem}"],
+            names: [
+                "{City} Animal Rescue|Rescue,Animals|animalrescue",
+                "{County} Humane Society|Humane,HS|humane,humanesociety",
+                "Second Chance Paws {City}|Paws|paws,secondchancepaws",
+            ],
+            ownTags: ["{Stem}Rescue", "AdoptDont{Stem}"],
             tags: ["adoptdontshop", "rescuedog", "catsoftwitter", "animalwelfare"],
             topics: ["microchipping", "summer heat and dogs", "kitten season", "responsible ownership",
                      "the cost of vet care"],
@@ -317,8 +353,12 @@ enum SampleThemes {
                       "Please call the centre and we'll advise."]),
         SampleTheme(
             key: "environment", sector: .nonprofit, subsector: "environment",
-            names: ["Friends of the {River}|Friends,FOT|friendsofthe{s},{s}friends", "{County} Wildlife Trust|Wildlife,WT|wildlifetrust,wildlife", "{City} Green Streets|Green,GreenStreets|greenstreets"],
-                        ownTags: ["{Stem}Wild", "Save{Stem}"],
+            names: [
+                "Friends of the {River}|Friends,FOT|friendsofthe{s},{s}friends",
+                "{County} Wildlife Trust|Wildlife,WT|wildlifetrust,wildlife",
+                "{City} Green Streets|Green,GreenStreets|greenstreets",
+            ],
+            ownTags: ["{Stem}Wild", "Save{Stem}"],
             tags: ["climate", "biodiversity", "rivers", "wildlife", "nature"],
             topics: ["river pollution", "hedgerows", "the bee decline", "flood plains", "peat bogs",
                      "street trees", "plastic in the river"],
@@ -339,8 +379,12 @@ enum SampleThemes {
             answers: ["Thanks, we'll let the rangers know.", "Yes, the reserve is open all year.", "Lovely sighting!"]),
         SampleTheme(
             key: "arts", sector: .nonprofit, subsector: "arts and culture",
-            names: ["{City} Youth Orchestra|Orchestra,YO|youthorchestra,orchestra", "{City} Community Theatre|Theatre,CT|theatre,communitytheatre", "{City} Arts Collective|Arts|arts,artscollective"],
-                        ownTags: ["{Stem}Arts", "{Stem}OnStage"],
+            names: [
+                "{City} Youth Orchestra|Orchestra,YO|youthorchestra,orchestra",
+                "{City} Community Theatre|Theatre,CT|theatre,communitytheatre",
+                "{City} Arts Collective|Arts|arts,artscollective",
+            ],
+            ownTags: ["{Stem}Arts", "{Stem}OnStage"],
             tags: ["theatre", "music", "arts", "community"],
             topics: ["arts in schools", "the new season", "rehearsal space", "funding for the arts",
                      "young musicians"],
@@ -362,8 +406,12 @@ enum SampleThemes {
             answers: ["Yes, there's step-free access.", "Thank you, see you there!", "The show runs 2 hours."]),
         SampleTheme(
             key: "refugees", sector: .nonprofit, subsector: "refugee support",
-            names: ["{City} Refugee Welcome|Welcome,Refugees|refugeewelcome", "Open Doors {City}|OpenDoors,OD|opendoors", "{County} New Neighbours Network|Neighbours,NNN|newneighbours"],
-                        ownTags: ["{Stem}Welcomes", "OpenDoors{Stem}"],
+            names: [
+                "{City} Refugee Welcome|Welcome,Refugees|refugeewelcome",
+                "Open Doors {City}|OpenDoors,OD|opendoors",
+                "{County} New Neighbours Network|Neighbours,NNN|newneighbours",
+            ],
+            ownTags: ["{Stem}Welcomes", "OpenDoors{Stem}"],
             tags: ["refugeeswelcome", "community", "humanrights"],
             topics: ["English classes", "housing for new arrivals", "the asylum process", "family reunion",
                      "work rights"],
@@ -388,8 +436,12 @@ enum SampleThemes {
         // MARK: Commercial
         SampleTheme(
             key: "coffee", sector: .commercial, subsector: "coffee",
-            names: ["{Surname} Coffee Roasters|Coffee,Roasters|coffee,roasters", "{Nature} & Bean|Bean,AndBean|andbean,bean", "Café {Surname}|Cafe|cafe"],
-                        ownTags: ["{Stem}Coffee", "{Stem}Roast"],
+            names: [
+                "{Surname} Coffee Roasters|Coffee,Roasters|coffee,roasters",
+                "{Nature} & Bean|Bean,AndBean|andbean,bean",
+                "Café {Surname}|Cafe|cafe",
+            ],
+            ownTags: ["{Stem}Coffee", "{Stem}Roast"],
             tags: ["coffee", "specialtycoffee", "flatwhite", "latteart"],
             topics: ["single origin beans", "cold brew", "the new espresso blend", "oat milk",
                      "direct trade", "decaf that tastes good"],
@@ -411,8 +463,12 @@ enum SampleThemes {
                       "We open at 7am on weekdays.", "The beans are roasted every Tuesday."]),
         SampleTheme(
             key: "bakery", sector: .commercial, subsector: "bakery",
-            names: ["{Surname}'s Bakery|Bakery,Bakes|bakery,bakes", "{Nature} Street Bakehouse|Bakehouse,Bakes|bakehouse", "Boulangerie {Surname}|Boulangerie,Bakery|boulangerie"],
-                        ownTags: ["{Stem}Bakes", "{Stem}Sourdough"],
+            names: [
+                "{Surname}'s Bakery|Bakery,Bakes|bakery,bakes",
+                "{Nature} Street Bakehouse|Bakehouse,Bakes|bakehouse",
+                "Boulangerie {Surname}|Boulangerie,Bakery|boulangerie",
+            ],
+            ownTags: ["{Stem}Bakes", "{Stem}Sourdough"],
             tags: ["sourdough", "realbread", "bakery", "baking"],
             topics: ["sourdough starters", "heritage grains", "hot cross buns", "the Christmas stollen",
                      "gluten-free baking"],
@@ -431,8 +487,12 @@ enum SampleThemes {
             answers: ["Yes, we can do a gluten-free cake with a week's notice.", "Thank you!", "We open at 8."]),
         SampleTheme(
             key: "bikes", sector: .commercial, subsector: "retail",
-            names: ["{City} Cycle Works|Cycles,CycleWorks|cycleworks,cycles", "{Surname} Bikes|Bikes|bikes", "Spoke & Chain {City}|Spoke,SpokeChain|spokeandchain"],
-                        ownTags: ["{Stem}Rides", "{Stem}Cycles"],
+            names: [
+                "{City} Cycle Works|Cycles,CycleWorks|cycleworks,cycles",
+                "{Surname} Bikes|Bikes|bikes",
+                "Spoke & Chain {City}|Spoke,SpokeChain|spokeandchain",
+            ],
+            ownTags: ["{Stem}Rides", "{Stem}Cycles"],
             tags: ["cycling", "bikelife", "commute", "gravel"],
             topics: ["e-bike batteries", "winter tyres", "commuting by bike", "the new cycle lanes",
                      "bike security", "gravel riding"],
@@ -452,8 +512,12 @@ enum SampleThemes {
             answers: ["Yes, we can fit that for you.", "Thanks! Enjoy the ride.", "We open at 9 on Saturdays."]),
         SampleTheme(
             key: "software", sector: .commercial, subsector: "software",
-            names: ["{Nature}ly|ly,lyHQ,lyApp|ly,lyhq,lyapp", "{Nature}Stack|Stack,StackHQ|stack", "{Nature} Labs|Labs,LabsHQ|labs"],
-                        ownTags: ["{Stem}App", "{Stem}Tips"],
+            names: [
+                "{Nature}ly|ly,lyHQ,lyApp|ly,lyhq,lyapp",
+                "{Nature}Stack|Stack,StackHQ|stack",
+                "{Nature} Labs|Labs,LabsHQ|labs",
+            ],
+            ownTags: ["{Stem}App", "{Stem}Tips"],
             tags: ["saas", "productivity", "smallbiz", "accessibility"],
             topics: ["dark mode", "offline sync", "two-factor login", "accessibility", "data export",
                      "the API"],
@@ -475,8 +539,11 @@ enum SampleThemes {
                       "Yes, you can export to CSV from settings."]),
         SampleTheme(
             key: "books", sector: .commercial, subsector: "bookselling",
-            names: ["{Surname} & {Surname} Books|Books|books", "The {Nature} Bookshop|Bookshop,Books|bookshop,books"],
-                        ownTags: ["{Stem}Books", "{Stem}Reads"],
+            names: [
+                "{Surname} & {Surname} Books|Books|books",
+                "The {Nature} Bookshop|Bookshop,Books|bookshop,books",
+            ],
+            ownTags: ["{Stem}Books", "{Stem}Reads"],
             tags: ["books", "bookshop", "indiebookshop", "amreading"],
             topics: ["debut novels", "translated fiction", "the prize shortlist", "poetry", "local authors"],
             notices: ["Closed for stocktaking on Monday.", "The children's corner has moved upstairs.",
@@ -494,8 +561,11 @@ enum SampleThemes {
             answers: ["Yes, we can order it in for Thursday.", "Thank you!", "We open at 10 on Sundays."]),
         SampleTheme(
             key: "brewery", sector: .commercial, subsector: "brewing",
-            names: ["{River} Brewing Co.|Brewing,BrewCo,Beer|brewing,brewingco", "{Nature} Hill Brewery|HillBrewery,Brewery,Beer|hillbrewery,brewery"],
-                        ownTags: ["{Stem}Beer", "{Stem}Brew"],
+            names: [
+                "{River} Brewing Co.|Brewing,BrewCo,Beer|brewing,brewingco",
+                "{Nature} Hill Brewery|HillBrewery,Brewery,Beer|hillbrewery,brewery",
+            ],
+            ownTags: ["{Stem}Beer", "{Stem}Brew"],
             tags: ["craftbeer", "beer", "realale", "brewery"],
             topics: ["hop harvest", "low alcohol beer", "cask ale", "the new pale ale", "brewing with local barley"],
             notices: ["The taproom is closed on Monday.", "The IPA is back on cask.",
@@ -514,8 +584,12 @@ enum SampleThemes {
         // MARK: Other
         SampleTheme(
             key: "university", sector: .other, subsector: "higher education",
-            names: ["University of {County}|Uni,University|uni,university", "{City} Institute of Technology|Tech,IT|tech,instituteoftechnology", "{City} College|College|college"],
-                        ownTags: ["{Stem}Grad", "{Stem}Research"],
+            names: [
+                "University of {County}|Uni,University|uni,university",
+                "{City} Institute of Technology|Tech,IT|tech,instituteoftechnology",
+                "{City} College|College|college",
+            ],
+            ownTags: ["{Stem}Grad", "{Stem}Research"],
             tags: ["research", "highered", "students", "science"],
             topics: ["student mental health", "the new engineering building", "research funding",
                      "graduate jobs", "open access"],
@@ -535,8 +609,12 @@ enum SampleThemes {
             answers: ["Yes, the portal takes applications until the end of the month.", "Congratulations!", "Admissions can help with that."]),
         SampleTheme(
             key: "association", sector: .other, subsector: "professional association",
-            names: ["{County} Association of Nurses|Nurses,AN|nurses,associationofnurses", "{County} Teachers' Association|Teachers,TA|teachers", "Society of {County} Archivists|Archivists,SA|archivists"],
-                        ownTags: ["{Stem}Members", "{Stem}Conf"],
+            names: [
+                "{County} Association of Nurses|Nurses,AN|nurses,associationofnurses",
+                "{County} Teachers' Association|Teachers,TA|teachers",
+                "Society of {County} Archivists|Archivists,SA|archivists",
+            ],
+            ownTags: ["{Stem}Members", "{Stem}Conf"],
             tags: ["nursing", "teaching", "archives", "cpd"],
             topics: ["pay and conditions", "workload", "professional standards", "training", "staff shortages"],
             notices: ["The members' area will be offline on Saturday night.", "Our office is closed for the holidays."],
@@ -553,8 +631,12 @@ enum SampleThemes {
             answers: ["Yes, students pay a reduced rate.", "Thank you!", "Please email the membership team."]),
         SampleTheme(
             key: "sportsclub", sector: .other, subsector: "sport",
-            names: ["{City} Rovers FC|RoversFC,Rovers,FC|roversfc,rovers", "{City} Rowing Club|Rowing,RC|rowing,rowingclub", "{City} Harriers|Harriers,AC|harriers"],
-                        ownTags: ["Up{Stem}", "{Stem}Family"],
+            names: [
+                "{City} Rovers FC|RoversFC,Rovers,FC|roversfc,rovers",
+                "{City} Rowing Club|Rowing,RC|rowing,rowingclub",
+                "{City} Harriers|Harriers,AC|harriers",
+            ],
+            ownTags: ["Up{Stem}", "{Stem}Family"],
             tags: ["grassroots", "running", "football", "rowing"],
             topics: ["the new season", "the junior section", "the pitch drainage", "the clubhouse roof"],
             notices: ["Tonight's training is off because of the frozen pitch.", "Kick-off moved to 3pm.",
@@ -573,8 +655,12 @@ enum SampleThemes {
             answers: ["Yes, under-12s train on Tuesdays.", "Thanks for the support!", "Kick-off is at 3."]),
         SampleTheme(
             key: "coop", sector: .other, subsector: "cooperative",
-            names: ["{City} Food Co-op|Coop,FoodCoop|foodcoop,coop", "{City} Housing Co-operative|Housing,HousingCoop|housingcoop", "{Nature} Valley Co-op|ValleyCoop,Coop|valleycoop"],
-                        ownTags: ["{Stem}Coop", "Own{Stem}"],
+            names: [
+                "{City} Food Co-op|Coop,FoodCoop|foodcoop,coop",
+                "{City} Housing Co-operative|Housing,HousingCoop|housingcoop",
+                "{Nature} Valley Co-op|ValleyCoop,Coop|valleycoop",
+            ],
+            ownTags: ["{Stem}Coop", "Own{Stem}"],
             tags: ["coop", "cooperatives", "localfood", "community"],
             topics: ["local suppliers", "member ownership", "affordable housing", "bulk buying", "packaging-free food"],
             notices: ["Deliveries are late today; the veg box arrives after 2.", "The store closes at 5 on Saturday."],

@@ -515,9 +515,8 @@ struct SampleWorld: Sendable {
                 .replacingOccurrences(of: "{County}", with: place.county).replacingOccurrences(of: "{River}", with: place.river)
             outlets.append(add(name.replacingOccurrences(of: " ", with: ""), name,
                                Int(random.logNormal(median: 25_000, sigma: 0.8)), .outlet))
-            let mayor = add("Mayor" + place.city.replacingOccurrences(of: " ", with: ""), "Mayor of \(place.city)",
-                            Int(random.logNormal(median: 6_000, sigma: 0.8)), .official)
-            _ = mayor
+            _ = add("Mayor" + place.city.replacingOccurrences(of: " ", with: ""), "Mayor of \(place.city)",
+                    Int(random.logNormal(median: 6_000, sigma: 0.8)), .official)
             let reporter = random.pick(SampleWords.firstNames).capitalized + random.pick(SampleWords.surnames)
             _ = add(reporter + "News", reporter + " (" + name + ")", Int(random.logNormal(median: 3_000, sigma: 0.8)), .official)
         }
@@ -540,17 +539,21 @@ struct SampleWorld: Sendable {
         let everyFormat = options.formats == SampleGenerator.supportedFormats
         let people = accounts.indices.filter { accounts[$0].kind == .person }
         let others = accounts.indices.filter { accounts[$0].kind == .outlet || accounts[$0].kind == .official }
+        let adopters = orgs.indices.filter { orgs[$0].adopter }
         for i in orgs.indices {
             var org = orgs[i]
             // Partners: other organizations (same city and sector first), outlets and officials.
             var candidates: [(Int, Double)] = []
-            for other in orgs where other.index != org.index && other.adopter {
+            // Large registries: look at a few hundred others, not all (keeps this linear).
+            let pool = adopters.count <= 300 ? adopters : (0..<300).map { _ in adopters[random.below(adopters.count)] }
+            for o in pool where o != org.index {
+                let other = orgs[o]
                 var w = 1.0
                 if other.city == org.city { w *= 4 }
                 if other.sector == org.sector { w *= 2 }
                 candidates.append((accountOfOrg[other.index], w))
             }
-            for a in others {
+            for a in others where candidates.count < 600 || accounts[a].name.contains(org.city) {
                 let local = accounts[a].name.contains(org.city)
                 candidates.append((a, local ? 3 : 0.4))
             }
@@ -558,7 +561,7 @@ struct SampleWorld: Sendable {
             let wanted = min(candidates.count, random.int(8...24))
             while partners.count < wanted, !candidates.isEmpty {
                 let k = random.weighted(candidates.map(\.1))
-                partners.append(candidates[k].0)
+                if !partners.contains(candidates[k].0) { partners.append(candidates[k].0) }
                 candidates.remove(at: k)
             }
             org.partners = partners

@@ -86,7 +86,7 @@ final class SampleGeneratorTests: XCTestCase {
         XCTAssertFalse(handles.contains(unregistered))
         let collections = files.filter { $0.hasPrefix("exports/collections/twarc") }
         XCTAssertTrue(collections.contains { path in
-            let csv = SampleTestCSV(SampleTestFiles.data(root, path))
+            let csv = SampleTestCSV(SampleTestFiles.content(root, path))
             let column = csv.header.firstIndex(of: path.contains("twarc2") ? "author.username" : "user_screen_name") ?? 0
             return csv.rows.contains { $0.fields[column].lowercased() == unregistered }
         })
@@ -101,6 +101,14 @@ final class SampleGeneratorTests: XCTestCase {
         var bytes: Int64 = 0
         for path in files { bytes += Int64(SampleTestFiles.data(root, path).count) }
         XCTAssertEqual(stats.bytesOnDisk, bytes)
+        // Some files are gzip (collections always), by content as well as by name.
+        let compressed = files.filter { $0.hasSuffix(".gz") }
+        XCTAssertTrue(compressed.contains { $0.hasPrefix("exports/collections/twarc2-") })
+        for path in compressed { XCTAssertEqual(Array(SampleTestFiles.data(root, path).prefix(2)), [0x1F, 0x8B], path) }
+        var uncompressed: Int64 = 0
+        for path in files { uncompressed += Int64(SampleTestFiles.content(root, path).count) }
+        XCTAssertEqual(stats.bytesUncompressed, uncompressed)
+        XCTAssertLessThan(stats.bytesOnDisk, stats.bytesUncompressed)
         // Every active organization's posts are in (with duplicates across overlapping exports).
         XCTAssertGreaterThan(stats.posts, 6 * 250 * 8 / 10)
         XCTAssertLessThanOrEqual(stats.posts, 6 * 250 + 250 / 3)
@@ -112,10 +120,10 @@ final class SampleGeneratorTests: XCTestCase {
     func testEveryCSVHasConsistentHeadersAndRows() throws {
         let shortRows = Set(stats.deliberateRejects.filter { $0.reason == "wrong column count" }.map { "\($0.file):\($0.line)" })
         var checked = 0
-        for path in files where path.hasSuffix(".csv") && path.hasPrefix("exports/") {
-            let csv = SampleTestCSV(SampleTestFiles.data(root, path))
+        for path in files where SampleTestFiles.plain(path).hasSuffix(".csv") && path.hasPrefix("exports/") {
+            let csv = SampleTestCSV(SampleTestFiles.content(root, path))
             let header = csv.header
-            let name = (path as NSString).lastPathComponent
+            let name = (SampleTestFiles.plain(path) as NSString).lastPathComponent
             let expected: Int
             var raggedURLs = false
             if name.hasPrefix("tweet_activity_metrics_") {
@@ -164,7 +172,7 @@ final class SampleGeneratorTests: XCTestCase {
     func testLayoutAIsRaggedAndLayoutBDuplicatesURLs() {
         var short = 0, long = 0, duplicated = 0
         for path in files where path.contains("twitter-archive-") {
-            let csv = SampleTestCSV(SampleTestFiles.data(root, path))
+            let csv = SampleTestCSV(SampleTestFiles.content(root, path))
             for row in csv.rows {
                 if csv.header.count == 9 {
                     if row.fields.count == 8 { short += 1 }
@@ -183,7 +191,7 @@ final class SampleGeneratorTests: XCTestCase {
     func testAnalyticsExportsOverlapAndMirrorTheArchive() {
         var seen: [String: Int] = [:]
         for path in files where path.contains("tweet_activity_metrics_") {
-            let csv = SampleTestCSV(SampleTestFiles.data(root, path))
+            let csv = SampleTestCSV(SampleTestFiles.content(root, path))
             for row in csv.rows { seen[row.fields[0], default: 0] += 1 }
             for row in csv.rows {
                 // Float strings, and `-` in every promoted column of an unpromoted post.
@@ -195,13 +203,13 @@ final class SampleGeneratorTests: XCTestCase {
         // The same post in the archive and in analytics, with the same decoded text.
         var archiveTexts: [String: String] = [:]
         for path in files where path.contains("twitter-archive-") {
-            let csv = SampleTestCSV(SampleTestFiles.data(root, path))
+            let csv = SampleTestCSV(SampleTestFiles.content(root, path))
             let text = csv.header.firstIndex(of: "text") ?? 7
             for row in csv.rows where row.fields.count > text { archiveTexts[row.fields[0]] = row.fields[text] }
         }
         var both = 0
         for path in files where path.contains("tweet_activity_metrics_") {
-            for row in SampleTestCSV(SampleTestFiles.data(root, path)).rows {
+            for row in SampleTestCSV(SampleTestFiles.content(root, path)).rows {
                 guard let archived = archiveTexts[row.fields[0]] else { continue }
                 XCTAssertEqual(SampleTestFiles.unescapeHTML(archived), SampleTestFiles.unescapeHTML(row.fields[2]))
                 both += 1
@@ -213,7 +221,7 @@ final class SampleGeneratorTests: XCTestCase {
     func testTwarc2WritesNewlinesAsBackslashNAndListsAsJSON() {
         var jsonLists = 0
         for path in files where path.contains("twarc2-") {
-            let csv = SampleTestCSV(SampleTestFiles.data(root, path))
+            let csv = SampleTestCSV(SampleTestFiles.content(root, path))
             let text = csv.header.firstIndex(of: "text")!
             let mentions = csv.header.firstIndex(of: "entities.mentions")!
             for row in csv.rows {
@@ -227,15 +235,39 @@ final class SampleGeneratorTests: XCTestCase {
         XCTAssertGreaterThan(jsonLists, 0)
     }
 
+    func testRealExportQuirksAppear() {
+        var multiline = 0, curly = 0, ampersand = 0, numeric = 0, crlf = 0, bom = 0
+        for path in files where SampleTestFiles.plain(path).hasSuffix(".csv") && path.hasPrefix("exports/") {
+            let data = SampleTestFiles.content(root, path)
+            let csv = SampleTestCSV(data)
+            if csv.crlf { crlf += 1 }
+            if csv.hadBOM { bom += 1 }
+            let records = csv.records
+            for (a, b) in zip(records, records.dropFirst()) where b.line - a.line > 1 { multiline += 1 }
+            let text = String(decoding: data, as: UTF8.self)
+            if text.contains("\u{2019}") { curly += 1 }
+            if path.contains("twitter-archive-") {
+                if text.contains("&amp;") { ampersand += 1 }
+                if text.range(of: "&#[0-9]+;", options: .regularExpression) != nil { numeric += 1 }
+            }
+        }
+        XCTAssertGreaterThan(multiline, 0, "quoted newlines inside texts")
+        XCTAssertGreaterThan(curly, 0, "curly apostrophes")
+        XCTAssertGreaterThan(ampersand, 0, "&amp; in archive texts")
+        XCTAssertGreaterThan(numeric, 0, "numeric character references in an archive")
+        XCTAssertGreaterThan(crlf, 0, "CRLF line ends")
+        XCTAssertGreaterThan(bom, 0, "byte-order marks")
+    }
+
     // MARK: XML files
 
     func testXMLFilesAreWellFormed() {
         var roots: [String: Int] = [:]
-        for path in files where path.hasSuffix(".xml") || path.hasSuffix(".rss") || path.hasSuffix(".atom") {
-            let result = SampleTestXMLCheck.check(SampleTestFiles.data(root, path))
+        for path in files where [".xml", ".rss", ".atom"].contains(where: { SampleTestFiles.plain(path).hasSuffix($0) }) {
+            let result = SampleTestXMLCheck.check(SampleTestFiles.content(root, path))
             XCTAssertTrue(result.ok, "\(path): \(result.error ?? "")")
             roots[result.root ?? "", default: 0] += 1
-            switch (path as NSString).pathExtension {
+            switch (SampleTestFiles.plain(path) as NSString).pathExtension {
             case "xml":
                 XCTAssertEqual(result.root, "statuses")
                 XCTAssertGreaterThan(result.counts["status"] ?? 0, 0)
@@ -252,8 +284,8 @@ final class SampleGeneratorTests: XCTestCase {
 
     func testAPIXMLHasNestedRetweetsAndNumericReferences() {
         var nested = 0, numeric = 0, emptyCount = 0
-        for path in files where path.hasSuffix(".xml") {
-            let text = String(decoding: SampleTestFiles.data(root, path), as: UTF8.self)
+        for path in files where SampleTestFiles.plain(path).hasSuffix(".xml") {
+            let text = String(decoding: SampleTestFiles.content(root, path), as: UTF8.self)
             nested += text.components(separatedBy: "<retweeted_status>").count - 1
             numeric += text.components(separatedBy: "&#").count - 1
             emptyCount += text.components(separatedBy: "<retweet_count></retweet_count>").count - 1
@@ -269,8 +301,8 @@ final class SampleGeneratorTests: XCTestCase {
     func testDeliberateBadRecordsAreExactlyTheOnesListed() {
         var rejects: Set<String> = []
         var warnings: Set<String> = []
-        for path in files where path.hasSuffix(".csv") && path.hasPrefix("exports/") {
-            let csv = SampleTestCSV(SampleTestFiles.data(root, path))
+        for path in files where SampleTestFiles.plain(path).hasSuffix(".csv") && path.hasPrefix("exports/") {
+            let csv = SampleTestCSV(SampleTestFiles.content(root, path))
             let header = csv.header
             if let timestamp = header.firstIndex(of: "timestamp") {
                 for row in csv.rows {

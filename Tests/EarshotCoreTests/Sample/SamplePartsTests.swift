@@ -178,3 +178,23 @@ final class SamplePartsTests: XCTestCase {
         XCTAssertEqual(xml.posts, 2 * 30, "the archive covers everything; the unregistered org has no archive or API dump")
     }
 }
+
+extension SamplePartsTests {
+    /// A slot the engine does not know would be written into posts as `{name}`.
+    func testEveryBuiltInTemplateUsesKnownSlotsOnly() {
+        let book = SampleTemplateBook()
+        var templates = book.families.flatMap { $0 } + book.achievements
+        for theme in book.themes {
+            templates += theme.topics + theme.notices + theme.facts + theme.events + theme.things + theme.places
+            templates += theme.questions + theme.thanksFor + theme.appeals + theme.news + theme.answers
+        }
+        XCTAssertGreaterThan(templates.count, 500)
+        for template in templates {
+            for part in template.parts {
+                if case let .text(bytes) = part {
+                    XCTAssertFalse(bytes.contains(0x7B), String(decoding: bytes, as: UTF8.self))
+                }
+            }
+        }
+    }
+}

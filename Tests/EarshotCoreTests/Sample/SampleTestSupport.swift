@@ -97,6 +97,22 @@ enum SampleTestFiles {
         FileManager.default.contents(atPath: root + "/" + path) ?? Data()
     }
 
+    /// A file's content, decompressed when it is gzip (by its magic bytes, as readers decide).
+    static func content(_ root: String, _ path: String) -> Data {
+        guard let source = try? InputOpener.open(path: root + "/" + path) else { return Data() }
+        var out = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = (try? buffer.withUnsafeMutableBytes { try source.read(into: $0) }) ?? 0
+            if n == 0 { break }
+            out.append(contentsOf: buffer[0..<n])
+        }
+        return out
+    }
+
+    /// The name without a trailing `.gz`.
+    static func plain(_ path: String) -> String { path.hasSuffix(".gz") ? String(path.dropLast(3)) : path }
+
     /// FNV-1a over every path and its bytes: one number for a whole tree.
     static func hashTree(_ root: String) -> UInt64 {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325

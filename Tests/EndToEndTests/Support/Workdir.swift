@@ -57,7 +57,10 @@ final class Workdir {
     func listing(_ relative: String) -> [String] {
         guard let walker = FileManager.default.enumerator(atPath: path(relative)) else { return [] }
         var found: [String] = []
-        while let item = walker.nextObject() as? String { found.append(item) }
+        // Files only (recursive): folders such as `orgs/` are where files live, not content.
+        while let item = walker.nextObject() as? String {
+            if (walker.fileAttributes?[.type] as? FileAttributeType) == .typeRegular { found.append(item) }
+        }
         return found.sorted()
     }
 

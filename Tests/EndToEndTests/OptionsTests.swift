@@ -1,0 +1,62 @@
+import Foundation
+import XCTest
+
+/// The run as `make report` and a scheduler start it, and the options that change the verdicts.
+final class OptionsTests: XCTestCase {
+    /// outputs.md: with no arguments, `SampleData/exports`, `SampleData/organizations.csv` and
+    /// `--out Reports`, so that `make report` needs none.
+    func testDefaultsNeedNoArguments() throws {
+        let dir = try Workdir()
+        try dir.copyFixture("golden/exports", to: "SampleData/exports")
+        try dir.copyFixture("golden/organizations.csv", to: "SampleData/organizations.csv")
+        let run = try dir.run([])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        for table in GoldenReportTests.tables {
+            XCTAssertEqual(try dir.read("Reports/" + table), try Fixtures.data("golden/expected/" + table), table)
+        }
+        XCTAssertEqual(try dir.run(["report"]).status, 0, "the same with the subcommand named")
+    }
+
+    /// The verdict bands move with the thresholds (metrics.md section 4: "Thresholds can be
+    /// changed by the user"), and summary.json states the ones used.
+    func testRelentlessThresholdMovesTheVerdicts() throws {
+        let dir = try Workdir()
+        try dir.copyFixture("golden/exports", to: "exports")
+        try dir.copyFixture("golden/organizations.csv", to: "organizations.csv")
+        let run = try dir.run(["report", "exports", "--registry", "organizations.csv", "--out", "out",
+                               "--relentless-threshold", "0.5"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let verdicts = Dictionary(uniqueKeysWithValues: SimpleCSV.records(try dir.readText("out/organizations.csv"))
+            .map { ($0["handle"] ?? "", $0["promo_verdict"] ?? "") })
+        XCTAssertEqual(verdicts["foodbank"], "promotional", "0.5 <= 0.5")
+        XCTAssertEqual(verdicts["helpinghands"], "relentless", "6/11 > 0.5")
+        XCTAssertEqual(verdicts["citylib"], "promotional")
+        XCTAssertEqual(verdicts["randomfan"], "balanced")
+        XCTAssertEqual(verdicts["acmecorp"], "")
+        let summary = try Summary(try dir.read("out/summary.json"))
+        let thresholds = try XCTUnwrap(summary.json["thresholds"] as? [String: Any])
+        XCTAssertEqual((thresholds["relentless"] as? NSNumber)?.doubleValue, 0.5)
+        XCTAssertEqual((thresholds["promotional"] as? NSNumber)?.doubleValue, 0.2)
+        // Everything but the verdicts is unchanged.
+        let golden = SimpleCSV.records(String(decoding: try Fixtures.data("golden/expected/organizations.csv"), as: UTF8.self))
+        for (row, expected) in zip(SimpleCSV.records(try dir.readText("out/organizations.csv")), golden) {
+            XCTAssertEqual(row.filter { $0.key != "promo_verdict" }, expected.filter { $0.key != "promo_verdict" })
+        }
+    }
+
+    /// `--promo-threshold` is one of the usual options (outputs.md). Raised above the default
+    /// relentless threshold (1/3), the bands are still well defined: at or below it balanced,
+    /// above it relentless (the `promotional` band is empty).
+    func testPromoThresholdAboveOneThirdIsAccepted() throws {
+        let dir = try Workdir()
+        try dir.copyFixture("golden/exports", to: "exports")
+        try dir.copyFixture("golden/organizations.csv", to: "organizations.csv")
+        let run = try dir.run(["report", "exports", "--registry", "organizations.csv", "--out", "out",
+                               "--promo-threshold", "0.4"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let verdicts = Dictionary(uniqueKeysWithValues: SimpleCSV.records(try dir.readText("out/organizations.csv"))
+            .map { ($0["handle"] ?? "", $0["promo_verdict"] ?? "") })
+        XCTAssertEqual(verdicts["citylib"], "balanced", "1/3 <= 0.4")
+        XCTAssertEqual(verdicts["foodbank"], "relentless")
+    }
+}
