@@ -143,6 +143,14 @@ final class GzipTests: ScratchTestCase {
                        "id,text\n1,x\n")
     }
 
+    func testRecognisingGzipInAnySource() throws {
+        let gz = try InputOpener.decompressingIfGzip(TrickleSource(helloGzip, step: 1), name: "entry")
+        XCTAssertTrue(gz is GzipSource)
+        XCTAssertEqual(String(decoding: try readAll(gz), as: UTF8.self), "hello world\n")
+        let plain = try InputOpener.decompressingIfGzip(TrickleSource([0x1F, 0x8C, 0x41], step: 1), name: "entry")
+        XCTAssertEqual(try readAll(plain), [0x1F, 0x8C, 0x41], "1F alone is not gzip")
+    }
+
     func testOpenerOnEmptyAndOneByteFiles() throws {
         XCTAssertEqual(try readAll(InputOpener.open(path: file("empty", []))), [])
         XCTAssertEqual(try InputOpener.head(path: file("empty2", []), maxBytes: 10), [])
