@@ -128,7 +128,10 @@ public final class XMLStreamReader {
         xmlCtxtUseOptions(created, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_HUGE.rawValue))
         // Callbacks find the state through the context; libxml2 never touches `_private`.
         created.pointee._private = UnsafeMutableRawPointer(state)
-        if parseFinished { feed(UnsafeRawBufferPointer(start: nil, count: 0), final: true) }
+        // Nothing is parsed until a chunk is fed: parse the first bytes now if no more will come.
+        if parseFinished || pendingError != nil {
+            feed(UnsafeRawBufferPointer(start: nil, count: 0), final: parseFinished)
+        }
     }
 
     deinit {

@@ -178,6 +178,21 @@ final class XMLStreamReaderTests: ScratchTestCase {
         XCTAssertEqual(count, 20_000)
     }
 
+    func testSourceErrorWithinTheFirstBytesKeepsThem() throws {
+        let r = try XMLStreamReader(source: FailingSource("<r><s>one</s><s>two</s>"), fileName: "feed.xml.gz")
+        var texts: [String] = []
+        XCTAssertThrowsError(try {
+            while try r.next() { if r.nodeType == .element && r.localName == "s" { texts.append(try r.readElementText()) } }
+        }()) { error in
+            XCTAssertEqual(error as? InputError, .truncatedGzip(file: "feed.xml.gz", offset: 99))
+        }
+        XCTAssertEqual(texts, ["one", "two"])
+        let empty = try XMLStreamReader(source: FailingSource(""), fileName: "feed.xml.gz")
+        XCTAssertThrowsError(try empty.next()) { error in
+            XCTAssertEqual(error as? InputError, .truncatedGzip(file: "feed.xml.gz", offset: 99))
+        }
+    }
+
     func testXMLThroughGzip() throws {
         let path = scratch.appendingPathComponent("t.xml.gz").path
         let writer = try GzipFileWriter(path: path)
