@@ -223,16 +223,21 @@ public final class GzipFileWriter: ByteSink {
 public enum InputOpener {
     /// A source over the file's content: decompressed if it is gzip, the plain bytes otherwise.
     public static func open(path: String) throws -> ByteSource {
-        let file = try FileSource(path: path)
+        try decompressingIfGzip(FileSource(path: path), name: path)
+    }
+
+    /// `raw` itself, or its decompressed content when its first two bytes are 1F 8B (a zip
+    /// entry, a file): the one place where gzip is recognised.
+    public static func decompressingIfGzip(_ raw: ByteSource, name: String) throws -> ByteSource {
         var magic: [UInt8] = []
         var byte: UInt8 = 0
         while magic.count < 2 {
-            let n = try withUnsafeMutableBytes(of: &byte) { try file.read(into: $0) }
+            let n = try withUnsafeMutableBytes(of: &byte) { try raw.read(into: $0) }
             if n == 0 { break }
             magic.append(byte)
         }
-        let replayed = ReplaySource(prefix: magic, rest: file)
-        if magic == [0x1F, 0x8B] { return GzipSource(replayed, name: path) }
+        let replayed = ReplaySource(prefix: magic, rest: raw)
+        if magic == [0x1F, 0x8B] { return GzipSource(replayed, name: name) }
         return replayed
     }
 

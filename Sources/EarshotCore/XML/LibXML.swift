@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CEarshotXML
 
 // The only file that touches libxml2. Everything else sees `XMLStreamReader`, `XMLReadError` and
@@ -62,11 +59,11 @@ public final class XMLStreamReader {
     /// The current node.
     public var nodeType: XMLNodeKind { current.kind }
     /// The element's name without prefix (`creator` for `dc:creator`); empty for text.
-    public var localName: String { current.localName }
+    public var localName: String { name(current.name) ?? "" }
     /// The element's namespace prefix as written (`dc`), or nil.
-    public var prefix: String? { current.prefix }
+    public var prefix: String? { name(current.prefix) }
     /// The element's namespace URI, or nil.
-    public var namespaceURI: String? { current.namespaceURI }
+    public var namespaceURI: String? { name(current.uri) }
     /// 0 for the root element; an end element has the depth of its start; text inside an element
     /// is one deeper than the element.
     public var depth: Int { current.depth }
@@ -75,29 +72,22 @@ public final class XMLStreamReader {
     /// The physical line of the node (for an element, the line of its start tag's `>`).
     public var line: Int { current.line }
     /// The text of a text node; empty otherwise.
-    public var text: String { String(decoding: current.text, as: UTF8.self) }
+    public var text: String { string(of: current) }
     /// Invalid UTF-8 sequences and characters XML forbids that were replaced by U+FFFD.
     public var replacedCharacters: Int { repair?.replaced ?? 0 }
 
     private let source: ByteSource
-    fileprivate var context: xmlParserCtxtPtr?
+    /// What the parser callbacks write, behind a pointer: libxml2 reaches it through the context's
+    /// `_private` without reference counting, and Swift's dynamic exclusivity checks on class
+    /// properties (a fifth of the time, measured) do not apply.
+    private let state: UnsafeMutablePointer<ParseState>
     private let chunk: UnsafeMutableRawBufferPointer
     private var repair: UTF8Repair?
     private var repaired: [UInt8] = []
-
-    /// Parsed nodes not yet visited, oldest first from `queueHead`.
-    fileprivate var queue: [XMLNode] = []
     private var queueHead = 0
     private var current = XMLNode(kind: .text, depth: 0, line: 0)
-    /// Depth of the next node the parser reports.
-    fileprivate var parseDepth = 0
     /// Element names come from libxml2's dictionary, so one String per distinct name suffices.
-    fileprivate var names: [UnsafePointer<xmlChar>: String] = [:]
-    fileprivate var fatalError: XMLReadError?
-    /// Bytes of entity values substituted so far (capped: a small document must not expand into
-    /// gigabytes).
-    fileprivate var substitutedEntityBytes = 0
-    fileprivate static let maxSubstitutedEntityBytes = 16 << 20
+    private var names: [UnsafePointer<xmlChar>: String] = [:]
     /// The error to throw once the queued nodes have been visited (parse or source error).
     private var pendingError: Error?
     private var parseFinished = false
@@ -108,6 +98,8 @@ public final class XMLStreamReader {
         self.source = source
         self.fileName = fileName
         chunk = .allocate(byteCount: 64 * 1024, alignment: 16)
+        state = .allocate(capacity: 1)
+        state.initialize(to: ParseState(fileName: fileName))
 
         // The first bytes decide the encoding, as libxml2 itself does.
         var filled = 0
@@ -126,29 +118,30 @@ public final class XMLStreamReader {
         var sax = xmlSAXHandler()
         xmlSAXVersion(&sax, 2)
         installCallbacks(&sax)
-        let first = prepare(start, final: false)
-        let created: xmlParserCtxtPtr? = first.withUnsafeBufferPointer { bytes in
-            bytes.withMemoryRebound(to: CChar.self) {
-                xmlCreatePushParserCtxt(&sax, nil, $0.baseAddress, Int32($0.count), fileName)
-            }
+        let created: xmlParserCtxtPtr? = withPrepared(start, final: false) { bytes in
+            xmlCreatePushParserCtxt(&sax, nil, bytes.baseAddress, Int32(bytes.count), fileName)
         }
         guard let created else {
             throw XMLReadError(file: fileName, line: 0, column: 0, message: "libxml2 could not create a parser")
         }
-        context = created
-        let options = XML_PARSE_NONET.rawValue | XML_PARSE_HUGE.rawValue
-        xmlCtxtUseOptions(created, Int32(options))
-        // Callbacks find this reader through the context; libxml2 never touches `_private`.
-        created.pointee._private = Unmanaged.passUnretained(self).toOpaque()
-        if parseFinished { feed(prepare(UnsafeRawBufferPointer(start: nil, count: 0), final: true), final: true) }
+        state.pointee.context = created
+        xmlCtxtUseOptions(created, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_HUGE.rawValue))
+        // Callbacks find the state through the context; libxml2 never touches `_private`.
+        created.pointee._private = UnsafeMutableRawPointer(state)
+        // Nothing is parsed until a chunk is fed: parse the first bytes now if no more will come.
+        if parseFinished || pendingError != nil {
+            feed(UnsafeRawBufferPointer(start: nil, count: 0), final: parseFinished)
+        }
     }
 
     deinit {
-        if let context {
+        if let context = state.pointee.context {
             if let document = context.pointee.myDoc { xmlFreeDoc(document) }
             context.pointee.myDoc = nil
             xmlFreeParserCtxt(context)
         }
+        state.deinitialize(count: 1)
+        state.deallocate()
         chunk.deallocate()
     }
 
@@ -158,33 +151,34 @@ public final class XMLStreamReader {
     public func next() throws -> Bool {
         // Keep one node of look-ahead: it tells whether an element is empty and lets a text node
         // split across chunks arrive whole.
-        while queue.count - queueHead < 2 && !parseFinished && pendingError == nil {
+        while state.pointee.queue.count - queueHead < 2 && !parseFinished && pendingError == nil {
             pump()
         }
-        guard queueHead < queue.count else {
+        let queueCount = state.pointee.queue.count
+        guard queueHead < queueCount else {
             if let pendingError { throw pendingError }
             return false
         }
-        current = queue[queueHead]
+        current = state.pointee.queue[queueHead]
         queueHead += 1
-        if current.kind == .element, queueHead < queue.count,
-           queue[queueHead].kind == .endElement, queue[queueHead].depth == current.depth {
-            current.isEmpty = true
-            queueHead += 1
-        }
-        if queueHead == queue.count {
-            queue.removeAll(keepingCapacity: true)
-            queueHead = 0
-        } else if queueHead > 4096 {
-            queue.removeFirst(queueHead)
-            queueHead = 0
+        if current.kind == .element, queueHead < queueCount {
+            let following = state.pointee.queue[queueHead]
+            if following.kind == .endElement && following.depth == current.depth {
+                current.isEmpty = true
+                queueHead += 1
+            }
         }
         return true
     }
 
     /// The value of the current element's attribute with this local name, entities decoded.
     public func attribute(_ name: String) -> String? {
-        current.attributes.first { $0.name == name }?.value
+        guard current.kind == .element, current.attributeCount > 0 else { return nil }
+        let range = current.attributeStart..<(current.attributeStart + current.attributeCount)
+        for attribute in state.pointee.attributeArena[range] where self.name(attribute.name) == name {
+            return attribute.value
+        }
+        return nil
     }
 
     /// The text and CDATA of the current element's whole subtree, concatenated, leaving the cursor
@@ -196,16 +190,16 @@ public final class XMLStreamReader {
         case .element:
             if current.isEmpty { return "" }
             let elementDepth = current.depth
-            var bytes: [UInt8] = []
+            // Most elements hold one text node: one String, no intermediate buffer.
+            var result = ""
             while try next() {
                 switch current.kind {
-                case .text: bytes.append(contentsOf: current.text)
-                case .endElement where current.depth == elementDepth:
-                    return String(decoding: bytes, as: UTF8.self)
+                case .text: result += string(of: current)
+                case .endElement where current.depth == elementDepth: return result
                 default: break
                 }
             }
-            return String(decoding: bytes, as: UTF8.self)
+            return result
         }
     }
 
@@ -221,6 +215,7 @@ public final class XMLStreamReader {
     // MARK: Feeding the parser
 
     private func pump() {
+        compactQueue()
         let n: Int
         do {
             n = try source.read(into: chunk)
@@ -228,31 +223,29 @@ public final class XMLStreamReader {
             pendingError = error
             return
         }
-        if n == 0 {
-            parseFinished = true
-            feed(prepare(UnsafeRawBufferPointer(start: nil, count: 0), final: true), final: true)
-        } else {
-            feed(prepare(UnsafeRawBufferPointer(rebasing: chunk[..<n]), final: false), final: false)
-        }
+        if n == 0 { parseFinished = true }
+        feed(UnsafeRawBufferPointer(rebasing: chunk[..<n]), final: n == 0)
     }
 
-    /// The bytes to give libxml2: repaired when the document is UTF-8.
-    private func prepare(_ bytes: UnsafeRawBufferPointer, final: Bool) -> [UInt8] {
-        guard var fixer = repair else { return Array(bytes) }
-        repaired.removeAll(keepingCapacity: true)
-        fixer.repair(bytes, final: final, into: &repaired)
-        repair = fixer
-        return repaired
+    /// Calls `body` with the bytes to give libxml2: repaired when the document is UTF-8 and the
+    /// chunk needs it, else the chunk itself.
+    private func withPrepared<T>(_ bytes: UnsafeRawBufferPointer, final: Bool,
+                                 _ body: (UnsafeBufferPointer<CChar>) -> T) -> T {
+        if var fixer = repair, fixer.needsRepair(bytes, final: final) {
+            repaired.removeAll(keepingCapacity: true)
+            fixer.repair(bytes, final: final, into: &repaired)
+            repair = fixer
+            return repaired.withUnsafeBytes { body($0.bindMemory(to: CChar.self)) }
+        }
+        return body(bytes.bindMemory(to: CChar.self))
     }
 
-    private func feed(_ bytes: [UInt8], final: Bool) {
-        guard let context else { return }
-        bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) {
-                _ = xmlParseChunk(context, $0.baseAddress, Int32($0.count), final ? 1 : 0)
-            }
+    private func feed(_ bytes: UnsafeRawBufferPointer, final: Bool) {
+        guard let context = state.pointee.context else { return }
+        withPrepared(bytes, final: final) { prepared in
+            _ = xmlParseChunk(context, prepared.baseAddress, Int32(prepared.count), final ? 1 : 0)
         }
-        if let fatalError {
+        if let fatalError = state.pointee.fatalError {
             pendingError = fatalError
             parseFinished = true
         } else if final && context.pointee.wellFormed == 0 {
@@ -262,20 +255,24 @@ public final class XMLStreamReader {
         }
     }
 
-    // MARK: Parser callbacks
+    /// Drops the visited nodes before the parser adds more. The caller has moved past `current`,
+    /// so only the unvisited nodes (at most a look-ahead or two) are kept, with their text and
+    /// attributes moved to the front of the arenas.
+    private func compactQueue() {
+        guard queueHead > 0 else { return }
+        state.pointee.keepNodes(from: queueHead)
+        queueHead = 0
+    }
 
-    fileprivate func appendText(_ bytes: UnsafePointer<xmlChar>, count: Int, line: Int) {
-        let text = UnsafeBufferPointer(start: bytes, count: count)
-        if let last = queue.indices.last, last >= queueHead, queue[last].kind == .text {
-            queue[last].text.append(contentsOf: text)
-        } else {
-            var node = XMLNode(kind: .text, depth: parseDepth, line: line)
-            node.text = Array(text)
-            queue.append(node)
+    private func string(of node: XMLNode) -> String {
+        guard node.textCount > 0 else { return "" }
+        return state.pointee.textArena.withUnsafeBufferPointer { all in
+            String(decoding: UnsafeBufferPointer(rebasing: all[node.textStart..<(node.textStart + node.textCount)]),
+                   as: UTF8.self)
         }
     }
 
-    fileprivate func name(_ pointer: UnsafePointer<xmlChar>?) -> String? {
+    private func name(_ pointer: UnsafePointer<xmlChar>?) -> String? {
         guard let pointer else { return nil }
         if let known = names[pointer] { return known }
         let name = String(cString: pointer)
@@ -284,17 +281,20 @@ public final class XMLStreamReader {
     }
 }
 
-/// One parsed node waiting in the queue.
+/// One parsed node waiting in the queue: a plain value (names are libxml2's interned strings,
+/// which live as long as the parser; text and attributes are ranges of the arenas).
 fileprivate struct XMLNode {
     var kind: XMLNodeKind
+    var isEmpty = false
     var depth: Int
     var line: Int
-    var localName = ""
-    var prefix: String?
-    var namespaceURI: String?
-    var attributes: [(name: String, value: String)] = []
-    var text: [UInt8] = []
-    var isEmpty = false
+    var name: UnsafePointer<xmlChar>?
+    var prefix: UnsafePointer<xmlChar>?
+    var uri: UnsafePointer<xmlChar>?
+    var textStart = 0
+    var textCount = 0
+    var attributeStart = 0
+    var attributeCount = 0
 
     init(kind: XMLNodeKind, depth: Int, line: Int) {
         self.kind = kind
@@ -303,15 +303,72 @@ fileprivate struct XMLNode {
     }
 }
 
-/// The reader a callback belongs to, or nil while libxml2 parses a declared entity's content on a
-/// context of its own (those nodes are not part of the document as read: entities are not
-/// substituted).
-private func owningReader(_ ctx: UnsafeMutableRawPointer?) -> XMLStreamReader? {
+/// What the SAX callbacks build: the queue of parsed nodes and the first fatal error.
+fileprivate struct ParseState {
+    let fileName: String
+    var context: xmlParserCtxtPtr?
+    /// Parsed nodes; the reader visits them from its `queueHead`.
+    var queue: [XMLNode] = []
+    /// The text of the queued text nodes, back to back; the last text node's text is at the end.
+    var textArena: [UInt8] = []
+    /// The attributes of the queued elements.
+    var attributeArena: [(name: UnsafePointer<xmlChar>, value: String)] = []
+    /// Depth of the next node the parser reports.
+    var parseDepth = 0
+    var fatalError: XMLReadError?
+    /// Bytes of entity values substituted so far (capped: a small document must not expand into
+    /// gigabytes).
+    var substitutedEntityBytes = 0
+    static let maxSubstitutedEntityBytes = 16 << 20
+
+    init(fileName: String) { self.fileName = fileName }
+
+    mutating func keepNodes(from first: Int) {
+        if first >= queue.count {
+            queue.removeAll(keepingCapacity: true)
+            textArena.removeAll(keepingCapacity: true)
+            attributeArena.removeAll(keepingCapacity: true)
+            return
+        }
+        let kept = Array(queue[first...])
+        let oldText = textArena
+        let oldAttributes = attributeArena
+        queue.removeAll(keepingCapacity: true)
+        textArena.removeAll(keepingCapacity: true)
+        attributeArena.removeAll(keepingCapacity: true)
+        for var node in kept {
+            let text = oldText[node.textStart..<(node.textStart + node.textCount)]
+            node.textStart = textArena.count
+            textArena.append(contentsOf: text)
+            let attributes = oldAttributes[node.attributeStart..<(node.attributeStart + node.attributeCount)]
+            node.attributeStart = attributeArena.count
+            attributeArena.append(contentsOf: attributes)
+            queue.append(node)
+        }
+    }
+
+    mutating func appendText(_ bytes: UnsafePointer<xmlChar>, count: Int, line: Int) {
+        if let last = queue.indices.last, queue[last].kind == .text {
+            // Its text ends the arena: nothing else adds text after a text node.
+            queue[last].textCount += count
+        } else {
+            var node = XMLNode(kind: .text, depth: parseDepth, line: line)
+            node.textStart = textArena.count
+            node.textCount = count
+            queue.append(node)
+        }
+        textArena.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+    }
+}
+
+/// The parse state a callback belongs to, or nil while libxml2 parses a declared entity's content
+/// on a context of its own (those nodes are not part of the document as read).
+private func parseState(_ ctx: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<ParseState>? {
     guard let ctx else { return nil }
     let context = ctx.assumingMemoryBound(to: xmlParserCtxt.self)
     guard let opaque = context.pointee._private else { return nil }
-    let reader = Unmanaged<XMLStreamReader>.fromOpaque(opaque).takeUnretainedValue()
-    return reader.ownsContext(context) ? reader : nil
+    let state = opaque.assumingMemoryBound(to: ParseState.self)
+    return state.pointee.context == context ? state : nil
 }
 
 private func currentLine(_ ctx: UnsafeMutableRawPointer?) -> Int {
@@ -319,39 +376,39 @@ private func currentLine(_ ctx: UnsafeMutableRawPointer?) -> Int {
 }
 
 extension XMLStreamReader {
-    fileprivate func ownsContext(_ candidate: xmlParserCtxtPtr) -> Bool { context == candidate }
-
     fileprivate func installCallbacks(_ sax: inout xmlSAXHandler) {
         sax.startElementNs = { ctx, localName, prefix, uri, _, _, attributeCount, _, attributes in
-            guard let reader = owningReader(ctx) else { return }
-            var node = XMLNode(kind: .element, depth: reader.parseDepth, line: currentLine(ctx))
-            node.localName = reader.name(localName) ?? ""
-            node.prefix = reader.name(prefix)
-            node.namespaceURI = reader.name(uri)
+            guard let state = parseState(ctx) else { return }
+            var node = XMLNode(kind: .element, depth: state.pointee.parseDepth, line: currentLine(ctx))
+            node.name = localName
+            node.prefix = prefix
+            node.uri = uri
             if attributeCount > 0, let attributes {
+                node.attributeStart = state.pointee.attributeArena.count
                 // Five pointers per attribute: local name, prefix, URI, value start, value end.
                 for i in 0..<Int(attributeCount) {
                     guard let name = attributes[5 * i], let start = attributes[5 * i + 3],
                           let end = attributes[5 * i + 4] else { continue }
                     let value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
-                    node.attributes.append((reader.name(name) ?? "", decodeAmpersands(value)))
+                    state.pointee.attributeArena.append((name, decodeAmpersands(value)))
+                    node.attributeCount += 1
                 }
             }
-            reader.queue.append(node)
-            reader.parseDepth += 1
+            state.pointee.queue.append(node)
+            state.pointee.parseDepth += 1
         }
         sax.endElementNs = { ctx, localName, prefix, uri in
-            guard let reader = owningReader(ctx) else { return }
-            reader.parseDepth -= 1
-            var node = XMLNode(kind: .endElement, depth: reader.parseDepth, line: currentLine(ctx))
-            node.localName = reader.name(localName) ?? ""
-            node.prefix = reader.name(prefix)
-            node.namespaceURI = reader.name(uri)
-            reader.queue.append(node)
+            guard let state = parseState(ctx) else { return }
+            state.pointee.parseDepth -= 1
+            var node = XMLNode(kind: .endElement, depth: state.pointee.parseDepth, line: currentLine(ctx))
+            node.name = localName
+            node.prefix = prefix
+            node.uri = uri
+            state.pointee.queue.append(node)
         }
         sax.characters = { ctx, bytes, count in
-            guard let reader = owningReader(ctx), let bytes, count > 0 else { return }
-            reader.appendText(bytes, count: Int(count), line: currentLine(ctx))
+            guard let state = parseState(ctx), let bytes, count > 0 else { return }
+            state.pointee.appendText(bytes, count: Int(count), line: currentLine(ctx))
         }
         sax.ignorableWhitespace = sax.characters
         sax.cdataBlock = sax.characters
@@ -360,8 +417,8 @@ extension XMLStreamReader {
             switch Int(type) {
             case Int(XML_INTERNAL_GENERAL_ENTITY.rawValue):
                 // Plain text only: a value with `&` or `<` could nest references exponentially.
-                guard let content, strchr(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self), 0x26) == nil,
-                      strchr(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self), 0x3C) == nil else { return }
+                guard let content, xmlStrchr(content, UInt8(ascii: "&")) == nil,
+                      xmlStrchr(content, UInt8(ascii: "<")) == nil else { return }
             case Int(XML_EXTERNAL_GENERAL_PARSED_ENTITY.rawValue), Int(XML_EXTERNAL_GENERAL_UNPARSED_ENTITY.rawValue):
                 // Declared so that a reference is not an error; never loaded (no XML_PARSE_NOENT).
                 break
@@ -372,38 +429,39 @@ extension XMLStreamReader {
             xmlSAX2EntityDecl(ctx, name, type, publicID, systemID, content)
         }
         sax.reference = { ctx, name in
-            guard let reader = owningReader(ctx), let name, let context = reader.context,
+            guard let state = parseState(ctx), let name, let context = state.pointee.context,
                   let document = context.pointee.myDoc, let entity = xmlGetDocEntity(document, name),
                   entity.pointee.etype == XML_INTERNAL_GENERAL_ENTITY, let content = entity.pointee.content else { return }
-            let count = Int(strlen(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self)))
-            reader.substitutedEntityBytes += count
-            if reader.substitutedEntityBytes > XMLStreamReader.maxSubstitutedEntityBytes {
-                if reader.fatalError == nil {
-                    reader.fatalError = XMLReadError(file: reader.fileName, line: currentLine(ctx), column: 0,
-                                                     message: "entities expand to more than 16 MB")
+            let count = Int(xmlStrlen(content))
+            state.pointee.substitutedEntityBytes += count
+            if state.pointee.substitutedEntityBytes > ParseState.maxSubstitutedEntityBytes {
+                if state.pointee.fatalError == nil {
+                    state.pointee.fatalError = XMLReadError(file: state.pointee.fileName, line: currentLine(ctx), column: 0,
+                                                            message: "entities expand to more than 16 MB")
                 }
                 xmlStopParser(context)
                 return
             }
-            reader.appendText(content, count: count, line: currentLine(ctx))
+            state.pointee.appendText(content, count: count, line: currentLine(ctx))
         }
         sax.comment = nil
         sax.processingInstruction = nil
         sax.warning = nil
         sax.error = nil
         sax.fatalError = nil
-        // An error handler on this parser's own context: thread-safe, and silent on stderr.
+        // An error handler on this parser's own context: thread-safe, and silent on stderr. The
+        // context of an entity's content shares the state through `_private`.
         sax.serror = { data, error in
             guard let data, let error else { return }
             let context = data.assumingMemoryBound(to: xmlParserCtxt.self)
             guard let opaque = context.pointee._private else { return }
-            let reader = Unmanaged<XMLStreamReader>.fromOpaque(opaque).takeUnretainedValue()
+            let state = opaque.assumingMemoryBound(to: ParseState.self)
             // Namespace and other recoverable errors (level ERROR) do not stop the parser.
-            guard error.pointee.level == XML_ERR_FATAL, reader.fatalError == nil else { return }
+            guard error.pointee.level == XML_ERR_FATAL, state.pointee.fatalError == nil else { return }
             var message = error.pointee.message.map { String(cString: $0) } ?? "unknown error"
             while message.last == "\n" || message.last == " " { message.removeLast() }
-            reader.fatalError = XMLReadError(file: reader.fileName, line: Int(error.pointee.line),
-                                             column: Int(error.pointee.int2), message: message)
+            state.pointee.fatalError = XMLReadError(file: state.pointee.fileName, line: Int(error.pointee.line),
+                                                    column: Int(error.pointee.int2), message: message)
         }
     }
 }

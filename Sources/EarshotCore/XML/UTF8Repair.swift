@@ -28,6 +28,58 @@ struct UTF8Repair {
         return value == "utf-8" || value == "utf8"
     }
 
+    /// Whether `input` must go through `repair`: it holds a problem, or ends inside a sequence,
+    /// or a cut-off sequence is waiting. Most chunks need nothing and are parsed as they are.
+    func needsRepair(_ input: UnsafeRawBufferPointer, final: Bool) -> Bool {
+        !carry.isEmpty || Self.firstProblem(in: input) != nil
+    }
+
+    /// The index of the first byte that is not valid XML text in UTF-8 (or that starts a sequence
+    /// cut off by the end of `bytes`), or nil. Printable ASCII is checked eight bytes at a time.
+    static func firstProblem(in bytes: UnsafeRawBufferPointer) -> Int? {
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            if i + 8 <= n {
+                let word = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                // All below 0x80, and all at least 0x20 (adding 0x60 sets each byte's high bit).
+                if word & 0x8080_8080_8080_8080 == 0
+                    && (word &+ 0x6060_6060_6060_6060) & 0x8080_8080_8080_8080 == 0x8080_8080_8080_8080 {
+                    i += 8
+                    continue
+                }
+            }
+            let lead = bytes[i]
+            if lead < 0x80 {
+                guard lead >= 0x20 || lead == 0x09 || lead == 0x0A || lead == 0x0D else { return i }
+                i += 1
+                continue
+            }
+            var low: UInt8 = 0x80
+            var high: UInt8 = 0xBF
+            let trailing: Int
+            switch lead {
+            case 0xC2...0xDF: trailing = 1
+            case 0xE0: trailing = 2; low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: trailing = 2
+            case 0xED: trailing = 2; high = 0x9F
+            case 0xF0: trailing = 3; low = 0x90
+            case 0xF1...0xF3: trailing = 3
+            case 0xF4: trailing = 3; high = 0x8F
+            default: return i
+            }
+            guard i + trailing < n else { return i }
+            for k in 1...trailing {
+                let byte = bytes[i + k]
+                let (min, max) = k == 1 ? (low, high) : (0x80, 0xBF)
+                if byte < min || byte > max { return i }
+            }
+            if lead == 0xEF && bytes[i + 1] == 0xBF && bytes[i + 2] >= 0xBE { return i }
+            i += trailing + 1
+        }
+        return nil
+    }
+
     /// Appends the repaired bytes of `input` to `out`; `final` flushes a cut-off sequence.
     mutating func repair(_ input: UnsafeRawBufferPointer, final: Bool, into out: inout [UInt8]) {
         out.reserveCapacity(out.count + input.count + carry.count)
