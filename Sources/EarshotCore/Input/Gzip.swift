@@ -245,7 +245,11 @@ public enum InputOpener {
     /// A gzip file damaged after its start still gives its readable start; only a file unreadable
     /// from the first byte throws.
     public static func head(path: String, maxBytes: Int) throws -> [UInt8] {
-        let source = try open(path: path)
+        try head(of: open(path: path), maxBytes: maxBytes)
+    }
+
+    /// Up to `maxBytes` of `source`; an error after some bytes keeps them.
+    static func head(of source: ByteSource, maxBytes: Int) throws -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: max(0, maxBytes))
         var filled = 0
         do {
@@ -256,13 +260,8 @@ public enum InputOpener {
                 if n == 0 { break }
                 filled += n
             }
-        } catch let error as InputError {
-            switch error {
-            case .truncatedGzip, .corruptGzip:
-                if filled == 0 { throw error }
-            default:
-                throw error
-            }
+        } catch {
+            if filled == 0 { throw error }
         }
         return Array(bytes[..<filled])
     }
