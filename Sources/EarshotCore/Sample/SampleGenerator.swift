@@ -246,6 +246,10 @@ private struct SampleRun {
 
     /// The files (format and window) a post goes to: the formats whose period covers it in this
     /// organization's plan; with a subset of formats, the first chosen one that can hold it.
+    /// After an organization's move to Mastodon, its outbox only. A post that went to its
+    /// Facebook Page too also goes to the Meta Business Suite export, as a post of its own.
+    /// Zip archives take key 0 (one archive per organization); management-tool CSVs take the
+    /// year, doubled, plus one for Meta.
     private func routes(for post: SamplePost, org: SampleOrganization, into routes: inout [(ExportFormat, Int64)]) {
         routes.removeAll(keepingCapacity: true)
         let t = post.time

@@ -675,9 +675,9 @@ extension SampleWorld {
     ///   2021 and mid-2024 (or just after it stopped posting); the first of them is a "large
     ///   account" whose `tweets.js` is split into parts;
     /// - one organization (two from 12 on) exports Sprout Social reports of its X posts, for
-    ///   the last two years it posted (preferably one that posts through Sprout Social), and one
-    ///   exports its Facebook posts from Meta Business Suite (preferably one that cross-posts
-    ///   from Facebook).
+    ///   the last two years it posted, and one exports its Facebook posts from Meta Business
+    ///   Suite; preferably US organizations (the shipped maps read US time zones) that post
+    ///   through Sprout Social or cross-post from Facebook.
     mutating func makeTier2Plans(options: SampleOptions) {
         var random = SampleRandom(seed: options.seed, stream: 11)
         let formats = options.formats
@@ -685,10 +685,14 @@ extension SampleWorld {
         random.shuffle(&active)
         let many = active.count >= 12
         var taken: Set<Int> = []
-        func pick(_ count: Int, preferring prefer: (SampleOrganization) -> Bool, _ eligible: (SampleOrganization) -> Bool) -> [Int] {
+        /// The first `count` eligible organizations, the most preferred first (ties in shuffled order).
+        func pick(_ count: Int, preferring score: (SampleOrganization) -> Int, _ eligible: (SampleOrganization) -> Bool) -> [Int] {
             let pool = active.filter { !taken.contains($0) && eligible(orgs[$0]) }
-            let ordered = pool.filter { prefer(orgs[$0]) } + pool.filter { !prefer(orgs[$0]) }
-            let chosen = Array(ordered.prefix(count))
+            let ranked = pool.enumerated().sorted { a, b in
+                let (x, y) = (score(orgs[a.element]), score(orgs[b.element]))
+                return x != y ? x > y : a.offset < b.offset
+            }
+            let chosen = Array(ranked.map(\.element).prefix(count))
             taken.formUnion(chosen)
             return chosen
         }
@@ -696,7 +700,7 @@ extension SampleWorld {
 
         if formats.contains(.mastodon) {
             let exodus = SampleCalendar.seconds(year: 2022, month: 11, day: 1)
-            let movers = pick(many ? 2 : 1, preferring: { $0.sector != .commercial }) {
+            let movers = pick(many ? 2 : 1, preferring: { $0.sector != .commercial ? 1 : 0 }) {
                 $0.lastPost >= SampleCalendar.seconds(year: 2023, month: 6, day: 1) && $0.firstPost < exodus - 365 * day
             }
             for (k, i) in movers.enumerated() {
@@ -713,7 +717,7 @@ extension SampleWorld {
             }
         }
         if formats.contains(.tweetsJS) {
-            let archived = pick(max(1, active.count / 8), preferring: { _ in true }) {
+            let archived = pick(max(1, active.count / 8), preferring: { _ in 0 }) {
                 $0.lastPost >= SampleCalendar.seconds(year: 2019, month: 6, day: 1)
             }
             let recent = SampleCalendar.seconds(year: 2021, month: 1, day: 1)
@@ -736,14 +740,18 @@ extension SampleWorld {
         if formats.contains(.mappedCSV) {
             // Independent of the archives: an organization may have both.
             taken = Set(active.filter { orgs[$0].plan.mastodon != nil })
-            let sprout = pick(many ? 2 : 1, preferring: { $0.style.clients.contains(6) }) {
+            // The shipped maps read US time zones: a US organization, posting through the tool, first.
+            func score(_ org: SampleOrganization, client: Int) -> Int {
+                (SampleCountry.all[org.country].code == "US" ? 2 : 0) + (org.style.clients.contains(client) ? 1 : 0)
+            }
+            let sprout = pick(many ? 2 : 1, preferring: { score($0, client: 6) }) {
                 $0.plan.mastodon == nil && $0.lastPost >= SampleCalendar.seconds(year: 2021, month: 1, day: 1)
             }
             for i in sprout {
                 let last = min(2024, SampleCalendar.civil(orgs[i].lastPost).year)
                 orgs[i].plan.toolExport = SamplePlan.ToolExport(tool: .sproutSocial, years: (last - 1)...last)
             }
-            let meta = pick(1, preferring: { $0.style.clients.contains(7) }) {
+            let meta = pick(1, preferring: { score($0, client: 7) }) {
                 $0.plan.mastodon == nil && $0.lastPost >= SampleCalendar.seconds(year: 2022, month: 1, day: 1)
             }
             for i in meta {

@@ -54,7 +54,6 @@ extension SampleGeneratorTests {
         XCTAssertTrue(tweets.starts(with: Array("window.YTD.tweets.part0 = [ {".utf8)))
         let elements = try XCTUnwrap(SampleTestFiles.ytdJSON(tweets) as? [[String: Any]])
         XCTAssertFalse(elements.isEmpty)
-        var reposts = 0
         for element in elements {
             let tweet = try XCTUnwrap(element["tweet"] as? [String: Any])
             for key in ["id_str", "id", "favorite_count", "retweet_count"] {
@@ -63,7 +62,6 @@ extension SampleGeneratorTests {
             if let text = tweet["full_text"] as? String, text.hasPrefix("RT @") {
                 XCTAssertEqual(tweet["favorite_count"] as? String, "0")
                 XCTAssertEqual(tweet["retweet_count"] as? String, "0")
-                reposts += 1
             }
         }
         let manifest = try XCTUnwrap(SampleTestFiles.zipEntry(root, archive, "data/manifest.js"))
