@@ -12,11 +12,17 @@ struct SampleBreaker {
         case analyticsCounter
         /// A twarc2 row with an empty `created_at`.
         case twarc2Timestamp
+        /// A `tweets.js` post whose `created_at` is `undefined` (a script's artefact).
+        case tweetsJSTimestamp
+        /// A Mastodon activity whose `published` is `Invalid Date`.
+        case mastodonTimestamp
+        /// A management tool's CSV row with an empty time cell.
+        case mappedTimestamp
     }
 
     /// The n-th eligible record of each kind to break (0: none).
-    var targets = [0, 0, 0, 0]
-    private var seen = [0, 0, 0, 0]
+    var targets = Array(repeating: 0, count: Kind.allCases.count)
+    private var seen = Array(repeating: 0, count: Kind.allCases.count)
 
     mutating func hit(_ kind: Kind) -> Bool {
         let k = kind.rawValue
@@ -35,6 +41,8 @@ struct SampleWriterContext {
     var breaker = SampleBreaker()
     var rejects: [SampleBadRecord] = []
     var warnings: [SampleBadRecord] = []
+    /// Copies of its posts on another platform written (Facebook posts in Meta exports).
+    var crossPosts = 0
 
     init(world: SampleWorld, org: SampleOrganization) {
         self.world = world

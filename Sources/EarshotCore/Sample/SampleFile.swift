@@ -23,6 +23,12 @@ final class SampleFile {
     var footer: [UInt8] = []
     /// Layout B archives: write each URL twice, as the exporter often did.
     var duplicateURLs = false
+    /// The zip archive this file is an entry of (`relativePath` is then `archive.zip/entry`).
+    var archive: SampleArchive?
+    /// A `tweets.js` part: the modern archive it belongs to (its export date, its long posts).
+    weak var twitterArchive: SampleTwitterArchive?
+    /// An `outbox.json`: the Mastodon account it is the archive of.
+    var mastodonPlan: SamplePlan.Mastodon?
 
     init(relativePath: String, format: ExportFormat, sink: ByteSink, windowStart: Int64, snapshot: Int64,
          crlf: Bool, numericEntities: Bool, variant: Int) {
@@ -85,14 +91,43 @@ final class SampleFile {
     }
 }
 
+/// A zip archive being written under the output folder: its entries are `SampleFile`s (one open
+/// at a time) or small whole entries.
+final class SampleArchive {
+    /// Relative to the output folder (`exports/<handle>/twitter-....zip`).
+    let relativePath: String
+    let zip: SampleZipWriter
+    /// Bytes of every entry before compression.
+    var uncompressed: Int64 = 0
+
+    init(relativePath: String, zip: SampleZipWriter) {
+        self.relativePath = relativePath
+        self.zip = zip
+    }
+}
+
+/// A file or zip entry written, for the totals.
+struct SampleClosedFile {
+    var path: String
+    /// nil for files that hold no posts (the registry, an archive's account file, the zip itself).
+    var format: ExportFormat?
+    var records: Int
+    var uncompressed: Int64
+    /// An entry of a zip archive: not a file on disk of its own.
+    var insideArchive: Bool
+}
+
 /// Where files go: creates folders once, opens plain or gzip sinks, and keeps the totals.
 final class SampleOutput {
     let root: String
     private var folders: Set<String> = []
-    private(set) var closed: [(path: String, format: ExportFormat?, records: Int, uncompressed: Int64)] = []
+    private(set) var closed: [SampleClosedFile] = []
+    /// Zip64 records in every archive, whatever its size (tests of the Zip64 paths).
+    let forceZip64: Bool
 
-    init(root: String) {
+    init(root: String, forceZip64: Bool = false) {
         self.root = root
+        self.forceZip64 = forceZip64
     }
 
     /// Opens `relative` (a `.gz` is appended when `gzip`), creating its folders.
@@ -112,7 +147,43 @@ final class SampleOutput {
         } catch {
             throw SampleError.cannotWrite(path: root + "/" + file.relativePath, reason: "\(error)")
         }
-        closed.append((file.relativePath, file.format, file.records, file.bytes))
+        closed.append(SampleClosedFile(path: file.relativePath, format: file.format, records: file.records,
+                                       uncompressed: file.bytes, insideArchive: file.archive != nil))
+        file.archive?.uncompressed += file.bytes
+    }
+
+    // MARK: Zip archives
+
+    /// Starts a zip archive at `relative`; `modified` is the time its entries carry.
+    func openArchive(_ relative: String, modified: Int64) throws -> SampleArchive {
+        try makeFolder(for: relative)
+        let zip = try SampleZipWriter(path: root + "/" + relative, modified: modified, forceZip64: forceZip64)
+        return SampleArchive(relativePath: relative, zip: zip)
+    }
+
+    /// Starts an entry of `archive` that records are written to.
+    /// - Parameter large: the entry may exceed 4 GiB.
+    func openEntry(_ archive: SampleArchive, name: String, format: ExportFormat, deflate: Bool, large: Bool,
+                   snapshot: Int64, variant: Int = 0) throws -> SampleFile {
+        let sink = try archive.zip.beginEntry(name, deflate: deflate, large: large)
+        let file = SampleFile(relativePath: archive.relativePath + "/" + name, format: format, sink: sink, windowStart: .min,
+                              snapshot: snapshot, crlf: false, numericEntities: false, variant: variant)
+        file.archive = archive
+        return file
+    }
+
+    /// A small entry written whole (an account file, a manifest).
+    func addEntry(_ archive: SampleArchive, name: String, _ data: SampleBytes, deflate: Bool) throws {
+        try archive.zip.addEntry(name, data.bytes, deflate: deflate)
+        archive.uncompressed += Int64(data.count)
+        closed.append(SampleClosedFile(path: archive.relativePath + "/" + name, format: nil, records: 0,
+                                       uncompressed: Int64(data.count), insideArchive: true))
+    }
+
+    func closeArchive(_ archive: SampleArchive) throws {
+        try archive.zip.close()
+        closed.append(SampleClosedFile(path: archive.relativePath, format: nil, records: 0,
+                                       uncompressed: archive.uncompressed, insideArchive: false))
     }
 
     /// Writes a small whole file (the registry).
@@ -121,13 +192,14 @@ final class SampleOutput {
         let sink = try SampleCompression.sink(path: root + "/" + relative, compressed: false)
         try data.bytes.withUnsafeBytes { try sink.write($0) }
         try sink.close()
-        closed.append((relative, nil, 0, Int64(data.count)))
+        closed.append(SampleClosedFile(path: relative, format: nil, records: 0, uncompressed: Int64(data.count),
+                                       insideArchive: false))
     }
 
     /// Bytes on disk of every file written.
     func bytesOnDisk() -> Int64 {
         var total: Int64 = 0
-        for file in closed {
+        for file in closed where !file.insideArchive {
             if let attributes = try? FileManager.default.attributesOfItem(atPath: root + "/" + file.path),
                let size = attributes[.size] as? NSNumber {
                 total += size.int64Value

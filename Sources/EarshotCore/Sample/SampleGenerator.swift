@@ -1,18 +1,26 @@
 import Foundation
 
 /// Writes a synthetic but realistic corpus (`earshot sample`): a registry in
-/// `organizations.csv` and each organization's exports under `exports/`, in every Tier 1 format.
+/// `organizations.csv` and each organization's exports under `exports/`, in every format the
+/// readers support: the Tier 1 files, and the Tier 2 archives people download today (a modern
+/// Twitter/X archive zip, a Mastodon archive zip, management-tool CSVs for the maps in `maps/`).
 ///
 /// Deterministic: the same options give the same bytes (own seeded generator, no clock, no
 /// hash-order iteration). Streaming: posts are made one at a time, newest first as exports list
 /// them, and written straight to their files, so memory stays flat however many posts there are.
 public struct SampleGenerator: Sendable {
-    /// The formats the generator writes (formats.md Tier 1).
+    /// The formats the generator writes (formats.md Tier 1 and Tier 2).
     public static let supportedFormats: Set<ExportFormat> = [
-        .legacyArchive, .analytics, .xAnalytics, .twarc2, .twarc1, .apiXML, .rss, .atom,
+        .legacyArchive, .analytics, .xAnalytics, .twarc2, .twarc1, .apiXML, .rss, .atom, .tweetsJS, .mastodon, .mappedCSV,
     ]
 
+    /// The header maps (in the repository's `maps/` folder) that read the management-tool CSVs
+    /// the generator writes: a report on the sample needs them (`--map`).
+    public static let headerMapFiles = ["meta-business-suite.yaml", "sprout-social.yaml"]
+
     public let options: SampleOptions
+    /// Zip64 records in every archive, whatever its size (tests of the Zip64 paths).
+    var forceZip64 = false
 
     public init(options: SampleOptions) {
         self.options = options
@@ -23,7 +31,7 @@ public struct SampleGenerator: Sendable {
         try validate()
         let root = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
         try prepare(root)
-        var run = SampleRun(options: options, root: root)
+        var run = SampleRun(options: options, root: root, forceZip64: forceZip64)
         try run.writeRegistry()
         try run.writeExports()
         return run.finish()
@@ -73,6 +81,8 @@ private struct SampleRun {
     var collections: [(format: ExportFormat, key: Int64, file: SampleFile)] = []
     var csv = SampleCSVWriter()
     var feeds = SampleFeedWriter()
+    var archives = SampleArchiveWriter()
+    var tools = SampleToolCSVWriter()
 
     // The periods each format naturally covers.
     static let analyticsAnchorDay = SampleCalendar.days(year: 2013, month: 10, day: 1)
@@ -88,12 +98,13 @@ private struct SampleRun {
     static let feedsStart = SampleCalendar.seconds(year: 2009, month: 1, day: 1)
     static let feedsEnd = SampleCalendar.seconds(year: 2013, month: 6, day: 10)
     /// Where posts go when the chosen formats leave them nowhere.
-    static let fallbackOrder: [ExportFormat] = [.legacyArchive, .analytics, .twarc2, .twarc1, .apiXML, .xAnalytics, .rss, .atom]
+    static let fallbackOrder: [ExportFormat] = [.legacyArchive, .analytics, .twarc2, .twarc1, .apiXML, .xAnalytics, .rss, .atom,
+                                                .tweetsJS, .mastodon, .mappedCSV]
 
-    init(options: SampleOptions, root: String) {
+    init(options: SampleOptions, root: String, forceZip64: Bool) {
         self.options = options
         world = SampleWorld(options: options)
-        output = SampleOutput(root: root)
+        output = SampleOutput(root: root, forceZip64: forceZip64)
         everyFormat = options.formats == SampleGenerator.supportedFormats
     }
 
@@ -136,6 +147,8 @@ private struct SampleRun {
             }
             stats.deliberateRejects += context.rejects
             stats.deliberateWarnings += context.warnings
+            stats.crossPosts += context.crossPosts
+            stats.posts += context.crossPosts
         }
         for entry in collections.sorted(by: { $0.file.relativePath < $1.file.relativePath }) {
             try close(entry.file)
@@ -149,6 +162,8 @@ private struct SampleRun {
         var open: [(format: ExportFormat, key: Int64, file: SampleFile)] = []
         var routes: [(ExportFormat, Int64)] = []
         var written = 0
+        var twitterArchive: SampleTwitterArchive? = nil
+        var mastodonArchive: SampleMastodonArchive? = nil
         for i in stride(from: org.postCount - 1, through: 0, by: -1) {
             composer.compose(i)
             let post = composer.post
@@ -166,7 +181,11 @@ private struct SampleRun {
             var kept = false
             for (format, key) in routes {
                 let file: SampleFile
-                if let existing = open.first(where: { $0.format == format && $0.key == key }) {
+                if format == .tweetsJS {
+                    file = try tweetsPart(org: org, post: post, archive: &twitterArchive)
+                } else if format == .mastodon {
+                    file = try outbox(org: org, timeline: composer.timeline, archive: &mastodonArchive)
+                } else if let existing = open.first(where: { $0.format == format && $0.key == key }) {
                     file = existing.file
                 } else if let existing = collections.first(where: { $0.format == format && $0.key == key }) {
                     file = existing.file
@@ -180,13 +199,18 @@ private struct SampleRun {
                 }
                 let rejectsBefore = context.rejects.count
                 try write(post, format: format, to: file, context: &context)
-                if context.rejects.count == rejectsBefore { kept = true }
+                guard context.rejects.count == rejectsBefore else { continue }
+                // A Facebook copy is a post of its own, not a record of this one.
+                if format == .mappedCSV && Self.isCrossPostKey(key) { context.crossPosts += 1 } else { kept = true }
             }
             if kept { written += 1 }
         }
         for entry in open { try close(entry.file) }
+        if let twitterArchive { try finish(twitterArchive, org: org) }
+        if let mastodonArchive { try finish(mastodonArchive, org: org) }
         return written
     }
+
 
     private mutating func write(_ post: SamplePost, format: ExportFormat, to file: SampleFile,
                                 context: inout SampleWriterContext) throws {
@@ -200,7 +224,16 @@ private struct SampleRun {
             case .apiXML: try feeds.writeStatus(post, to: file, context: &context)
             case .rss: try feeds.writeRSSItem(post, to: file, context: &context)
             case .atom: try feeds.writeAtomEntry(post, to: file, context: &context)
-            default: break
+            case .tweetsJS:
+                if let archive = file.twitterArchive { try archives.writeTweet(post, to: file, archive: archive, context: &context) }
+            case .mastodon:
+                if let plan = file.mastodonPlan { try archives.writeActivity(post, to: file, plan: plan, context: &context) }
+            case .mappedCSV:
+                if file.variant == 1 {
+                    try tools.writeMeta(post, to: file, context: &context)
+                } else {
+                    try tools.writeSprout(post, to: file, context: &context)
+                }
             }
         } catch let error as SampleError {
             throw error
@@ -213,8 +246,33 @@ private struct SampleRun {
 
     /// The files (format and window) a post goes to: the formats whose period covers it in this
     /// organization's plan; with a subset of formats, the first chosen one that can hold it.
+    /// After an organization's move to Mastodon, its outbox only. A post that went to its
+    /// Facebook Page too also goes to the Meta Business Suite export, as a post of its own.
+    /// Zip archives take key 0 (one archive per organization); management-tool CSVs take the
+    /// year, doubled, plus one for Meta.
     private func routes(for post: SamplePost, org: SampleOrganization, into routes: inout [(ExportFormat, Int64)]) {
         routes.removeAll(keepingCapacity: true)
+        let t = post.time
+        let formats = options.formats
+        let plan = org.plan
+        // Moved to Mastodon: from then on, its posts are there only.
+        if let mastodon = plan.mastodon, t >= mastodon.moveDate {
+            if formats.contains(.mastodon) && t <= mastodon.exportDate { routes.append((.mastodon, 0)) }
+            return
+        }
+        mainRoutes(for: post, org: org, into: &routes)
+        // The Facebook copy of a post, beside wherever the post itself went.
+        if formats.contains(.mappedCSV), let tool = plan.toolExport, tool.tool == .metaBusinessSuite,
+           SampleToolCSVWriter.crossPosted(post) {
+            let year = SampleCalendar.civil(t).year
+            if tool.years.contains(year) { routes.append((.mappedCSV, Int64(year) * 2 + 1)) }
+        }
+    }
+
+    /// A mapped CSV's key: the year, doubled, plus one for a Meta Business Suite export.
+    static func isCrossPostKey(_ key: Int64) -> Bool { key % 2 != 0 }
+
+    private func mainRoutes(for post: SamplePost, org: SampleOrganization, into routes: inout [(ExportFormat, Int64)]) {
         let t = post.time
         let formats = options.formats
         let registered = org.registered
@@ -244,6 +302,13 @@ private struct SampleRun {
         if formats.contains(.atom), registered, plan.atom, t >= Self.feedsStart, t <= Self.feedsEnd {
             routes.append((.atom, Int64(SampleCalendar.civil(t).year)))
         }
+        if formats.contains(.tweetsJS), let archive = plan.modernArchive, t <= archive.exportDate {
+            routes.append((.tweetsJS, 0))
+        }
+        if formats.contains(.mappedCSV), let tool = plan.toolExport, tool.tool == .sproutSocial {
+            let year = SampleCalendar.civil(t).year
+            if tool.years.contains(year) { routes.append((.mappedCSV, Int64(year) * 2)) }
+        }
         guard routes.isEmpty, !everyFormat else { return }
         for format in Self.fallbackOrder where formats.contains(format) {
             switch format {
@@ -258,6 +323,10 @@ private struct SampleRun {
                 routes.append((format, Int64(SampleCalendar.civil(t).year)))
             case .twarc2, .twarc1:
                 routes.append((format, collectionKey(org)))
+            case .tweetsJS, .mastodon:
+                routes.append((format, 0))
+            case .mappedCSV:
+                routes.append((format, Int64(SampleCalendar.civil(t).year) * 2))
             default:
                 routes.append((format, Int64(SampleCalendar.civil(t).year)))
             }
@@ -360,6 +429,20 @@ private struct SampleRun {
                                                      lineEnd: file.lineEnd)
             try file.writeRaw(&header)
             return file
+        case .mappedCSV:
+            let year = Int(key / 2)
+            let meta = Self.isCrossPostKey(key)
+            let from = SampleCalendar.seconds(year: year, month: 1, day: 1)
+            // Downloaded a few days after the year it covers (or after the last post).
+            let snapshot = min(SampleCalendar.seconds(year: year + 1, month: 1, day: 6, hour: 15), org.lastPost + 5 * 86_400)
+            let name = meta ? SampleToolCSVWriter.metaFileName(org: org, year: year)
+                : SampleToolCSVWriter.sproutFileName(org: org, year: year)
+            let file = try output.open(folder + name, format: format, gzip: false, windowStart: from,
+                                       snapshot: max(snapshot, post.time + 86_400), crlf: !meta, variant: meta ? 1 : 0)
+            var header = SampleCSVWriter.plainHeader(meta ? SampleToolCSVWriter.metaHeader : SampleToolCSVWriter.sproutHeader,
+                                                     lineEnd: file.lineEnd, bom: !meta)
+            try file.writeRaw(&header)
+            return file
         case .apiXML, .rss, .atom:
             let year = Int(key)
             let from = SampleCalendar.seconds(year: year, month: 1, day: 1)
@@ -383,6 +466,104 @@ private struct SampleRun {
 
     private mutating func close(_ file: SampleFile) throws {
         try output.close(file)
+    }
+
+    // MARK: Archives (zip)
+
+    /// The `tweets.js` part the next post goes to: opens the archive on its first post and the
+    /// next part when one is full.
+    private mutating func tweetsPart(org: SampleOrganization, post: SamplePost,
+                                     archive: inout SampleTwitterArchive?) throws -> SampleFile {
+        if archive == nil {
+            let plan = org.plan.modernArchive
+                ?? SamplePlan.ModernArchive(exportDate: max(org.lastPost, post.time) + 3 * 86_400, partSize: SampleWorld.tweetsPartSize)
+            let name = SampleArchiveWriter.twitterZipName(org: org, exportDate: plan.exportDate, seed: options.seed)
+            let zip = try output.openArchive("exports/" + org.lower + "/" + name, modified: plan.exportDate)
+            try output.addEntry(zip, name: "data/account.js", SampleArchiveWriter.accountJS(org: org), deflate: false)
+            archive = SampleTwitterArchive(archive: zip, plan: plan)
+        }
+        guard let state = archive else { throw SampleError.unsupportedFormat(.tweetsJS) }
+        if let part = state.part {
+            if part.records < state.plan.partSize { return part }
+            try output.close(part)
+            state.parts[state.parts.count - 1].count = part.records
+            state.part = nil
+        }
+        let index = state.parts.count
+        let name = SampleArchiveWriter.partName(index)
+        // 4 KB a post at most: a part that could pass 4 GiB gets a Zip64 header.
+        let large = state.plan.partSize > 1_000_000
+        let part = try output.openEntry(state.archive, name: name, format: .tweetsJS, deflate: true, large: large,
+                                        snapshot: state.plan.exportDate)
+        part.footer = SampleArchiveWriter.partFooter
+        part.twitterArchive = state
+        var header = SampleArchiveWriter.partHeader(index)
+        try part.writeRaw(&header)
+        state.parts.append((name, 0))
+        state.part = part
+        return part
+    }
+
+    private mutating func finish(_ state: SampleTwitterArchive, org: SampleOrganization) throws {
+        if let part = state.part {
+            try output.close(part)
+            state.parts[state.parts.count - 1].count = part.records
+            state.part = nil
+        }
+        let zip = state.archive
+        if !state.notes.isEmpty {
+            try output.addEntry(zip, name: "data/note-tweet.js", SampleArchiveWriter.noteTweetJS(state.notes), deflate: true)
+        }
+        try output.addEntry(zip, name: "data/follower.js", SampleArchiveWriter.followerJS(org: org, world: world), deflate: true)
+        try output.addEntry(zip, name: "data/manifest.js",
+                            SampleArchiveWriter.manifestJS(org: org, archive: state, sizeBytes: zip.uncompressed), deflate: true)
+        try output.addEntry(zip, name: "Your archive.html", SampleArchiveWriter.yourArchiveHTML(org: org), deflate: true)
+        try output.closeArchive(zip)
+    }
+
+    /// The outbox the next post goes to: opens the Mastodon archive on its first post.
+    private mutating func outbox(org: SampleOrganization, timeline: SampleTimeline,
+                                 archive: inout SampleMastodonArchive?) throws -> SampleFile {
+        if let archive { return archive.outbox }
+        let plan = org.plan.mastodon ?? SamplePlan.Mastodon(
+            moveDate: org.firstPost, exportDate: org.lastPost + 5 * 86_400,
+            host: SampleWorld.mastodonHosts[Int(stableHash("host:" + org.lower) % UInt64(SampleWorld.mastodonHosts.count))],
+            counters: true, duplicateItems: false)
+        let name = SampleArchiveWriter.mastodonZipName(org: org, exportDate: plan.exportDate, seed: options.seed)
+        let zip = try output.openArchive("exports/" + org.lower + "/" + name, modified: plan.exportDate)
+        try output.addEntry(zip, name: "actor.json", SampleArchiveWriter.actorJSON(org: org, plan: plan), deflate: false)
+        // `totalItems` counts what the server had, deleted posts included: never the items here.
+        let posts = Self.postsSince(plan.moveDate, timeline: timeline)
+        let declared = posts + 1 + Int(sampleHash(options.seed, UInt64(org.index), 0x7074) % 40)
+        let outbox = try output.openEntry(zip, name: "outbox.json", format: .mastodon, deflate: true,
+                                          large: posts > 1_000_000, snapshot: plan.exportDate)
+        outbox.mastodonPlan = plan
+        outbox.footer = SampleArchiveWriter.outboxFooter
+        var header = SampleArchiveWriter.outboxHeader(declaredItems: declared, duplicateItems: plan.duplicateItems)
+        try outbox.writeRaw(&header)
+        let state = SampleMastodonArchive(archive: zip, plan: plan, outbox: outbox)
+        archive = state
+        return outbox
+    }
+
+    /// How many of an organization's posts are at or after `t` (the timeline is in time order).
+    static func postsSince(_ t: Int64, timeline: SampleTimeline) -> Int {
+        var low = 0, high = timeline.count
+        while low < high {
+            let mid = (low + high) / 2
+            if timeline.time(of: mid).seconds < t { low = mid + 1 } else { high = mid }
+        }
+        return timeline.count - low
+    }
+
+    private mutating func finish(_ state: SampleMastodonArchive, org: SampleOrganization) throws {
+        try output.close(state.outbox)
+        let zip = state.archive
+        try output.addEntry(zip, name: "likes.json",
+                            SampleArchiveWriter.statusCollection("likes.json", org: org, plan: state.plan, world: world), deflate: true)
+        try output.addEntry(zip, name: "bookmarks.json",
+                            SampleArchiveWriter.statusCollection("bookmarks.json", org: org, plan: state.plan, world: world), deflate: true)
+        try output.closeArchive(zip)
     }
 
     // MARK: Deliberate bad records
@@ -410,22 +591,52 @@ private struct SampleRun {
                         && (!everyFormat || org.lastPost >= SampleCalendar.seconds(year: 2014, month: 1, day: 1))
                 case .twarc2Timestamp:
                     return formats.contains(.twarc2) && (!everyFormat || (org.plan.twarc2 && org.lastPost >= Self.twarc2Start))
+                case .tweetsJSTimestamp:
+                    return formats.contains(.tweetsJS) && (!everyFormat || org.plan.modernArchive != nil)
+                case .mastodonTimestamp:
+                    return formats.contains(.mastodon) && (!everyFormat || org.plan.mastodon != nil)
+                case .mappedTimestamp:
+                    return formats.contains(.mappedCSV) && (!everyFormat || org.plan.toolExport != nil)
                 }
             }.map(\.index)
             random.shuffle(&eligible)
             for index in eligible.prefix(perKind) {
-                breakers[index].targets[kind.rawValue] = random.int(1...12)
+                var target = random.int(1...12)
+                // Tier 2 files of a small corpus can hold only a few records: break one they have.
+                if everyFormat, let records = tier2Records(kind, org: world.orgs[index]) { target = min(target, max(1, records)) }
+                breakers[index].targets[kind.rawValue] = target
             }
         }
         return breakers
+    }
+
+    /// About how many records an organization's Tier 2 files of a kind get (at least that many).
+    private func tier2Records(_ kind: SampleBreaker.Kind, org: SampleOrganization) -> Int? {
+        let timeline = SampleTimeline(org: org, seed: options.seed)
+        switch kind {
+        case .mastodonTimestamp:
+            guard let mastodon = org.plan.mastodon else { return nil }
+            return Self.postsSince(mastodon.moveDate, timeline: timeline)
+        case .mappedTimestamp:
+            guard let tool = org.plan.toolExport else { return nil }
+            let from = SampleCalendar.seconds(year: tool.years.lowerBound, month: 1, day: 1)
+            let to = SampleCalendar.seconds(year: tool.years.upperBound + 1, month: 1, day: 1)
+            let posts = Self.postsSince(from, timeline: timeline) - Self.postsSince(to, timeline: timeline)
+            // Meta exports hold the organization's own posts only (no replies or reposts).
+            return tool.tool == .metaBusinessSuite ? posts / 3 : posts
+        default:
+            return nil
+        }
     }
 
     // MARK: Totals
 
     mutating func finish() -> SampleStats {
         for file in output.closed {
-            stats.files += 1
-            stats.bytesUncompressed += file.uncompressed
+            if !file.insideArchive {
+                stats.files += 1
+                stats.bytesUncompressed += file.uncompressed
+            }
             if let format = file.format {
                 stats.records[format, default: 0] += file.records
                 stats.filesPerFormat[format, default: 0] += 1

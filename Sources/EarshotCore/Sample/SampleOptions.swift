@@ -33,7 +33,9 @@ public struct SampleOptions: Sendable, Equatable {
 
 /// One record the generator broke on purpose, where the report should show it.
 public struct SampleBadRecord: Sendable, Equatable, CustomStringConvertible {
-    /// Path relative to the output folder (`exports/<handle>/...`).
+    /// Path relative to the output folder (`exports/<handle>/...`); for an entry of a zip
+    /// archive, the archive's path and the entry's name (`exports/<handle>/x.zip/data/tweets.js`),
+    /// as reports name it.
     public var file: String
     /// Physical line where the record starts (1 is the header), in the uncompressed content.
     public var line: Int
@@ -53,11 +55,11 @@ public struct SampleBadRecord: Sendable, Equatable, CustomStringConvertible {
 
 /// What `SampleGenerator.write(to:)` wrote.
 public struct SampleStats: Sendable, Equatable {
-    /// Files written, the registry included.
+    /// Files written on disk, the registry included (a zip archive is one file).
     public var files = 0
     /// Bytes on disk (after gzip where a file is compressed).
     public var bytesOnDisk: Int64 = 0
-    /// Bytes before compression.
+    /// Bytes before compression (for a zip archive, its entries' bytes).
     public var bytesUncompressed: Int64 = 0
     public var registryOrganizations = 0
     /// Registry organizations with at least one post written.
@@ -66,10 +68,16 @@ public struct SampleStats: Sendable, Equatable {
     public var nonAdopters: [String] = []
     /// Handles that post in the exports but are not in the registry.
     public var unregistered: [String] = []
-    /// Distinct posts written (each post counted once, however many files carry it).
+    /// Distinct posts written (each post counted once, however many files carry it), the
+    /// cross-posts included: a report on the corpus finds this many posts.
     public var posts = 0
+    /// Posts that are copies of another post on another platform (the Facebook posts of a Meta
+    /// Business Suite export): posts of their own, with their own ids, counted in `posts`.
+    public var crossPosts = 0
     /// Records per format (a post in three files is three records).
     public var records: [ExportFormat: Int] = [:]
+    /// Files per format; the entries of a zip archive (`tweets.js` parts, `outbox.json`) count
+    /// as files, as reports list them.
     public var filesPerFormat: [ExportFormat: Int] = [:]
     /// Records broken so that a reader must reject them.
     public var deliberateRejects: [SampleBadRecord] = []
@@ -86,7 +94,7 @@ public struct SampleStats: Sendable, Equatable {
         lines.append("organizations: \(registryOrganizations) in the registry (\(activeOrganizations) active"
             + (nonAdopters.isEmpty ? "" : ", non-adopters: \(nonAdopters.joined(separator: ", "))") + ")"
             + (unregistered.isEmpty ? "" : ", unregistered: \(unregistered.joined(separator: ", "))"))
-        lines.append("posts: \(posts); records: \(totalRecords); files: \(files); bytes: \(bytesOnDisk) on disk, \(bytesUncompressed) uncompressed")
+        lines.append("posts: \(posts)" + (crossPosts > 0 ? " (\(crossPosts) of them cross-posted copies)" : "") + "; records: \(totalRecords); files: \(files); bytes: \(bytesOnDisk) on disk, \(bytesUncompressed) uncompressed")
         for format in ExportFormat.allCases where records[format] != nil {
             lines.append("  \(format.rawValue): \(records[format] ?? 0) records in \(filesPerFormat[format] ?? 0) files")
         }

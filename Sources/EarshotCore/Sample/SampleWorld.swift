@@ -141,6 +141,41 @@ struct SamplePlan: Sendable {
         var overlapDays: Int
     }
 
+    /// T7: the modern archive zip (`data/tweets.js`), requested on `exportDate`: every post up
+    /// to then, as real archives hold the whole history.
+    struct ModernArchive: Sendable {
+        var exportDate: Int64
+        /// Posts per `tweets.js` part: a large account's archive is split into
+        /// `tweets-part1.js`, `tweets-part2.js`, ...
+        var partSize: Int
+    }
+
+    /// T8: the organization moved to Mastodon on `moveDate` (the exodus of late 2022): from then
+    /// on it posts there only, and its Mastodon archive holds those posts.
+    struct Mastodon: Sendable {
+        var moveDate: Int64
+        var exportDate: Int64
+        /// The server its account is on (`social.<domain>` for a public body's own server).
+        var host: String
+        /// Newer servers give `likes.totalItems` and `shares.totalItems`; older ones do not.
+        var counters: Bool
+        /// The export bug that writes `orderedItems` twice, the first time empty.
+        var duplicateItems: Bool
+    }
+
+    /// T9: CSV exports of a social-media management tool, one per calendar year.
+    struct ToolExport: Sendable {
+        enum Tool: Sendable {
+            /// Sprout Social's Post Performance report: the organization's X posts.
+            case sproutSocial
+            /// Meta Business Suite's post export: the Facebook copies of its posts.
+            case metaBusinessSuite
+        }
+
+        var tool: Tool
+        var years: ClosedRange<Int>
+    }
+
     var archive: Archive?
     var analytics: Analytics?
     var xAnalytics = false
@@ -149,6 +184,9 @@ struct SamplePlan: Sendable {
     var apiXML = false
     var rss = false
     var atom = false
+    var modernArchive: ModernArchive?
+    var mastodon: Mastodon?
+    var toolExport: ToolExport?
 }
 
 /// Another account: an organization, an outlet, an official or a member of the public.
@@ -277,6 +315,7 @@ struct SampleWorld: Sendable {
         }
         makeAccounts(random: &random)
         makePlans(options: options, random: &random)
+        makeTier2Plans(options: options)
     }
 
     // MARK: Organizations
@@ -618,6 +657,112 @@ struct SampleWorld: Sendable {
         ensure({ $0.archive?.layoutA == false }, { $0.archive?.layoutA = false; $0.archive?.monthly = false })
         ensure({ ($0.analytics?.overlapDays ?? 0) > 0 }, { $0.analytics?.overlapDays = 21 })
     }
+}
+
+// MARK: - Tier 2 plans
+
+extension SampleWorld {
+    /// General Mastodon servers, for accounts that are not on their own server.
+    static let mastodonHosts = ["mastodon.social", "mas.to", "mastodon.online", "social.coop", "mstdn.social",
+                                "hachyderm.io", "toot.community", "mastodon.world"]
+
+    /// Which organizations left the Tier 2 exports (formats.md T7 to T9), by a fixed rule on a
+    /// random stream of its own, so that the Tier 1 plans (and files) stay as they were:
+    /// - one organization moved to Mastodon in the exodus of late 2022 (two from 12 active
+    ///   organizations on), preferably a nonprofit or public body still posting in mid-2023; it
+    ///   downloaded its Twitter archive just before leaving;
+    /// - about one active organization in eight more has a modern archive, requested between
+    ///   2021 and mid-2024 (or just after it stopped posting); the first of them is a "large
+    ///   account" whose `tweets.js` is split into parts;
+    /// - one organization (two from 12 on) exports Sprout Social reports of its X posts, for
+    ///   the last two years it posted, and one exports its Facebook posts from Meta Business
+    ///   Suite; preferably US organizations (the shipped maps read US time zones) that post
+    ///   through Sprout Social or cross-post from Facebook.
+    mutating func makeTier2Plans(options: SampleOptions) {
+        var random = SampleRandom(seed: options.seed, stream: 11)
+        let formats = options.formats
+        var active = orgs.indices.filter { orgs[$0].registered && orgs[$0].adopter && orgs[$0].postCount > 0 }
+        random.shuffle(&active)
+        let many = active.count >= 12
+        var taken: Set<Int> = []
+        /// The first `count` eligible organizations, the most preferred first (ties in shuffled order).
+        func pick(_ count: Int, preferring score: (SampleOrganization) -> Int, _ eligible: (SampleOrganization) -> Bool) -> [Int] {
+            let pool = active.filter { !taken.contains($0) && eligible(orgs[$0]) }
+            let ranked = pool.enumerated().sorted { a, b in
+                let (x, y) = (score(orgs[a.element]), score(orgs[b.element]))
+                return x != y ? x > y : a.offset < b.offset
+            }
+            let chosen = Array(ranked.map(\.element).prefix(count))
+            taken.formUnion(chosen)
+            return chosen
+        }
+        let day: Int64 = 86_400
+
+        if formats.contains(.mastodon) {
+            let exodus = SampleCalendar.seconds(year: 2022, month: 11, day: 1)
+            let movers = pick(many ? 2 : 1, preferring: { $0.sector != .commercial ? 1 : 0 }) {
+                $0.lastPost >= SampleCalendar.seconds(year: 2023, month: 6, day: 1) && $0.firstPost < exodus - 365 * day
+            }
+            for (k, i) in movers.enumerated() {
+                let org = orgs[i]
+                let move = exodus + Int64(random.int(0...70)) * day + Int64(random.below(Int(day)))
+                let host = org.sector == .public ? "social." + org.domains[0] : random.pick(Self.mastodonHosts)
+                orgs[i].plan.mastodon = SamplePlan.Mastodon(
+                    moveDate: move, exportDate: org.lastPost + Int64(random.int(2...25)) * day, host: host,
+                    counters: k == 1 || movers.count == 1, duplicateItems: k == 0)
+                if formats.contains(.tweetsJS) {
+                    orgs[i].plan.modernArchive = SamplePlan.ModernArchive(
+                        exportDate: move - Int64(random.int(1...6)) * day, partSize: Self.tweetsPartSize)
+                }
+            }
+        }
+        if formats.contains(.tweetsJS) {
+            let archived = pick(max(1, active.count / 8), preferring: { _ in 0 }) {
+                $0.lastPost >= SampleCalendar.seconds(year: 2019, month: 6, day: 1)
+            }
+            let recent = SampleCalendar.seconds(year: 2021, month: 1, day: 1)
+            let latest = SampleCalendar.seconds(year: 2024, month: 6, day: 25)
+            for (k, i) in archived.enumerated() {
+                let org = orgs[i]
+                var exportDate: Int64
+                if org.lastPost < SampleCalendar.seconds(year: 2024, month: 1, day: 1) {
+                    exportDate = org.lastPost + Int64(random.int(1...30)) * day
+                } else {
+                    exportDate = recent + Int64(random.below(Int((latest - recent) / day))) * day
+                }
+                exportDate += Int64(random.below(Int(day)))
+                // With a subset of formats, the archive may be the only home of the later posts.
+                if options.formats != SampleGenerator.supportedFormats { exportDate = max(exportDate, org.lastPost + day) }
+                let partSize = k == 0 ? max(40, org.postCount / 3) : Self.tweetsPartSize
+                orgs[i].plan.modernArchive = SamplePlan.ModernArchive(exportDate: exportDate, partSize: partSize)
+            }
+        }
+        if formats.contains(.mappedCSV) {
+            // Independent of the archives: an organization may have both.
+            taken = Set(active.filter { orgs[$0].plan.mastodon != nil })
+            // The shipped maps read US time zones: a US organization, posting through the tool, first.
+            func score(_ org: SampleOrganization, client: Int) -> Int {
+                (SampleCountry.all[org.country].code == "US" ? 2 : 0) + (org.style.clients.contains(client) ? 1 : 0)
+            }
+            let sprout = pick(many ? 2 : 1, preferring: { score($0, client: 6) }) {
+                $0.plan.mastodon == nil && $0.lastPost >= SampleCalendar.seconds(year: 2021, month: 1, day: 1)
+            }
+            for i in sprout {
+                let last = min(2024, SampleCalendar.civil(orgs[i].lastPost).year)
+                orgs[i].plan.toolExport = SamplePlan.ToolExport(tool: .sproutSocial, years: (last - 1)...last)
+            }
+            let meta = pick(1, preferring: { score($0, client: 7) }) {
+                $0.plan.mastodon == nil && $0.lastPost >= SampleCalendar.seconds(year: 2022, month: 1, day: 1)
+            }
+            for i in meta {
+                let last = min(2023, SampleCalendar.civil(orgs[i].lastPost).year)
+                orgs[i].plan.toolExport = SamplePlan.ToolExport(tool: .metaBusinessSuite, years: (last - 1)...last)
+            }
+        }
+    }
+
+    /// Posts per `tweets.js` part in an ordinary archive (about 50 MB).
+    static let tweetsPartSize = 20_000
 }
 
 extension Array {

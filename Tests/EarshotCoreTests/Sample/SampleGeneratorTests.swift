@@ -106,12 +106,14 @@ final class SampleGeneratorTests: XCTestCase {
         XCTAssertTrue(compressed.contains { $0.hasPrefix("exports/collections/twarc2-") })
         for path in compressed { XCTAssertEqual(Array(SampleTestFiles.data(root, path).prefix(2)), [0x1F, 0x8B], path) }
         var uncompressed: Int64 = 0
-        for path in files { uncompressed += Int64(SampleTestFiles.content(root, path).count) }
+        for path in files { uncompressed += SampleTestFiles.uncompressedSize(root, path) }
         XCTAssertEqual(stats.bytesUncompressed, uncompressed)
         XCTAssertLessThan(stats.bytesOnDisk, stats.bytesUncompressed)
-        // Every active organization's posts are in (with duplicates across overlapping exports).
-        XCTAssertGreaterThan(stats.posts, 6 * 250 * 8 / 10)
-        XCTAssertLessThanOrEqual(stats.posts, 6 * 250 + 250 / 3)
+        // Every active organization's posts are in (with duplicates across overlapping exports),
+        // and the Facebook copies of one organization's posts.
+        XCTAssertGreaterThan(stats.crossPosts, 0)
+        XCTAssertGreaterThan(stats.posts - stats.crossPosts, 6 * 250 * 8 / 10)
+        XCTAssertLessThanOrEqual(stats.posts - stats.crossPosts, 6 * 250 + 250 / 3)
         XCTAssertGreaterThan(stats.totalRecords, stats.posts)
     }
 
@@ -145,6 +147,13 @@ final class SampleGeneratorTests: XCTestCase {
             } else if name.hasPrefix("twarc1-") {
                 expected = 37
                 XCTAssertEqual(Array(header.prefix(7)), ["id", "tweet_url", "created_at", "parsed_created_at", "user_screen_name", "text", "tweet_type"])
+            } else if path.contains("/sprout/") {
+                expected = 23
+                XCTAssertEqual(header, SampleToolCSVWriter.sproutHeader)
+                XCTAssertTrue(csv.hadBOM && csv.crlf, "Sprout Social writes a BOM and CRLF, for Excel")
+            } else if path.contains("/facebook/") {
+                expected = 28
+                XCTAssertEqual(header, SampleToolCSVWriter.metaHeader)
             } else if header.count == 9 {
                 expected = 9
                 raggedURLs = true
@@ -320,6 +329,31 @@ final class SampleGeneratorTests: XCTestCase {
             } else if header.contains("author.username"), let created = header.firstIndex(of: "created_at") {
                 for row in csv.rows where row.fields[created].isEmpty {
                     rejects.insert("\(path):\(row.line): bad timestamp")
+                }
+            } else if let time = header.firstIndex(of: path.contains("/sprout/") ? "Date" : "Publish time") {
+                for row in csv.rows where row.fields[time].isEmpty {
+                    rejects.insert("\(path):\(row.line): bad timestamp")
+                }
+            }
+        }
+        // Tier 2 archives: a post whose `created_at` is `undefined` (a record starts at its `{`
+        // line), an activity published at `Invalid Date` (the outbox is one line).
+        for path in files where path.hasSuffix(".zip") {
+            for (entry, data) in (try? SampleTestFiles.zipEntries(root, path)) ?? [] {
+                let text = String(decoding: data, as: UTF8.self)
+                if entry.name.contains("tweets") {
+                    var searchFrom = text.startIndex
+                    while let bad = text.range(of: "\"created_at\" : \"undefined\"", range: searchFrom..<text.endIndex) {
+                        let start = text.range(of: "{\n  \"tweet\"", options: .backwards, range: text.startIndex..<bad.lowerBound)
+                        let line = 1 + text[..<(start?.lowerBound ?? bad.lowerBound)].filter { $0 == "\n" }.count
+                        rejects.insert("\(path)/\(entry.name):\(line): bad timestamp")
+                        searchFrom = bad.upperBound
+                    }
+                } else if entry.name == "outbox.json" {
+                    let bad = text.components(separatedBy: "/activity\",\"type\":\"").dropFirst()
+                        .filter { $0.prefix(400).contains("\"published\":\"Invalid Date\"") }.count
+                    if bad > 0 { rejects.insert("\(path)/outbox.json:1: bad timestamp") }
+                    XCTAssertLessThanOrEqual(bad, 1)
                 }
             }
         }

@@ -148,9 +148,10 @@ final class SamplePartsTests: XCTestCase {
         XCTAssertThrowsError(try SampleGenerator(options: SampleOptions(orgs: 0)).write(to: folder)) { error in
             XCTAssertEqual(error as? SampleError, .invalidOption("--orgs must be at least 1"))
         }
-        XCTAssertThrowsError(try SampleGenerator(options: SampleOptions(formats: [.mastodon])).write(to: folder)) { error in
-            XCTAssertEqual(error as? SampleError, .unsupportedFormat(.mastodon))
+        XCTAssertThrowsError(try SampleGenerator(options: SampleOptions(formats: [])).write(to: folder)) { error in
+            XCTAssertEqual(error as? SampleError, .invalidOption("--formats names no format"))
         }
+        XCTAssertEqual(SampleGenerator.supportedFormats, Set(ExportFormat.allCases), "every format the readers support")
         _ = try SampleGenerator(options: SampleOptions(orgs: 2, postsPerOrg: 5)).write(to: folder)
         XCTAssertThrowsError(try SampleGenerator(options: SampleOptions(orgs: 2, postsPerOrg: 5)).write(to: folder)) { error in
             XCTAssertEqual(error as? SampleError, .outputExists(path: folder + "/organizations.csv"))

@@ -110,6 +110,63 @@ enum SampleTestFiles {
         return out
     }
 
+    /// The entries of a zip archive with their bytes, read through the project's zip reader
+    /// (which checks every entry's size and CRC-32 as it streams).
+    static func zipEntries(_ root: String, _ path: String) throws -> [(entry: ZipEntry, data: Data)] {
+        let full = root + "/" + path
+        var result: [(ZipEntry, Data)] = []
+        for entry in try ZipArchive.entries(path: full) where !entry.isDirectory {
+            let source = try ZipArchive.open(entry, archive: full, displayName: path + "/" + entry.name)
+            var out = Data()
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
+                if n == 0 { break }
+                out.append(contentsOf: buffer[0..<n])
+            }
+            result.append((entry, out))
+        }
+        return result
+    }
+
+    /// One entry's bytes (`archive.zip/data/tweets.js` style path: archive, then entry name).
+    static func zipEntry(_ root: String, _ path: String, _ name: String) -> Data? {
+        (try? zipEntries(root, path))?.first { $0.entry.name == name }?.data
+    }
+
+    /// Bytes before compression: a gzip file's content, a zip archive's entries together.
+    static func uncompressedSize(_ root: String, _ path: String) -> Int64 {
+        if path.hasSuffix(".zip") {
+            return ((try? zipEntries(root, path)) ?? []).reduce(0) { $0 + Int64($1.data.count) }
+        }
+        return Int64(content(root, path).count)
+    }
+
+    /// The JSON of a `window.YTD... = [...]` file: what follows the first `=`.
+    static func ytdJSON(_ data: Data) -> Any? {
+        guard let equals = data.firstIndex(of: UInt8(ascii: "=")) else { return nil }
+        return try? JSONSerialization.jsonObject(with: data[(equals + 1)...])
+    }
+
+    /// Runs `unzip -t` on an archive: nil when unzip is not installed, else whether it passed.
+    static func unzipTest(_ path: String) -> Bool? {
+        let candidates = ["/usr/bin/unzip", "/bin/unzip", "/usr/local/bin/unzip"]
+        guard let unzip = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: unzip)
+        process.arguments = ["-tqq", path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+
+    /// The folder holding the repository's shipped header maps (`maps/`).
+    static var mapsFolder: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../maps").standardizedFileURL.path
+    }
+
     /// The name without a trailing `.gz`.
     static func plain(_ path: String) -> String { path.hasSuffix(".gz") ? String(path.dropLast(3)) : path }
 
