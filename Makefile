@@ -40,6 +40,7 @@ SAMPLE_POSTS ?= 300
 SAMPLE_SEED ?= 2012
 sample: release
 	$(BIN_RELEASE) sample --out SampleData --orgs $(SAMPLE_ORGS) --posts-per-org $(SAMPLE_POSTS) --seed $(SAMPLE_SEED) --replace
+	mkdir -p SampleData/maps && cp maps/meta-business-suite.yaml maps/sprout-social.yaml SampleData/maps/
 
 clean:
 	rm -rf .build

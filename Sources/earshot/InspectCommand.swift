@@ -29,7 +29,8 @@ struct InspectCommand: ParsableCommand {
             }
         }
         let readers: ReaderCatalog
-        do { readers = ReaderCatalog(headerMaps: try maps.map(HeaderMap.load)) } catch {
+        let mapPaths = maps.isEmpty ? registry.map { HeaderMap.defaultPaths(besideRegistry: $0) } ?? [] : maps
+        do { readers = ReaderCatalog(headerMaps: try mapPaths.map(HeaderMap.load)) } catch {
             Messages.write("earshot: error: \(error)")
             throw ExitCode(1)
         }

@@ -39,7 +39,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "A folder of Mustache templates replacing the built-in HTML templates by name.")
     var templates: String?
 
-    @Option(name: .customLong("map"), help: ArgumentHelp("A header map (YAML) for CSV exports of other tools; repeatable (maps/README.md).", valueName: "file"))
+    @Option(name: .customLong("map"), help: ArgumentHelp("A header map (YAML) for CSV exports of other tools; repeatable (maps/README.md); default: the *.yaml files in maps/ beside the registry.", valueName: "file"))
     var maps: [String] = []
 
     @Flag(help: "Also write posts.csv.gz.")
@@ -68,7 +68,8 @@ struct ReportCommand: ParsableCommand {
         thresholds.relentless = relentlessThreshold ?? max(1.0 / 3.0, promoThreshold)
         let options = ReportOptions(inputs: inputs, registryPath: registry, outputPath: out, threads: threads,
                                     lexiconPath: lexicon, thresholds: thresholds, maxRejectRate: maxRejectRate,
-                                    writePosts: posts, templatesPath: templates, headerMapPaths: maps)
+                                    writePosts: posts, templatesPath: templates,
+                                    headerMapPaths: maps.isEmpty ? HeaderMap.defaultPaths(besideRegistry: registry) : maps)
         let quiet = self.quiet
         let summary: ReportSummary
         do {
