@@ -46,7 +46,7 @@ enum StoredFile {
         } catch {
             throw Refused(description: "damaged header")
         }
-        guard found == kind else { throw Refused(description: "a \(found) file, not a \(kind) file") }
+        guard found == kind else { throw Refused(description: "holds a `\(found)`, not a `\(kind)`") }
         guard version == formatVersion else {
             throw Refused(description: "format version \(version), this earshot reads version \(formatVersion)")
         }
