@@ -30,9 +30,9 @@ final class ResultCache: @unchecked Sendable {
     /// False when this build's results have fields the entries do not store (`ResultCoding`).
     let enabled: Bool
     private let analysisKey: [UInt8]
-    /// Reading a collection depends on the program only, not on the lexicon or thresholds.
-    private let analysisKeyForCollections: [UInt8] = SHA256Stream.digest(Array(RunSettings.programIdentity.utf8))
-    private let fingerprints = FileFingerprints()
+    /// Reading or scanning a file depends on the program only, not on the lexicon or thresholds.
+    let programKey: [UInt8] = SHA256Stream.digest(Array(RunSettings.programIdentity.utf8))
+    let fingerprints = FileFingerprints()
     private let lock = NSLock()
     private var servedCollections: Set<String> = []
     private var refresh: Set<String> = []
@@ -61,7 +61,7 @@ final class ResultCache: @unchecked Sendable {
         guard enabled, var r = open(collectionPath(file.file.path), kind: "collection") else { return nil }
         do {
             let key = Array(try r.raw(32))
-            guard key == analysisKeyForCollections else { return nil }
+            guard key == programKey else { return nil }
             let stamp = try FileStamp.read(&r)
             let match = fingerprints.match(stamp, file)
             guard match != .different else { return nil }
@@ -149,7 +149,7 @@ final class ResultCache: @unchecked Sendable {
     private func storeCollection(_ file: ScannedFile, _ share: CollectionShare) throws {
         guard let stamp = fingerprints.stamp(file) else { return }
         let bytes = StoredFile.seal(kind: "collection") { w in
-            w.raw(analysisKeyForCollections)
+            w.raw(programKey)
             stamp.write(to: &w)
             ResultCoding.write(share.counts, to: &w)
             w.array(share.findings) { ResultCoding.write($1, to: &$0) }

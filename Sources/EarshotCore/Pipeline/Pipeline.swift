@@ -78,7 +78,16 @@ public struct Pipeline: Sendable {
         hooks: PipelineHooks<OrgResult> = PipelineHooks(),
         analyze: @escaping @Sendable (_ handle: String, _ posts: [Post]) -> OrgResult
     ) -> PipelineOutcome<OrgResult> {
-        let (files, skipped) = scan(exportFiles)
+        run(scanned: scan(exportFiles), hooks: hooks, analyze: analyze)
+    }
+
+    /// The same, for files already scanned (the cache keeps what the scan found).
+    public func run<OrgResult: Sendable>(
+        scanned: (files: [ScannedFile], skipped: [SkippedFile]),
+        hooks: PipelineHooks<OrgResult> = PipelineHooks(),
+        analyze: @escaping @Sendable (_ handle: String, _ posts: [Post]) -> OrgResult
+    ) -> PipelineOutcome<OrgResult> {
+        let (files, skipped) = scanned
         let reader = OrgReader(files: files, readers: readers)
         let threads = self.threads
         let includes = hooks.includes ?? { _ in true }

@@ -125,7 +125,8 @@ public struct ReportJob: Sendable {
         }
         let pipeline = Pipeline(registry: registry, threads: options.threads)
         let hooks = operations.hooks(cache: options.writePosts ? nil : cache)
-        let outcome = pipeline.run(exportFiles, hooks: hooks) { handle, posts in
+        let scanned = cache.map { $0.scan(exportFiles, with: pipeline) } ?? pipeline.scan(exportFiles)
+        let outcome = pipeline.run(scanned: scanned, hooks: hooks) { handle, posts in
             let organization = registry.organization(handle)
             guard let postsFolder = partsFolder else {
                 return OrgAnalysis.analyze(handle: handle, posts: posts, organization: organization,
