@@ -38,7 +38,7 @@ public final class OutputLock {
     /// `Busy` at once.
     public static func acquire(output: String, wait: Bool) throws -> OutputLock {
         let path = lockPath(forOutput: output)
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = OutputFolder.parentAndName(path).parent
         do {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         } catch {

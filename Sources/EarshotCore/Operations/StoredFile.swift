@@ -62,8 +62,7 @@ enum StoredFile {
 
     /// Writes `bytes` to `path` through a temporary file in the same folder.
     static func write(_ bytes: [UInt8], to path: String) throws {
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        try FileManager.default.createDirectory(atPath: OutputFolder.parentAndName(path).parent, withIntermediateDirectories: true)
         let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
             throw Refused(description: "cannot write \(temporary)")

@@ -64,7 +64,7 @@ public final class OutputFolder {
     /// The staged path of `name` (which may contain `/`), for writers that stream.
     public func stagedPath(_ name: String) throws -> String {
         let file = staging + "/" + name
-        let folder = (file as NSString).deletingLastPathComponent
+        let folder = Self.parentAndName(file).parent
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
@@ -152,9 +152,10 @@ public final class OutputFolder {
         return p
     }
 
+    /// Split at the last `/` (NSString's path methods trap on some short paths on Linux).
     static func parentAndName(_ path: String) -> (parent: String, name: String) {
-        let parent = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        return (parent.isEmpty ? "." : parent, name)
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        let parent = String(path[..<slash])
+        return (parent.isEmpty ? "/" : parent, String(path[path.index(after: slash)...]))
     }
 }

@@ -155,3 +155,16 @@ final class MessagesTests: XCTestCase {
         XCTAssertNil(PipelineProgress.Snapshot(totalFiles: 3, totalBytes: 10).eta)
     }
 }
+
+/// Paths as people type them: one letter, relative, with a trailing slash.
+final class OutputPathTests: XCTestCase {
+    func testParentAndNameOfShortAndRelativePaths() {
+        XCTAssertEqual(OutputFolder.parentAndName("a").parent, ".")
+        XCTAssertEqual(OutputFolder.parentAndName("a").name, "a")
+        XCTAssertEqual(OutputFolder.parentAndName("x/a").parent, "x")
+        XCTAssertEqual(OutputFolder.parentAndName("/a").parent, "/")
+        XCTAssertEqual(OutputFolder.parentAndName("/a").name, "a")
+        XCTAssertEqual(OutputLock.lockPath(forOutput: "no-such-dir-q/"), "./.no-such-dir-q.earshot-lock")
+        XCTAssertEqual(OutputLock.lockPath(forOutput: "q"), "./.q.earshot-lock")
+    }
+}
