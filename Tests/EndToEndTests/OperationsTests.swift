@@ -182,12 +182,18 @@ final class Background {
     var pid: Int32 { process.processIdentifier }
     var isRunning: Bool { process.isRunning }
 
-    init(_ dir: Workdir, _ arguments: [String], environment: [String: String] = [:]) throws {
+    /// Runs `earshot arguments`, or `executable` (a command line of its own) when given.
+    init(_ dir: Workdir, _ arguments: [String], environment: [String: String] = [:], executable: [String]? = nil) throws {
         let binary = try XCTUnwrap(Earshot.binary, Earshot.notFoundAdvice)
         errURL = FileManager.default.temporaryDirectory.appendingPathComponent("earshot-e2e-\(UUID().uuidString).err")
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        process.executableURL = binary
-        process.arguments = arguments
+        if let executable, let first = executable.first {
+            process.executableURL = URL(fileURLWithPath: first)
+            process.arguments = Array(executable.dropFirst())
+        } else {
+            process.executableURL = binary
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = dir.root
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = FileHandle.nullDevice
@@ -221,5 +227,49 @@ final class Background {
     func finish() -> (status: Int32, stderr: String) {
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self))
+    }
+}
+
+/// The example files of `deploy/` run as they are.
+final class DeployExampleTests: XCTestCase {
+    func script(_ relative: String) -> String { Earshot.packageRoot.appendingPathComponent("deploy/" + relative).path }
+
+    func run(_ dir: Workdir, _ command: [String], environment: [String: String]) throws -> (status: Int32, stderr: String) {
+        let binary = try XCTUnwrap(Earshot.binary, Earshot.notFoundAdvice)
+        let background = try Background(dir, [], environment: ["EARSHOT": binary.path].merging(environment) { $1 }, executable: command)
+        return background.finish()
+    }
+
+    func testTheCronScriptSkipsANightWhenThePreviousRunStillHoldsTheFolder() throws {
+        let dir = try Workdir()
+        XCTAssertEqual(try dir.run(["sample", "--out", ".", "--orgs", "3", "--posts-per-org", "20"]).status, 0)
+        let paths = ["EXPORTS": dir.path("exports"), "REGISTRY": dir.path("organizations.csv"), "REPORTS": dir.path("reports"),
+                     "CACHE": dir.path("cache")]
+        let night = try run(dir, ["/bin/sh", script("cron/nightly.sh")], environment: paths)
+        XCTAssertEqual(night.status, 0, night.stderr)
+        XCTAssertTrue(dir.exists("reports/organizations.csv"))
+        XCTAssertTrue(dir.exists("cache/scans.entry"))
+
+        let hold = dir.path("hold")
+        let long = try Background(dir, ["report", "exports", "--registry", "organizations.csv", "--out", "reports"],
+                                  environment: ["EARSHOT_TEST_HOLD": "commit:" + hold])
+        try long.waitFor(file: hold)
+        let skipped = try run(dir, ["/bin/sh", script("cron/nightly.sh")], environment: paths)
+        XCTAssertEqual(skipped.status, 0, skipped.stderr)
+        XCTAssertTrue(skipped.stderr.contains("skipped tonight"), skipped.stderr)
+        long.kill()
+    }
+
+    func testTheGNUParallelExampleMergesToTheBytesOfOneRun() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/parallel") else { throw XCTSkip("GNU parallel is not installed") }
+        let dir = try Workdir()
+        XCTAssertEqual(try dir.run(["sample", "--out", ".", "--orgs", "4", "--posts-per-org", "20"]).status, 0)
+        let sharded = try run(dir, ["/bin/sh", script("parallel/run-shards.sh"), "exports", "organizations.csv", "merged", "3"],
+                              environment: ["PARTS": dir.path("parts")])
+        XCTAssertEqual(sharded.status, 0, sharded.stderr)
+        XCTAssertEqual(try dir.run(["report", "exports", "--registry", "organizations.csv", "--out", "single"]).status, 0)
+        for table in OperationsTests.tables {
+            XCTAssertEqual(try dir.read("single/" + table), try dir.read("merged/" + table), table)
+        }
     }
 }
