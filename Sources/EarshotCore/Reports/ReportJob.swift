@@ -158,7 +158,7 @@ public struct ReportJob: Sendable {
         do {
             return try Self.writeReport(outcome, registry: registry, settings: settings, maxRejectRate: options.maxRejectRate,
                                         inputs: options.inputs, templatesPath: options.templatesPath, threads: options.threads,
-                                        started: started, output: output, postsFolder: postsFolder)
+                                        started: started, output: output, postsFolder: postsFolder, pageCache: cache)
         } catch {
             throw ReportError("\(error)")
         }
@@ -168,7 +168,7 @@ public struct ReportJob: Sendable {
     /// of `earshot report` and `earshot merge`.
     static func writeReport(_ outcome: PipelineOutcome<OrgResult>, registry: Registry, settings: RunSettings, maxRejectRate: Double,
                                inputs: [String], templatesPath: String?, threads: Int, started: Date,
-                               output: OutputFolder, postsFolder: String?) throws -> ReportSummary {
+                               output: OutputFolder, postsFolder: String?, pageCache: ResultCache? = nil) throws -> ReportSummary {
         let lexicon = settings.lexicon, thresholds = settings.thresholds
         // Registry organizations without posts are non-adopters: they still get their row.
         var results = outcome.organizations.map(\.result)
@@ -196,8 +196,13 @@ public struct ReportJob: Sendable {
                                   org: RunFiles.organization(of: item), records: item.counts.records, posts: item.counts.posts,
                                   duplicates: item.counts.duplicates, rejects: item.counts.rejects, warnings: item.counts.warnings)
             })
-        for page in try HTMLReport.render(overview: overview, organizations: results, sectors: sectors, registry: registry,
-                                          templatesPath: templatesPath, threads: threads) {
+        let pages = if let pageCache, pageCache.enabled, templatesPath == nil {
+            try pageCache.renderPages(overview: overview, organizations: results, sectors: sectors, registry: registry, threads: threads)
+        } else {
+            try HTMLReport.render(overview: overview, organizations: results, sectors: sectors, registry: registry,
+                                  templatesPath: templatesPath, threads: threads)
+        }
+        for page in pages {
             try output.write(page.path, page.html)
         }
         if let postsFolder {

@@ -42,7 +42,7 @@ final class OperationsCorpus {
     let root: String
     static let tables = ["organizations.csv", "org_months.csv", "sectors.csv", "sector_months.csv", "rejects.csv"]
 
-    init(orgs: Int = 6, postsPerOrg: Int = 40, seed: UInt64 = 7, name: String = #function) throws {
+    init(orgs: Int = 4, postsPerOrg: Int = 25, seed: UInt64 = 7, name: String = #function) throws {
         let safe = name.filter { $0.isLetter || $0.isNumber }
         root = FileManager.default.temporaryDirectory.appendingPathComponent("earshot-ops-\(safe)-\(UUID().uuidString.prefix(8))").path
         _ = try SampleGenerator(options: SampleOptions(orgs: orgs, postsPerOrg: postsPerOrg, seed: seed)).write(to: root)
