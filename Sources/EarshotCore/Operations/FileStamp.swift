@@ -85,9 +85,13 @@ final class FileFingerprints: @unchecked Sendable {
         return digest
     }
 
-    /// The stamp of a file as it is now; nil if it cannot be read.
+    /// The stamp of a file as the run found it; nil if it cannot be read, or if it changed
+    /// since (an export still being written): then nothing is cached for it.
     func stamp(_ file: ScannedFile) -> FileStamp? {
         guard let print = fingerprint(file.file.path), let digest = sha256(file.file.path) else { return nil }
+        var info = stat()
+        guard stat(file.file.path, &info) == 0, Int64(info.st_size) == print.size,
+              FileStamp.modificationTime(info) == print.modified else { return nil }
         return FileStamp(path: file.file.path, displayPath: file.file.displayPath, orgFromName: file.file.orgFromName,
                          orgFromPath: file.file.orgFromPath, format: file.format, owner: file.owner,
                          size: print.size, modified: print.modified, sha256: digest)

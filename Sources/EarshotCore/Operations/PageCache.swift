@@ -39,17 +39,15 @@ extension ResultCache {
             let key = SHA256Stream.digest(w.bytes)
             let path = HTMLReport.pagePath(for: org.handle)
             if let kept = self.keptPage(key) {
-                return .success((HTMLPage(path: path, html: kept.replacingOccurrences(of: Self.generatedAtPlaceholder, with: overview.generatedAt)),
-                                 self.pageFile(key)))
+                return .success((HTMLPage(path: path, html: kept.before + overview.generatedAt + kept.after), self.pageFile(key)))
             }
             return Result {
                 let organization = registry.organization(org.handle)
                 let model = OrgPageModel(org: org, organization: organization, overview: placeholderOverview, reportHandles: handles)
                 let html = try templates.render("org", model)
-                if html.components(separatedBy: Self.generatedAtPlaceholder).count == 2 {
-                    self.keep(html, key: key)
-                    return (HTMLPage(path: path, html: html.replacingOccurrences(of: Self.generatedAtPlaceholder, with: overview.generatedAt)),
-                            self.pageFile(key))
+                if let parts = Self.aroundPlaceholder(html) {
+                    self.keep(parts, key: key)
+                    return (HTMLPage(path: path, html: parts.before + overview.generatedAt + parts.after), self.pageFile(key))
                 }
                 let exact = OrgPageModel(org: org, organization: organization, overview: overview, reportHandles: handles)
                 return (HTMLPage(path: path, html: try templates.render("org", exact)), "")
@@ -69,23 +67,41 @@ extension ResultCache {
         folder + "/pages/" + String(SHA256Stream.hex(key).prefix(32)) + ".entry"
     }
 
-    private func keptPage(_ key: [UInt8]) -> String? {
+    /// The page's text before and after its one placeholder; nil unless there is exactly one.
+    /// (Searched in UTF-8 bytes: Foundation's string search is slow on pages this long.)
+    static func aroundPlaceholder(_ html: String) -> (before: String, after: String)? {
+        let needle = Array(generatedAtPlaceholder.utf8)
+        var bytes = Array(html.utf8)
+        var found: [Int] = []
+        if bytes.count >= needle.count {
+            for i in 0...(bytes.count - needle.count) where bytes[i] == needle[0] {
+                if bytes[i..<(i + needle.count)].elementsEqual(needle) { found.append(i) }
+                if found.count > 1 { return nil }
+            }
+        }
+        guard let at = found.first else { return nil }
+        let after = String(decoding: bytes[(at + needle.count)...], as: UTF8.self)
+        bytes.removeSubrange(at...)
+        return (String(decoding: bytes, as: UTF8.self), after)
+    }
+
+    private func keptPage(_ key: [UInt8]) -> (before: String, after: String)? {
         guard let data = FileManager.default.contents(atPath: pageFile(key)) else { return nil }
         do {
             var r = try StoredFile.open([UInt8](data), kind: "page")
             guard Array(try r.raw(32)) == key else { return nil }
-            let html = try r.string()
-            return html.components(separatedBy: Self.generatedAtPlaceholder).count == 2 ? html : nil
+            return (try r.string(), try r.string())
         } catch {
             logger.warning("cache entry \(pageFile(key)) ignored: \(error); the page is rendered again")
             return nil
         }
     }
 
-    private func keep(_ html: String, key: [UInt8]) {
+    private func keep(_ parts: (before: String, after: String), key: [UInt8]) {
         let bytes = StoredFile.seal(kind: "page") { w in
             w.raw(key)
-            w.string(html)
+            w.string(parts.before)
+            w.string(parts.after)
         }
         try? StoredFile.write(bytes, to: pageFile(key))
     }

@@ -101,6 +101,16 @@ final class StoredFormatTests: XCTestCase {
         XCTAssertThrowsError(try StoredFile.open(Array("not earshot at all, just some text of a decent length".utf8), kind: "partial"))
     }
 
+    func testAPageIsKeptOnlyWithExactlyOnePlaceholder() throws {
+        let p = ResultCache.generatedAtPlaceholder
+        let parts = try XCTUnwrap(ResultCache.aroundPlaceholder("<p>café ☕️</p><footer>Generated \(p).</footer>"))
+        XCTAssertEqual(parts.before, "<p>café ☕️</p><footer>Generated ")
+        XCTAssertEqual(parts.after, ".</footer>")
+        XCTAssertNil(ResultCache.aroundPlaceholder("no placeholder"))
+        XCTAssertNil(ResultCache.aroundPlaceholder("a post quoting \(p) and the footer \(p)"))
+        XCTAssertEqual(ResultCache.aroundPlaceholder(p)?.before, "")
+    }
+
     func testTheStreamingHashIsSHA256() throws {
         XCTAssertEqual(SHA256Stream.hex(SHA256Stream.digest(Array("abc".utf8))),
                        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
