@@ -6,8 +6,9 @@ import Logging
 ///
 /// Layout: `DIR/orgs/<key>.entry`, one per organization, and `DIR/collections/<key>.entry`,
 /// one per unowned file (a twarc collection), where `<key>` is 16 hex digits of the SHA-256 of
-/// the handle or of the file's path. Both use the `StoredFile` envelope (format version and
-/// checksum).
+/// the handle or of the file's path; `DIR/scans.entry`, what the scan found in every file
+/// (`ScanCache.swift`); `DIR/pages/`, organization pages as rendered (`PageCache.swift`). All
+/// use the `StoredFile` envelope (format version and checksum).
 ///
 /// An organization's entry holds its `OrgResult` and its counts and findings in each of its
 /// input files, and is used when all of these are unchanged:
