@@ -1,6 +1,7 @@
 import ArgumentParser
 import EarshotCore
 import Foundation
+import Logging
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -8,7 +9,18 @@ struct ReportCommand: ParsableCommand {
         abstract: "Read exports and write the CSV and HTML reports.",
         discussion: """
         Exit codes: 0 success; 1 failure (registry, no input, output not writable), nothing \
-        replaced; 2 report written but rejects / records above --max-reject-rate; 64 usage error.
+        replaced; 2 report written but rejects / records above --max-reject-rate; 64 usage error; \
+        75 another run holds the output folder's lock (without --wait), nothing read or replaced.
+
+        The report replaces the output folder as a whole, in one step: a reader sees the \
+        previous report or the new one, never a mix, and a run that fails or is killed leaves \
+        the previous report as it was. The lock is the file .<name>.earshot-lock beside the folder.
+
+        --cache DIR keeps each organization's results; the next run reads again only the \
+        organizations whose files (size and time, or content), registry row, lexicon or \
+        thresholds changed. --shard I/N --partial FILE computes only the organizations whose \
+        handle hashes to I (FNV-1a 64 of the lower-case handle, modulo N; I from 0 to N-1) and \
+        writes a partial result for `earshot merge`; see deploy/README.md.
         """
     )
 
@@ -45,11 +57,22 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Also write posts.csv.gz.")
     var posts = false
 
-    @Flag(help: "Only warnings and errors on stderr.")
-    var quiet = false
+    @OptionGroup var logging: LoggingOptions
 
-    @Flag(inversion: .prefixedNo, help: "Show progress on stderr (default: when stderr is a terminal).")
+    @Flag(inversion: .prefixedNo, help: "Show a progress line on stderr (default: when stderr is a terminal; never with --quiet).")
     var progress: Bool?
+
+    @Flag(help: "If another run is writing the output folder, wait for it instead of exiting with code 75.")
+    var wait = false
+
+    @Option(help: "A folder that keeps each organization's results between runs: only organizations whose inputs changed are read again.")
+    var cache: String?
+
+    @Option(help: "Compute only shard I of N (I from 0 to N-1; needs --partial).")
+    var shard: String?
+
+    @Option(help: "With --shard: write the shard's partial result to this file (for `earshot merge`) instead of a report.")
+    var partial: String?
 
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
@@ -60,34 +83,38 @@ struct ReportCommand: ParsableCommand {
             }
         }
         guard (0...1).contains(maxRejectRate) else { throw ValidationError("--max-reject-rate must be between 0 and 1") }
+        if let shard, Shard(shard) == nil {
+            throw ValidationError("--shard must be I/N with N at least 1 and I from 0 to N-1, like 0/4")
+        }
+        if (shard == nil) != (partial == nil) { throw ValidationError("--shard and --partial go together") }
+        if shard != nil, posts { throw ValidationError("--posts cannot be written by a shard: run without --shard for posts.csv.gz") }
     }
 
     func run() throws {
         var thresholds = MetricThresholds()
         thresholds.promotional = promoThreshold
         thresholds.relentless = relentlessThreshold ?? max(1.0 / 3.0, promoThreshold)
+        let logger = logging.logger
+        let showProgress = !logging.quiet && (progress ?? StandardError.isTerminal)
+        let operations = ReportOperations(waitForLock: wait, cachePath: cache, shard: shard.flatMap { Shard($0) },
+                                          partialPath: partial, progress: showProgress ? PipelineProgress.stderrLine() : nil)
         let options = ReportOptions(inputs: inputs, registryPath: registry, outputPath: out, threads: threads,
                                     lexiconPath: lexicon, thresholds: thresholds, maxRejectRate: maxRejectRate,
                                     writePosts: posts, templatesPath: templates,
-                                    headerMapPaths: maps.isEmpty ? HeaderMap.defaultPaths(besideRegistry: registry) : maps)
-        let quiet = self.quiet
+                                    headerMapPaths: maps.isEmpty ? HeaderMap.defaultPaths(besideRegistry: registry) : maps,
+                                    operations: operations)
         let summary: ReportSummary
         do {
-            summary = try ReportJob(options: options).run { level, line in
-                if level == .info && quiet { return }
-                Messages.write(line)
-            }
+            summary = try ReportJob(options: options).run(logger: logger)
         } catch {
-            Messages.write("earshot: error: \(error)")
-            Messages.write("earshot: nothing in \(out) was replaced")
-            throw ExitCode(1)
+            throw JobFailure.exit(error, logger: logger, out: partial ?? out)
         }
-        if !quiet {
-            Messages.write("earshot: \(summary.records) records: \(summary.posts) posts, \(summary.duplicates) duplicates merged, \(summary.rejects) rejects, \(summary.warnings) warnings; \(summary.organizations) organizations; report in \(out)/ (\(String(format: "%.2f", summary.seconds)) s, HTML \(String(format: "%.2f", summary.htmlSeconds)) s)")
-        }
+        let place = partial.map { "partial result in \($0)" } ?? "report in \(out)/"
+        logger.info("\(summary.records) records: \(summary.posts) posts, \(summary.duplicates) duplicates merged, \(summary.rejects) rejects, \(summary.warnings) warnings; \(summary.organizations) organizations; \(place) (\(String(format: "%.2f", summary.seconds)) s, HTML \(String(format: "%.2f", summary.htmlSeconds)) s)")
+        if partial != nil { return } // the reject rate is judged by the merge, over every shard
         if summary.exitCode == 2 {
             let rate = String(format: "%.4f", summary.rejectRate)
-            Messages.write("earshot: error: rejects / records = \(rate), above --max-reject-rate \(maxRejectRate) (see \(out)/rejects.csv)")
+            logger.error("rejects / records = \(rate), above --max-reject-rate \(maxRejectRate) (see \(out)/rejects.csv)")
         }
         if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
     }

@@ -29,6 +29,12 @@ public struct PipelineOutcome<OrgResult: Sendable>: Sendable {
     public var findings: [Finding]
     /// One result per organization with posts, sorted by handle.
     public var organizations: [(handle: String, result: OrgResult)]
+    /// The same run by part (`PipelineHooks`): each unowned file's share by file index, and
+    /// each organization's, sorted by handle. The cache and partial results are made of these.
+    public var collectionShares: [Int: CollectionShare] = [:]
+    public var organizationParts: [OrgPart<OrgResult>] = []
+    /// Records left to organizations this run does not compute (shards only).
+    public var foreignRecords: [ForeignRecord] = []
 
     public var totals: FileCounts {
         files.reduce(into: FileCounts()) { $0.add($1.counts) }
@@ -65,31 +71,84 @@ public struct Pipeline: Sendable {
         return (files, skipped)
     }
 
-    /// Reads everything and analyses each organization's merged posts.
+    /// Reads everything and analyses each organization's merged posts. `hooks` may narrow the
+    /// run to some organizations (a shard) and supply unchanged parts from an earlier run.
     public func run<OrgResult: Sendable>(
         _ exportFiles: [ExportFile],
+        hooks: PipelineHooks<OrgResult> = PipelineHooks(),
         analyze: @escaping @Sendable (_ handle: String, _ posts: [Post]) -> OrgResult
     ) -> PipelineOutcome<OrgResult> {
-        let (files, skipped) = scan(exportFiles)
+        run(scanned: scan(exportFiles), hooks: hooks, analyze: analyze)
+    }
+
+    /// The same, for files already scanned (the cache keeps what the scan found).
+    public func run<OrgResult: Sendable>(
+        scanned: (files: [ScannedFile], skipped: [SkippedFile]),
+        hooks: PipelineHooks<OrgResult> = PipelineHooks(),
+        analyze: @escaping @Sendable (_ handle: String, _ posts: [Post]) -> OrgResult
+    ) -> PipelineOutcome<OrgResult> {
+        let (files, skipped) = scanned
         let reader = OrgReader(files: files, readers: readers)
         let threads = self.threads
+        let includes = hooks.includes ?? { _ in true }
+        let progress = hooks.progress
+        progress?.begin(files: files.count, bytes: files.reduce(0) { $0 + $1.bytes })
 
         // Phase A: files without an owner (collections) are read first; their posts are routed.
+        // One whose share is known from an earlier run is read only if an organization it feeds
+        // is read again (below).
         let unowned = files.indices.filter { files[$0].owner == nil }
-        let phaseA = parallelMap(count: unowned.count, threads: threads) { i in
-            reader.read(handle: nil, own: [unowned[i]], injected: [])
+        var reusedCollections: [Int: CollectionShare] = [:]
+        if let reuse = hooks.reusableCollection {
+            let found = parallelMap(count: unowned.count, threads: threads) { i in reuse(files[unowned[i]]) }
+            for (i, share) in zip(unowned, found) { if let share { reusedCollections[i] = share } }
         }
+        var phaseA: [Int: OrgReader.Result] = [:]
         var routedA: [String: [RoutedRecord]] = [:]
-        for result in phaseA { for record in result.routed { routedA[record.post.org, default: []].append(record) } }
+        func readUnowned(_ indexes: [Int]) {
+            let results = parallelMap(count: indexes.count, threads: threads) { i in
+                let read = reader.read(handle: nil, own: [indexes[i]], injected: [])
+                progress?.advance(files: 1, bytes: files[indexes[i]].bytes)
+                return read
+            }
+            for (i, result) in zip(indexes, results) {
+                phaseA[i] = result
+                for record in result.routed where includes(record.post.org) { routedA[record.post.org, default: []].append(record) }
+            }
+        }
+        readUnowned(unowned.filter { reusedCollections[$0] == nil })
+        var collectionsOf: [String: [Int]] = [:]
+        var recipients: [Int: [String]] = [:]
+        for i in unowned {
+            recipients[i] = reusedCollections[i]?.recipients ?? Set(phaseA[i]?.routed.map(\.post.org) ?? []).sorted(by: Handle.precedes)
+            for handle in recipients[i]! where includes(handle) { collectionsOf[handle, default: []].append(i) }
+        }
 
         // Phase B: one task per organization, its own files plus the records routed to it.
         var ownFiles: [String: [Int]] = [:]
-        for (i, file) in files.enumerated() { if let owner = file.owner { ownFiles[owner, default: []].append(i) } }
-        var handles = Set(ownFiles.keys).union(routedA.keys).sorted(by: Handle.precedes)
+        for (i, file) in files.enumerated() { if let owner = file.owner, includes(owner) { ownFiles[owner, default: []].append(i) } }
+        var handles = Set(ownFiles.keys).union(collectionsOf.keys).sorted(by: Handle.precedes)
+        let inputs = handles.map { handle in
+            let indexes = ((ownFiles[handle] ?? []) + (collectionsOf[handle] ?? [])).sorted()
+            return OrgInputs(handle: handle, fileIndexes: indexes, files: indexes.map { files[$0] })
+        }
+        var reused: [OrgShare<OrgResult>?] = Array(repeating: nil, count: handles.count)
+        if let reuse = hooks.reusableOrganization {
+            reused = parallelMap(count: inputs.count, threads: threads) { i in reuse(inputs[i]) }
+        }
+        // Collections skipped above that feed an organization read again are read now.
+        func readCollections(feeding organizations: [String]) {
+            let missing = Set(organizations.flatMap { collectionsOf[$0] ?? [] }).filter { phaseA[$0] == nil }
+            readUnowned(missing.sorted())
+        }
+        readCollections(feeding: handles.indices.filter { reused[$0] == nil }.map { handles[$0] })
+
         let owned = ownFiles
         @Sendable func task(_ handle: String, injected: [RoutedRecord]) -> (OrgReader.Result, OrgResult) {
             var read = reader.read(handle: handle, own: owned[handle] ?? [], injected: injected)
             let result = analyze(handle, read.posts)
+            progress?.advance(files: owned[handle]?.count ?? 0, bytes: (owned[handle] ?? []).reduce(0) { $0 + files[$1].bytes },
+                              posts: read.posts.count)
             read.posts = [] // the posts are done with: memory is one organization at a time
             return (read, result)
         }
@@ -98,51 +157,101 @@ public struct Pipeline: Sendable {
         let order = handles.indices.sorted { weight[$0] != weight[$1] ? weight[$0] > weight[$1] : $0 < $1 }
         let routedToB = routedA
         let firstHandles = handles
+        let reusedShares = reused
         var phaseB = parallelMap(count: firstHandles.count, threads: threads, order: order) { i in
-            task(firstHandles[i], injected: routedToB[firstHandles[i]] ?? [])
+            if let share = reusedShares[i] {
+                progress?.skip(files: owned[firstHandles[i]]?.count ?? 0,
+                               bytes: (owned[firstHandles[i]] ?? []).reduce(0) { $0 + files[$1].bytes })
+                return (OrgReader.Result(handle: firstHandles[i], posts: [], counts: share.counts, findings: share.findings, routed: []),
+                        share.result)
+            }
+            return task(firstHandles[i], injected: routedToB[firstHandles[i]] ?? [])
         }
 
         // Phase C (rare): records that a single-account file holds for another account. Their
         // organizations are read again with those records in their place.
         var routedB: [String: [RoutedRecord]] = [:]
-        for (read, _) in phaseB { for record in read.routed { routedB[record.post.org, default: []].append(record) } }
+        var foreign: [ForeignRecord] = []
+        for (read, _) in phaseB {
+            for record in read.routed {
+                if includes(record.post.org) {
+                    routedB[record.post.org, default: []].append(record)
+                } else {
+                    foreign.append(ForeignRecord(file: files[record.fileIndex].file.displayPath, line: record.line, org: record.post.org))
+                }
+            }
+        }
+        var redone = Set<String>()
         if !routedB.isEmpty {
             let again = routedB.keys.sorted(by: Handle.precedes)
+            readCollections(feeding: again)
             let injected = routedB.merging(routedA) { $0 + $1 }
             let phaseC = parallelMap(count: again.count, threads: threads) { i in
                 task(again[i], injected: injected[again[i]] ?? [])
             }
             var position = Dictionary(uniqueKeysWithValues: handles.enumerated().map { ($1, $0) })
             for (i, handle) in again.enumerated() {
-                var redone = phaseC[i]
-                redone.0.routed = [] // already routed in phase B
+                var redoneTask = phaseC[i]
+                redoneTask.0.routed = [] // already routed in phase B
+                redone.insert(handle)
                 if let at = position[handle] {
-                    phaseB[at] = redone
+                    phaseB[at] = redoneTask
                 } else {
                     position[handle] = handles.count
                     handles.append(handle)
-                    phaseB.append(redone)
+                    phaseB.append(redoneTask)
                 }
             }
         }
+        progress?.finish()
 
         // Assemble in a fixed order: files in reading order, organizations by handle.
         var counts = Array(repeating: FileCounts(), count: files.count)
         var findings: [Finding] = []
-        for read in phaseA + phaseB.map(\.0) {
+        var collectionShares: [Int: CollectionShare] = [:]
+        for i in unowned {
+            if let read = phaseA[i] {
+                collectionShares[i] = CollectionShare(counts: read.counts[i] ?? FileCounts(), findings: read.findings,
+                                                      recipients: recipients[i] ?? [])
+            } else {
+                collectionShares[i] = reusedCollections[i]
+            }
+        }
+        for share in collectionShares.values {
+            findings += share.findings
+        }
+        for (i, share) in collectionShares { counts[i].add(share.counts) }
+        for read in phaseB.map(\.0) {
             for (i, c) in read.counts { counts[i].add(c) }
             findings += read.findings
         }
-        let order2 = Dictionary(files.enumerated().map { ($1.file.displayPath, $0) }, uniquingKeysWith: { a, _ in a })
+        Self.sortFindings(&findings, files: files)
+        var parts: [OrgPart<OrgResult>] = []
+        for (i, handle) in handles.enumerated() {
+            let (read, result) = phaseB[i]
+            let indexes = read.counts.keys.sorted()
+            let partInputs = i < inputs.count && !redone.contains(handle)
+                ? inputs[i] : OrgInputs(handle: handle, fileIndexes: indexes, files: indexes.map { files[$0] })
+            parts.append(OrgPart(inputs: partInputs, share: OrgShare(result: result, counts: read.counts, findings: read.findings),
+                                 reused: i < reused.count && reused[i] != nil && !redone.contains(handle),
+                                 selfContained: phaseB[i].0.routed.isEmpty && !redone.contains(handle)))
+        }
+        parts.sort { Handle.precedes($0.inputs.handle, $1.inputs.handle) }
+        let organizations = parts.map { (handle: $0.inputs.handle, result: $0.share.result) }
+        return PipelineOutcome(files: Array(zip(files, counts)).map { (file: $0.0, counts: $0.1) },
+                               skipped: skipped, findings: findings, organizations: organizations,
+                               collectionShares: collectionShares, organizationParts: parts, foreignRecords: foreign)
+    }
+
+    /// Findings in reading order: by file (as `files` lists them), then line, then severity,
+    /// reason and excerpt, so that the order never depends on which worker found what.
+    public static func sortFindings(_ findings: inout [Finding], files: [ScannedFile]) {
+        let order = Dictionary(files.enumerated().map { ($1.file.displayPath, $0) }, uniquingKeysWith: { a, _ in a })
         findings.sort { a, b in
-            let (x, y) = (order2[a.file] ?? Int.max, order2[b.file] ?? Int.max)
+            let (x, y) = (order[a.file] ?? Int.max, order[b.file] ?? Int.max)
             if x != y { return x < y }
             if a.line != b.line { return a.line < b.line }
             return (a.severity.rawValue, a.reason, a.excerpt) < (b.severity.rawValue, b.reason, b.excerpt)
         }
-        let organizations = zip(handles, phaseB.map(\.1)).sorted { Handle.precedes($0.0, $1.0) }
-            .map { (handle: $0.0, result: $0.1) }
-        return PipelineOutcome(files: Array(zip(files, counts)).map { (file: $0.0, counts: $0.1) },
-                               skipped: skipped, findings: findings, organizations: organizations)
     }
 }

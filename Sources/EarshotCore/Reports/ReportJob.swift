@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Everything `earshot report` needs to know.
 public struct ReportOptions: Sendable {
@@ -14,12 +15,15 @@ public struct ReportOptions: Sendable {
     public var templatesPath: String?
     /// Header maps (`--map`) for CSV exports of other tools (formats.md T9).
     public var headerMapPaths: [String]
+    /// The lock, the cache, a shard, the progress line (Operations/).
+    public var operations: ReportOperations
 
     public init(inputs: [String], registryPath: String, outputPath: String, threads: Int,
                 lexiconPath: String? = nil, thresholds: MetricThresholds = MetricThresholds(),
                 maxRejectRate: Double = 0.05, writePosts: Bool = false, templatesPath: String? = nil,
-                headerMapPaths: [String] = []) {
+                headerMapPaths: [String] = [], operations: ReportOperations = ReportOperations()) {
         self.templatesPath = templatesPath
+        self.operations = operations
         self.inputs = inputs
         self.registryPath = registryPath
         self.outputPath = outputPath
@@ -49,13 +53,22 @@ public struct ReportSummary: Sendable {
     public var rejectRate: Double
     /// 0 when the reject rate is within `--max-reject-rate`, else 2 (outputs.md).
     public var exitCode: Int32
-    /// Wall-clock seconds of the whole job and of the HTML pages alone.
-    public var seconds: Double
-    public var htmlSeconds: Double
-}
+    /// Wall-clock seconds of the whole job and of rendering the HTML pages alone.
+    public var seconds = 0.0
+    public var htmlSeconds = 0.0
 
-/// A message for stderr: findings and progress, one line each.
-public enum LogLevel: Sendable { case info, warning, error }
+    init<R>(outcome: PipelineOutcome<R>, organizations: Int, maxRejectRate: Double) {
+        let totals = outcome.totals
+        records = totals.records
+        posts = totals.posts
+        duplicates = totals.duplicates
+        rejects = totals.rejects
+        warnings = totals.warnings
+        self.organizations = organizations
+        rejectRate = totals.records > 0 ? Double(totals.rejects) / Double(totals.records) : 0
+        exitCode = rejectRate > maxRejectRate ? 2 : 0
+    }
+}
 
 /// The `report` job: registry, inputs, the pipeline, metrics, and every output file, written
 /// to a staging folder and moved into place only when all of them are complete.
@@ -64,8 +77,19 @@ public struct ReportJob: Sendable {
 
     public init(options: ReportOptions) { self.options = options }
 
-    public func run(log: @escaping @Sendable (LogLevel, String) -> Void) throws -> ReportSummary {
+    public func run(logger: Logger) throws -> ReportSummary {
         let started = Date()
+        let operations = options.operations
+        // The lock comes first: a run that finds the folder busy reads nothing.
+        var lock: OutputLock? = nil
+        if operations.partialPath == nil {
+            do { lock = try OutputLock.acquire(output: options.outputPath, wait: operations.waitForLock) } catch let busy as OutputLock.Busy {
+                throw busy
+            } catch {
+                throw ReportError("\(error)")
+            }
+        }
+        defer { lock?.release() }
         let registry: Registry
         do {
             registry = try RegistryLoader.load(path: options.registryPath)
@@ -90,18 +114,27 @@ public struct ReportJob: Sendable {
             throw ReportError("no input found in \(options.inputs.joined(separator: ", "))")
         }
 
-        let output: OutputFolder
-        do { output = try OutputFolder(path: options.outputPath) } catch { throw ReportError("\(error)") }
+        var output: OutputFolder? = nil
+        if operations.partialPath == nil {
+            do { output = try OutputFolder(path: options.outputPath) } catch { throw ReportError("\(error)") }
+        }
         var postsFolder: String? = nil
-        if options.writePosts {
+        if options.writePosts, let output {
             postsFolder = output.staging + "/posts-parts"
             try? FileManager.default.createDirectory(atPath: postsFolder!, withIntermediateDirectories: true)
         }
         let partsFolder = postsFolder
 
         let thresholds = options.thresholds
+        let settings = RunSettings(lexicon: lexicon, thresholds: thresholds, registry: registry)
+        let cache = operations.cachePath.map { ResultCache(folder: $0, settings: settings, logger: logger) }
+        if cache != nil, options.writePosts {
+            logger.notice("--posts reads every organization again: the cache keeps results, not posts")
+        }
         let pipeline = Pipeline(registry: registry, threads: options.threads, readers: ReaderCatalog(headerMaps: headerMaps))
-        let outcome = pipeline.run(exportFiles) { handle, posts in
+        let hooks = operations.hooks(cache: options.writePosts ? nil : cache)
+        let scanned = cache.map { $0.scan(exportFiles, with: pipeline) } ?? pipeline.scan(exportFiles)
+        let outcome = pipeline.run(scanned: scanned, hooks: hooks) { handle, posts in
             let organization = registry.organization(handle)
             guard let postsFolder = partsFolder else {
                 return OrgAnalysis.analyze(handle: handle, posts: posts, organization: organization,
@@ -116,20 +149,35 @@ public struct ReportJob: Sendable {
             writer.finish()
             return result
         }
+        cache?.store(outcome)
 
-        for skipped in outcome.skipped { log(.warning, "\(skipped.path): skipped: \(skipped.reason)") }
         guard !outcome.files.isEmpty else {
+            for skipped in outcome.skipped { logger.warning("\(skipped.path): skipped: \(skipped.reason)", metadata: Logger.place(file: skipped.path, line: 0)) }
             throw ReportError("no input found: none of the \(outcome.skipped.count) files in \(options.inputs.joined(separator: ", ")) is an export Earshot reads")
         }
-        logFindings(outcome.findings, log: log)
-        let unregistered = outcome.organizations.map(\.handle).filter { !registry.contains($0) }
-        for handle in unregistered.prefix(10) {
-            log(.warning, "@\(handle) is not in the registry \(options.registryPath): reported with sector `unregistered`")
-        }
-        if unregistered.count > 10 {
-            log(.warning, "\(unregistered.count - 10) more organizations are not in the registry (sector `unregistered` in organizations.csv)")
-        }
+        Self.logOutcome(outcome, registry: registry, registryPath: options.registryPath, logger: logger)
 
+        if let partialPath = operations.partialPath, let shard = operations.shard {
+            let partial = PartialResult(outcome: outcome, settings: settings, shard: shard, inputs: options.inputs, started: started)
+            do { try partial.write(to: partialPath) } catch { throw ReportError("\(error)") }
+            return ReportSummary(outcome: outcome, organizations: outcome.organizations.count, maxRejectRate: options.maxRejectRate)
+        }
+        guard let output else { throw ReportError("no output folder") }
+        do {
+            return try Self.writeReport(outcome, registry: registry, settings: settings, maxRejectRate: options.maxRejectRate,
+                                        inputs: options.inputs, templatesPath: options.templatesPath, threads: options.threads,
+                                        started: started, output: output, postsFolder: postsFolder, pageCache: cache)
+        } catch {
+            throw ReportError("\(error)")
+        }
+    }
+
+    /// Writes every file of the report into the staging folder and swaps it in: the one writer
+    /// of `earshot report` and `earshot merge`.
+    static func writeReport(_ outcome: PipelineOutcome<OrgResult>, registry: Registry, settings: RunSettings, maxRejectRate: Double,
+                               inputs: [String], templatesPath: String?, threads: Int, started: Date,
+                               output: OutputFolder, postsFolder: String?, pageCache: ResultCache? = nil) throws -> ReportSummary {
+        let lexicon = settings.lexicon, thresholds = settings.thresholds
         // Registry organizations without posts are non-adopters: they still get their row.
         var results = outcome.organizations.map(\.result)
         let active = Set(outcome.organizations.map(\.handle))
@@ -140,54 +188,64 @@ public struct ReportJob: Sendable {
         results.sort { Handle.precedes($0.handle, $1.handle) }
         let sectors = SectorAnalysis.analyze(results, registry: registry)
 
-        var htmlSeconds = 0.0
-        do {
-            try output.write("organizations.csv", MetricsCSV.organizations(results))
-            try output.write("org_months.csv", MetricsCSV.orgMonths(results))
-            try output.write("sectors.csv", MetricsCSV.sectors(sectors))
-            try output.write("sector_months.csv", MetricsCSV.sectorMonths(sectors))
-            try output.write("rejects.csv", RunFiles.rejectsCSV(outcome.findings))
-            let totals = outcome.totals
-            let overview = ReportOverview(
-                inputs: options.inputs, files: outcome.files.count, skippedFiles: outcome.skipped.count,
-                records: totals.records, posts: totals.posts, duplicates: totals.duplicates, rejects: totals.rejects,
-                warnings: totals.warnings, lexicon: lexicon, thresholds: thresholds, maxRejectRate: options.maxRejectRate,
-                generatedAt: RunFiles.iso8601(Date()), version: RunFiles.version,
-                fileSummaries: outcome.files.map { item in
-                    ReportFileSummary(path: item.file.file.displayPath, format: item.file.format?.rawValue ?? "unreadable",
-                                      org: RunFiles.organization(of: item), records: item.counts.records, posts: item.counts.posts,
-                                      duplicates: item.counts.duplicates, rejects: item.counts.rejects, warnings: item.counts.warnings)
-                })
-            let htmlStarted = Date()
-            let pages = try HTMLReport.render(overview: overview, organizations: results, sectors: sectors, registry: registry,
-                                              templatesPath: options.templatesPath, threads: options.threads)
-            htmlSeconds = Date().timeIntervalSince(htmlStarted)
-            for page in pages { try output.write(page.path, page.html) }
-            if let postsFolder {
-                try PostsFileWriter.join(parts: results.filter { $0.metrics.posts > 0 }.map { postsFolder + "/" + $0.handle + ".gz" },
-                                         into: output.stagedPath("posts.csv.gz"))
-                try FileManager.default.removeItem(atPath: postsFolder)
-            }
-            let settings = RunFiles.Settings(lexiconName: lexicon.name, lexiconSHA256: lexicon.sha256,
-                                             promotional: thresholds.promotional, relentless: thresholds.relentless,
-                                             maxRejectRate: options.maxRejectRate)
-            try output.write("summary.json", RunFiles.summaryJSON(outcome, settings: settings, started: started, finished: Date()))
-            try output.commit()
-        } catch {
-            throw ReportError("\(error)")
-        }
-
+        try output.write("organizations.csv", MetricsCSV.organizations(results))
+        try output.write("org_months.csv", MetricsCSV.orgMonths(results))
+        try output.write("sectors.csv", MetricsCSV.sectors(sectors))
+        try output.write("sector_months.csv", MetricsCSV.sectorMonths(sectors))
+        try output.write("rejects.csv", RunFiles.rejectsCSV(outcome.findings))
         let totals = outcome.totals
-        let rate = totals.records > 0 ? Double(totals.rejects) / Double(totals.records) : 0
-        return ReportSummary(records: totals.records, posts: totals.posts, duplicates: totals.duplicates,
-                             rejects: totals.rejects, warnings: totals.warnings,
-                             organizations: results.count, rejectRate: rate,
-                             exitCode: rate > options.maxRejectRate ? 2 : 0,
-                             seconds: Date().timeIntervalSince(started), htmlSeconds: htmlSeconds)
+        let overview = ReportOverview(
+            inputs: inputs, files: outcome.files.count, skippedFiles: outcome.skipped.count,
+            records: totals.records, posts: totals.posts, duplicates: totals.duplicates, rejects: totals.rejects,
+            warnings: totals.warnings, lexicon: lexicon, thresholds: thresholds, maxRejectRate: maxRejectRate,
+            generatedAt: RunFiles.iso8601(Date()), version: RunFiles.version,
+            fileSummaries: outcome.files.map { item in
+                ReportFileSummary(path: item.file.file.displayPath, format: item.file.format?.rawValue ?? "unreadable",
+                                  org: RunFiles.organization(of: item), records: item.counts.records, posts: item.counts.posts,
+                                  duplicates: item.counts.duplicates, rejects: item.counts.rejects, warnings: item.counts.warnings)
+            })
+        let htmlStarted = Date()
+        let pages = if let pageCache, pageCache.enabled, templatesPath == nil {
+            try pageCache.renderPages(overview: overview, organizations: results, sectors: sectors, registry: registry, threads: threads)
+        } else {
+            try HTMLReport.render(overview: overview, organizations: results, sectors: sectors, registry: registry,
+                                  templatesPath: templatesPath, threads: threads)
+        }
+        let htmlSeconds = Date().timeIntervalSince(htmlStarted)
+        for page in pages {
+            try output.write(page.path, page.html)
+        }
+        if let postsFolder {
+            try PostsFileWriter.join(parts: results.filter { $0.metrics.posts > 0 }.map { postsFolder + "/" + $0.handle + ".gz" },
+                                     into: output.stagedPath("posts.csv.gz"))
+            try FileManager.default.removeItem(atPath: postsFolder)
+        }
+        let summarySettings = RunFiles.Settings(lexiconName: lexicon.name, lexiconSHA256: lexicon.sha256,
+                                                promotional: thresholds.promotional, relentless: thresholds.relentless,
+                                                maxRejectRate: maxRejectRate)
+        try output.write("summary.json", RunFiles.summaryJSON(outcome, settings: summarySettings, started: started, finished: Date()))
+        try output.commit()
+        var summary = ReportSummary(outcome: outcome, organizations: results.count, maxRejectRate: maxRejectRate)
+        summary.seconds = Date().timeIntervalSince(started)
+        summary.htmlSeconds = htmlSeconds
+        return summary
+    }
+
+    /// The run's warnings: files skipped, findings, organizations not in the registry.
+    static func logOutcome<R>(_ outcome: PipelineOutcome<R>, registry: Registry, registryPath: String, logger: Logger) {
+        for skipped in outcome.skipped { logger.warning("\(skipped.path): skipped: \(skipped.reason)", metadata: Logger.place(file: skipped.path, line: 0)) }
+        logFindings(outcome.findings, logger: logger)
+        let unregistered = outcome.organizations.map(\.handle).filter { !registry.contains($0) }
+        for handle in unregistered.prefix(10) {
+            logger.warning("@\(handle) is not in the registry \(registryPath): reported with sector `unregistered`")
+        }
+        if unregistered.count > 10 {
+            logger.warning("\(unregistered.count - 10) more organizations are not in the registry (sector `unregistered` in organizations.csv)")
+        }
     }
 
     /// One line per finding, at most `perFile` per file, then a count of the rest.
-    func logFindings(_ findings: [Finding], perFile: Int = 20, log: (LogLevel, String) -> Void) {
+    static func logFindings(_ findings: [Finding], perFile: Int = 20, logger: Logger) {
         var shown: [String: Int] = [:]
         var hidden: [String: Int] = [:]
         var files: [String] = []
@@ -195,11 +253,15 @@ public struct ReportJob: Sendable {
             if shown[finding.file] == nil && hidden[finding.file] == nil { files.append(finding.file) }
             if shown[finding.file, default: 0] < perFile {
                 shown[finding.file, default: 0] += 1
-                log(.warning, finding.message)
+                logger.warning("\(finding.message)", metadata: Logger.place(file: finding.file, line: finding.line))
             } else {
                 hidden[finding.file, default: 0] += 1
             }
         }
-        for file in files { if let more = hidden[file] { log(.warning, "\(file): \(more) more findings (see rejects.csv and summary.json)") } }
+        for file in files {
+            if let more = hidden[file] {
+                logger.warning("\(file): \(more) more findings (see rejects.csv and summary.json)", metadata: Logger.place(file: file, line: 0))
+            }
+        }
     }
 }

@@ -155,7 +155,7 @@ extension SampleGeneratorTests {
         let maps = SampleGenerator.headerMapFiles.map { SampleTestFiles.mapsFolder + "/" + $0 }
         let options = ReportOptions(inputs: [root + "/exports"], registryPath: root + "/organizations.csv", outputPath: out,
                                     threads: 2, headerMapPaths: maps)
-        let summary = try ReportJob(options: options).run { _, _ in }
+        let summary = try ReportJob(options: options).run(logger: LogLines().logger)
         XCTAssertEqual(summary.records, stats.totalRecords)
         XCTAssertEqual(summary.posts, stats.posts)
         XCTAssertEqual(summary.rejects, stats.deliberateRejects.count)

@@ -1,0 +1,116 @@
+import Foundation
+
+/// Organization pages kept rendered in the cache. After the scan and the reading, rendering
+/// the HTML is most of what a nightly rerun still does; the page of an organization whose
+/// result, registry row, thresholds and partner links are unchanged is taken from
+/// `DIR/pages/<key>.entry` instead.
+///
+/// A page shows when the report was generated, so pages are kept with a placeholder in that
+/// place, put in its stead when the page is written: a kept page is used only if the
+/// placeholder occurs exactly once in it (a post that happened to contain it is rendered each
+/// time). Only the built-in templates are cached (user templates could transform the time).
+/// `PageCacheTests` checks that the pages equal `HTMLReport.render`'s, cold and warm.
+extension ResultCache {
+    static let generatedAtPlaceholder = "earshot-generated-at-2b7f0c61"
+
+    /// Every page of the report, as `HTMLReport.render` with the built-in templates makes them.
+    func renderPages(overview: ReportOverview, organizations: [OrgResult], sectors: SectorResult,
+                     registry: Registry, threads: Int) throws -> [HTMLPage] {
+        let templates = try HTMLTemplates.load(folder: nil)
+        let sorted = organizations.sorted { Handle.precedes($0.handle, $1.handle) }
+        let handles = Set(sorted.map(\.handle))
+        let index = IndexPageModel(overview: overview, organizations: sorted, sectors: sectors, registry: registry)
+        var pages = [HTMLPage(path: "index.html", html: try templates.render("index", index))]
+        var keeping = overview
+        keeping.generatedAt = Self.generatedAtPlaceholder
+        let placeholderOverview = keeping
+        var thresholds = ByteWriter()
+        ResultCoding.write(overview.thresholds, to: &thresholds)
+        let thresholdBytes = thresholds.bytes
+
+        let rendered = parallelMap(count: sorted.count, threads: threads) { i -> Result<(HTMLPage, String), Error> in
+            let org = sorted[i]
+            var w = ByteWriter()
+            w.raw(self.programKey)
+            w.raw(thresholdBytes)
+            w.string(self.settings.registryEntryKey(org.handle))
+            ResultCoding.write(org, to: &w)
+            for partner in org.topPartners { w.bool(handles.contains(partner.handle)) }
+            let key = SHA256Stream.digest(w.bytes)
+            let path = HTMLReport.pagePath(for: org.handle)
+            if let kept = self.keptPage(key) {
+                return .success((HTMLPage(path: path, html: kept.before + overview.generatedAt + kept.after), self.pageFile(key)))
+            }
+            return Result {
+                let organization = registry.organization(org.handle)
+                let model = OrgPageModel(org: org, organization: organization, overview: placeholderOverview, reportHandles: handles)
+                let html = try templates.render("org", model)
+                if let parts = Self.aroundPlaceholder(html) {
+                    self.keep(parts, key: key)
+                    return (HTMLPage(path: path, html: parts.before + overview.generatedAt + parts.after), self.pageFile(key))
+                }
+                let exact = OrgPageModel(org: org, organization: organization, overview: overview, reportHandles: handles)
+                return (HTMLPage(path: path, html: try templates.render("org", exact)), "")
+            }
+        }
+        var used = Set<String>()
+        for result in rendered {
+            let (page, file) = try result.get()
+            pages.append(page)
+            used.insert(file)
+        }
+        prunePages(keeping: used)
+        return pages
+    }
+
+    private func pageFile(_ key: [UInt8]) -> String {
+        folder + "/pages/" + String(SHA256Stream.hex(key).prefix(32)) + ".entry"
+    }
+
+    /// The page's text before and after its one placeholder; nil unless there is exactly one.
+    /// (Searched in UTF-8 bytes: Foundation's string search is slow on pages this long.)
+    static func aroundPlaceholder(_ html: String) -> (before: String, after: String)? {
+        let needle = Array(generatedAtPlaceholder.utf8)
+        var bytes = Array(html.utf8)
+        var found: [Int] = []
+        if bytes.count >= needle.count {
+            for i in 0...(bytes.count - needle.count) where bytes[i] == needle[0] {
+                if bytes[i..<(i + needle.count)].elementsEqual(needle) { found.append(i) }
+                if found.count > 1 { return nil }
+            }
+        }
+        guard let at = found.first else { return nil }
+        let after = String(decoding: bytes[(at + needle.count)...], as: UTF8.self)
+        bytes.removeSubrange(at...)
+        return (String(decoding: bytes, as: UTF8.self), after)
+    }
+
+    private func keptPage(_ key: [UInt8]) -> (before: String, after: String)? {
+        guard let data = FileManager.default.contents(atPath: pageFile(key)) else { return nil }
+        do {
+            var r = try StoredFile.open([UInt8](data), kind: "page")
+            guard Array(try r.raw(32)) == key else { return nil }
+            return (try r.string(), try r.string())
+        } catch {
+            logger.warning("cache entry \(pageFile(key)) ignored: \(error); the page is rendered again")
+            return nil
+        }
+    }
+
+    private func keep(_ parts: (before: String, after: String), key: [UInt8]) {
+        let bytes = StoredFile.seal(kind: "page") { w in
+            w.raw(key)
+            w.string(parts.before)
+            w.string(parts.after)
+        }
+        try? StoredFile.write(bytes, to: pageFile(key))
+    }
+
+    /// Pages of earlier states of the organizations go (a rerun keeps only the current ones).
+    private func prunePages(keeping used: Set<String>) {
+        let folder = self.folder + "/pages"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasSuffix(".entry") {
+            if !used.contains(folder + "/" + name) { try? FileManager.default.removeItem(atPath: folder + "/" + name) }
+        }
+    }
+}
