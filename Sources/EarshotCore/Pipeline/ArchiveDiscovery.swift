@@ -134,22 +134,3 @@ extension InputDiscovery {
         }
     }
 }
-
-/// The pieces of a `/`-separated path.
-struct PathText {
-    let path: String
-    init(_ path: String) { self.path = path }
-
-    var lastComponent: String { String(path.split(separator: "/").last ?? "") }
-
-    var folder: String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return String(path[..<slash])
-    }
-
-    var lastComponentWithoutExtension: String {
-        let name = lastComponent
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name }
-        return String(name[..<dot])
-    }
-}

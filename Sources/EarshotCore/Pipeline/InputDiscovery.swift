@@ -42,7 +42,7 @@ public struct InputDiscovery {
             guard let walker = fm.enumerator(atPath: root) else { throw DiscoveryError.notFound(input) }
             var relatives: [String] = []
             while let relative = walker.nextObject() as? String {
-                let name = (relative as NSString).lastPathComponent
+                let name = PathText(relative).lastComponent
                 if name.hasPrefix(".") {
                     if (walker.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory { walker.skipDescendants() }
                     continue
@@ -51,7 +51,7 @@ public struct InputDiscovery {
                 relatives.append(relative)
             }
             // The input folder's own name counts too (`earshot report exports/redcross`).
-            let inputName = (root as NSString).lastPathComponent
+            let inputName = PathText(root).lastComponent
             for relative in relatives {
                 let folders = [inputName] + relative.split(separator: "/").dropLast().map(String.init)
                 found += expand(path: root + "/" + relative, relative: relative, folders: folders)
@@ -67,7 +67,7 @@ public struct InputDiscovery {
     }
 
     func exportFile(path: String, relative: String, folders: [String]) -> ExportFile {
-        let name = (relative as NSString).lastPathComponent
+        let name = PathText(relative).lastComponent
         let fromPath = folders.reversed().first { isOrganizationFolder($0) }.map { Handle.normalize($0) }
         return ExportFile(path: path, displayPath: relative, orgFromName: Self.handle(fromFileName: name),
                           orgFromPath: fromPath)

@@ -332,8 +332,7 @@ extension HeaderMap {
     /// the registry, by name. A team keeps its tools' maps with its registry and never has to
     /// repeat `--map` (SampleData does this for its management-tool exports).
     public static func defaultPaths(besideRegistry registryPath: String) -> [String] {
-        let folder = (registryPath as NSString).deletingLastPathComponent
-        let maps = (folder.isEmpty ? "." : folder) + "/maps"
+        let maps = PathText(registryPath).folder + "/maps"
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: maps) else { return [] }
         return names.filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !$0.hasPrefix(".") }
             .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }

@@ -152,10 +152,9 @@ public final class OutputFolder {
         return p
     }
 
-    /// Split at the last `/` (NSString's path methods trap on some short paths on Linux).
+    /// The folder and the name of `path` (see `PathText`).
     static func parentAndName(_ path: String) -> (parent: String, name: String) {
-        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
-        let parent = String(path[..<slash])
-        return (parent.isEmpty ? "/" : parent, String(path[path.index(after: slash)...]))
+        let pieces = PathText(path)
+        return (pieces.folder, String(path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""))
     }
 }
