@@ -34,7 +34,12 @@ public enum HTMLReport {
         let sorted = organizations.sorted { Handle.precedes($0.handle, $1.handle) }
         let handles = Set(sorted.map(\.handle))
         let index = IndexPageModel(overview: overview, organizations: sorted, sectors: sectors, registry: registry)
-        let indexPage = HTMLPage(path: "index.html", html: try templates.render("index", index))
+        var indexFields = index.page
+        indexFields["fileRows"] = .text(try templates.renderRows("index-file-row", index.fileRows, page: index.page))
+        indexFields["adoptionRows"] = .text(try templates.renderRows("index-adoption-row", index.adoptionRows, page: index.page))
+        indexFields["organizationRows"] = .text(try templates.renderRows("index-organization-row", index.organizationRows,
+                                                                          page: index.page))
+        let indexPage = HTMLPage(path: "index.html", html: try templates.render("index", indexFields))
 
         // Pages are independent: render them in parallel, each into its own slot.
         let results = PageSlots(count: sorted.count)
@@ -43,9 +48,16 @@ public enum HTMLReport {
             var i = worker
             while i < sorted.count {
                 let org = sorted[i]
-                let model = OrgPageModel(org: org, organization: registry.organization(org.handle), overview: overview,
-                                         reportHandles: handles)
-                results.set(i, Result { HTMLPage(path: pagePath(for: org.handle), html: try templates.render("org", model)) })
+                results.set(i, Result {
+                    let model = OrgPageModel(org: org, organization: registry.organization(org.handle), overview: overview,
+                                             reportHandles: handles)
+                    var fields = model.page
+                    fields["monthRows"] = .text(try templates.renderRows("org-month-row", model.monthRows, page: model.page))
+                    fields["topPostRows"] = .text(try templates.renderRows("org-top-post-row", model.topPosts, page: model.page))
+                    fields["exampleRows"] = .text(try templates.renderRows("org-example-row", model.examples, page: model.page))
+                    fields["partnerRows"] = .text(try templates.renderRows("org-partner-row", model.partnerRows, page: model.page))
+                    return HTMLPage(path: pagePath(for: org.handle), html: try templates.render("org", fields))
+                })
                 i += workers
             }
         }
