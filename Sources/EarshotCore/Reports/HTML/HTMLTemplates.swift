@@ -8,7 +8,8 @@ struct HTMLTemplates {
     /// One per template, each with its stamps (see `TemplateStamp`).
     private let stampers: [String: TemplateStamper]
 
-    static func load(folder: String?) throws -> HTMLTemplates {
+    /// - Parameter threads: how many templates to parse at once.
+    static func load(folder: String?, threads: Int = 1) throws -> HTMLTemplates {
         var texts = DefaultHTMLTemplates.texts
         var paths = texts.keys.reduce(into: [String: String]()) { $0[$1] = "default template \($1).mustache" }
         if let folder {
@@ -28,12 +29,20 @@ struct HTMLTemplates {
                 paths[name] = path
             }
         }
-        // Parsing is most of the cost of loading: the templates are parsed side by side.
+        // Parsing is most of the cost of loading (swift-mustache's parser takes longer than linear
+        // time in a template's length): the templates are parsed side by side, longest first.
         let names = texts.keys.sorted()
         let sources = names.map { (text: texts[$0] ?? "", path: paths[$0] ?? $0) }
+        let order = names.indices.sorted { sources[$0].text.utf8.count > sources[$1].text.utf8.count }
         let parsed = ParsedTemplates(count: names.count)
-        DispatchQueue.concurrentPerform(iterations: names.count) { i in
-            parsed.set(i, Result { try parse(sources[i].text, path: sources[i].path) })
+        let parseOne: @Sendable (Int) -> Void = { k in
+            let i = order[k]
+            parsed.set(i, Result { try Self.parse(sources[i].text, path: sources[i].path) })
+        }
+        if threads > 1 {
+            DispatchQueue.concurrentPerform(iterations: order.count, execute: parseOne)
+        } else {
+            order.indices.forEach(parseOne)
         }
         var library = MustacheLibrary()
         for (name, template) in zip(names, parsed.all()) { library.register(try template.get(), named: name) }

@@ -182,30 +182,43 @@ final class TemplateStamper: @unchecked Sendable {
         var pending = [name]
         while let current = pending.popLast() {
             guard let text = texts[current] else { continue }
-            if text.utf8.contains(where: { $0 == TemplateStamp.open || $0 == TemplateStamp.close }) { return false }
-            var rest = text[...]
-            while let start = rest.range(of: "{{") {
-                guard let end = rest.range(of: "}}", range: start.upperBound..<rest.endIndex) else { break }
-                var tag = rest[start.upperBound..<end.lowerBound]
-                rest = rest[end.upperBound...]
-                tag = tag.drop { $0 == " " || $0 == "\t" }
-                guard let kind = tag.first else { continue }
-                if kind == "!" { continue }
-                if kind == "=" { return false }
-                if kind == ">" || kind == "<" {
-                    let partial = tag.dropFirst().trimmingCharacters(in: .whitespaces)
+            for tag in tags(text) {
+                let bytes = tag.drop { $0 == 0x20 || $0 == 0x09 }
+                guard let kind = bytes.first else { continue }
+                switch kind {
+                case UInt8(ascii: "!"): continue
+                case UInt8(ascii: "="): return false
+                case UInt8(ascii: ">"), UInt8(ascii: "<"):
+                    let partial = String(decoding: bytes.dropFirst(), as: UTF8.self).trimmingCharacters(in: .whitespaces)
                     if partial.hasPrefix("*") { return false }
                     if seen.insert(partial).inserted { pending.append(partial) }
-                    continue
-                }
-                // A transform: `name(argument)`; only the sequence's own (`first()`) are safe.
-                if let open = tag.firstIndex(of: "(") {
-                    let argument = tag[tag.index(after: open)...].prefix { $0 != ")" }
-                    if !argument.trimmingCharacters(in: .whitespaces).isEmpty { return false }
+                default:
+                    // A transform: `name(argument)`; only the sequence's own (`first()`) are safe.
+                    guard let open = bytes.firstIndex(of: UInt8(ascii: "(")) else { continue }
+                    let argument = bytes[(open + 1)...].prefix { $0 != UInt8(ascii: ")") }
+                    if argument.contains(where: { $0 != 0x20 && $0 != 0x09 }) { return false }
                 }
             }
+            if text.utf8.contains(where: { $0 == TemplateStamp.open || $0 == TemplateStamp.close }) { return false }
         }
         return true
+    }
+
+    /// The insides of the `{{...}}` tags of a template text, as bytes.
+    private static func tags(_ text: String) -> [ArraySlice<UInt8>] {
+        let bytes = Array(text.utf8)
+        let brace = UInt8(ascii: "{"), closing = UInt8(ascii: "}")
+        var out: [ArraySlice<UInt8>] = []
+        var i = 0
+        while i + 1 < bytes.count {
+            guard bytes[i] == brace, bytes[i + 1] == brace else { i += 1; continue }
+            var j = i + 2
+            while j + 1 < bytes.count, !(bytes[j] == closing && bytes[j + 1] == closing) { j += 1 }
+            guard j + 1 < bytes.count else { break }
+            out.append(bytes[(i + 2)..<j])
+            i = j + 2
+        }
+        return out
     }
 }
 
