@@ -54,6 +54,13 @@ struct HTMLTemplates {
         return HTMLTemplates(library: library, stampers: stampers)
     }
 
+    /// How many renderings of each template went through swift-mustache value by value (see
+    /// `TemplateStamper`): none with the default templates.
+    var directRenderings: [String: Int] { stampers.mapValues(\.directRenderings) }
+
+    /// Whether renderings of a template go through stamps.
+    func isStamped(_ name: String) -> Bool { stampers[name]?.stampable ?? false }
+
     /// A page: `page`'s fields rendered with the template `name`.
     func render(_ name: String, _ page: TemplateRecord) throws -> String {
         guard let stamper = stampers[name] else { throw HTMLReportError.templateMissing(name: name) }

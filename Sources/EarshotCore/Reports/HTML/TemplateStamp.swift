@@ -112,6 +112,10 @@ final class TemplateStamper: @unchecked Sendable {
     private let lock = NSLock()
     /// By the shape of the outer record, then of the value; nil: the placeholders broke.
     private var stamps: [[Int]: [[Int]: TemplateStamp?]] = [:]
+    private var directCount = 0
+
+    /// How many renderings went through swift-mustache value by value, for want of a stamp.
+    var directRenderings: Int { lock.withLock { directCount } }
 
     init(name: String, library: MustacheLibrary, stampable: Bool) {
         self.name = name
@@ -150,6 +154,7 @@ final class TemplateStamper: @unchecked Sendable {
             } else {
                 if outerObject == nil, let outer { outerObject = outer.mustacheObject }
                 out += try direct(record.mustacheObject, outer: outerObject)
+                lock.withLock { directCount += 1 }
             }
         }
         return out
