@@ -13,11 +13,14 @@ public struct HTMLPage: Sendable, Equatable {
 /// Look and wording live in Mustache templates (`Templates/html/*.mustache` in the source tree);
 /// their text is embedded in the binary (`DefaultHTMLTemplates.swift`, generated from those
 /// files by `scripts/embed-templates.sh`), so the report renders wherever the binary runs.
-/// A user's templates folder replaces any of them by name and may add partials.
+/// A user's templates folder replaces any of them by name and may add partials. Table rows have
+/// partials of their own, rendered here and given to the page whole; pages and rows go through
+/// `TemplateStamp`s, so swift-mustache interprets each template once per shape, not once per row.
 ///
-/// Trust: template variables are HTML-escaped by swift-mustache (`{{name}}`); the only unescaped
-/// values (`{{{chart}}}`) are the SVG charts our code builds, in which every piece of export text
-/// is escaped by `HTMLEscaping.escape`.
+/// Trust: template variables (`{{name}}`) are HTML-escaped (by `HTMLEscaping.appendEscaped` when
+/// stamped, by swift-mustache otherwise); the only unescaped values are the SVG charts our code
+/// builds (`{{{chart}}}`), in which every piece of export text is escaped by
+/// `HTMLEscaping.escape`, and the rendered rows (`{{{monthRows}}}`), escaped by their partials.
 public enum HTMLReport {
     /// Renders every page. Deterministic: the same inputs give the same pages, except for
     /// `overview.generatedAt`.

@@ -50,8 +50,9 @@ enum TemplateValue: Sendable {
     }
 }
 
-/// Named fields in the order they were set. The order is part of a record's shape, so records
-/// that one piece of code builds share their stamps.
+/// Named fields in the order they were set. A stamp numbers the texts in that order and does not
+/// look at the names, so the code that builds one kind of record sets the same fields in the
+/// same order every time (never a field only sometimes: flags say what is missing).
 struct TemplateRecord: Sendable, ExpressibleByDictionaryLiteral {
     private(set) var names: [String] = []
     private(set) var values: [TemplateValue] = []
