@@ -36,6 +36,27 @@ final class HTMLChartTests: XCTestCase {
         XCTAssertEqual(DisplayNumber.exact(nil), "")
     }
 
+    func testFixedDecimalsAndChartCoordinates() {
+        XCTAssertEqual(DisplayNumber.fixed(1234.5678, places: 2), "1234.57")
+        XCTAssertEqual(DisplayNumber.fixed(0.001, places: 3), "0.001")
+        XCTAssertEqual(DisplayNumber.fixed(2.5, places: 0), "3")
+        XCTAssertEqual(DisplayNumber.fixed(-2.5, places: 0), "-3")
+        XCTAssertEqual(DisplayNumber.fixed(-0.04, places: 1), "0.0")     // never -0.0
+        XCTAssertEqual(DisplayNumber.fixed(-0.05, places: 1), "-0.1")
+        XCTAssertEqual(DisplayNumber.fixed(12, places: -1), "12")
+        XCTAssertEqual(DisplayNumber.fixed(1e19, places: 1), "1e+19")
+        XCTAssertEqual(DisplayNumber.fixed(.infinity, places: 1), "—")
+        XCTAssertEqual(DisplayNumber.count(Int.min), "-9,223,372,036,854,775,808")
+        XCTAssertEqual(SVGCanvas.number(960), "960")
+        XCTAssertEqual(SVGCanvas.number(0.25), "0.3")
+        XCTAssertEqual(SVGCanvas.number(-2.25), "-2.3")
+        XCTAssertEqual(SVGCanvas.number(-0.04), "0")
+        XCTAssertEqual(SVGCanvas.number(-0.05), "-0.1")
+        XCTAssertEqual(SVGCanvas.number(12.04), "12")
+        XCTAssertEqual(SVGCanvas.number(.nan), "0")
+        XCTAssertEqual(SVGCanvas.number(1e20), "1e+20")
+    }
+
     func testEscapingForSVGText() {
         XCTAssertEqual(HTMLEscaping.escape("<a href=\"x\">'&amp;'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;amp;&#39;&lt;/a&gt;")
         XCTAssertEqual(HTMLEscaping.escape("tab\there\u{0}\u{7}\u{85}"), "tab\there   ")

@@ -19,8 +19,11 @@ final class HTMLTemplatesTests: XCTestCase {
         let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Templates/html")
         let files = try FileManager.default.contentsOfDirectory(atPath: templates.path).filter { $0.hasSuffix(".mustache") }.sorted()
-        XCTAssertEqual(files.map { String($0.dropLast(".mustache".count)) }, DefaultHTMLTemplates.texts.keys.sorted())
-        XCTAssertEqual(Set(files), ["index.mustache", "org.mustache", "sort-script.mustache", "style.mustache"])
+        XCTAssertEqual(files.map { String($0.dropLast(".mustache".count)) }.sorted(), DefaultHTMLTemplates.texts.keys.sorted())
+        XCTAssertEqual(Set(files), ["index.mustache", "org.mustache", "sort-script.mustache", "style.mustache",
+                                    "index-file-row.mustache", "index-adoption-row.mustache", "index-organization-row.mustache",
+                                    "org-month-row.mustache", "org-top-post-row.mustache", "org-example-row.mustache",
+                                    "org-partner-row.mustache"])
         for file in files {
             let text = try String(contentsOf: templates.appendingPathComponent(file), encoding: .utf8)
             XCTAssertEqual(DefaultHTMLTemplates.texts[String(file.dropLast(".mustache".count))], text,

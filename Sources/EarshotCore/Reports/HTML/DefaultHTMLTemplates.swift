@@ -3,6 +3,27 @@
 /// The default templates of the HTML report, by name (the file name without `.mustache`).
 enum DefaultHTMLTemplates {
     static let texts: [String: String] = [
+        "index-adoption-row": ####"""
+<tr><th scope="row">{{month}}</th>{{#cells}}<td class="num">{{.}}</td>{{/cells}}</tr>
+
+"""####,
+        "index-file-row": ####"""
+<tr><td><code>{{path}}</code></td><td>{{format}}</td><td>{{org}}</td><td class="num">{{records}}</td><td class="num">{{posts}}</td><td class="num">{{duplicates}}</td><td class="num">{{rejects}}</td><td class="num">{{warnings}}</td></tr>
+
+"""####,
+        "index-organization-row": ####"""
+<tr{{^hasPosts}} class="no-posts"{{/hasPosts}}>
+<td data-value="{{handle}}"><a class="handle" href="{{href}}">@{{handle}}</a>{{#hasName}}<span class="org-name">{{name}}</span>{{/hasName}}</td>
+<td data-value="{{sector}}">{{sector}}</td>
+<td class="num" data-value="{{postsValue}}">{{posts}}</td>
+<td class="num" data-value="{{promoValue}}">{{#hasPosts}}{{promoShare}} <span class="verdict verdict-{{promoVerdict}}">{{promoVerdict}}</span>{{#lowerBound}}<br><span class="lower-bound" title="Link coverage {{linkCoverage}}: most links are behind shorteners, so own links are hidden and the true share is likely higher">lower bound: links {{linkCoverage}} known</span>{{/lowerBound}}{{/hasPosts}}{{^hasPosts}}no posts{{/hasPosts}}</td>
+<td class="num" data-value="{{conversationValue}}">{{#hasPosts}}{{conversationShare}} <span class="verdict verdict-{{dialogueVerdict}}">{{dialogueVerdict}}</span>{{/hasPosts}}{{^hasPosts}}—{{/hasPosts}}</td>
+<td class="num" data-value="{{medianValue}}">{{medianInteractions}}</td>
+<td class="num" data-value="{{rateFollowersValue}}">{{rateFollowers}}</td>
+<td class="num" data-value="{{rateImpressionsValue}}">{{rateImpressions}}</td>
+</tr>
+
+"""####,
         "index": ####"""
 <!DOCTYPE html>
 <html lang="en">
@@ -80,9 +101,8 @@ Dialogue: <strong>{{conversational}}</strong> conversational, <strong>{{mixed}}<
 <table>
 <thead><tr><th scope="col">File</th><th scope="col">Format</th><th scope="col">Organization</th><th scope="col" class="num">Records</th><th scope="col" class="num">Posts</th><th scope="col" class="num">Duplicates</th><th scope="col" class="num">Rejects</th><th scope="col" class="num">Warnings</th></tr></thead>
 <tbody>
-{{#run.fileRows}}<tr><td><code>{{path}}</code></td><td>{{format}}</td><td>{{org}}</td><td class="num">{{records}}</td><td class="num">{{posts}}</td><td class="num">{{duplicates}}</td><td class="num">{{rejects}}</td><td class="num">{{warnings}}</td></tr>
-{{/run.fileRows}}
-</tbody>
+{{! Rows: index-file-row.mustache, once per file. }}
+{{{fileRows}}}</tbody>
 </table>
 </div>
 </details>
@@ -135,9 +155,8 @@ Shares of information, community and action are pooled over all the sector's pos
 <caption>Share of registered organizations that have posted (organizations in brackets)</caption>
 <thead><tr><th scope="col">Month</th>{{#adoptionTable.sectors}}<th scope="col" class="num">{{.}}</th>{{/adoptionTable.sectors}}</tr></thead>
 <tbody>
-{{#adoptionTable.rows}}<tr><th scope="row">{{month}}</th>{{#cells}}<td class="num">{{.}}</td>{{/cells}}</tr>
-{{/adoptionTable.rows}}
-</tbody>
+{{! Rows: index-adoption-row.mustache, once per month. }}
+{{{adoptionRows}}}</tbody>
 </table>
 </div>
 </details>
@@ -159,18 +178,8 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 <th scope="col" class="num">Median inter&shy;actions</th><th scope="col" class="num">Engagement rate, followers</th><th scope="col" class="num">Engagement rate, impressions</th>
 </tr></thead>
 <tbody>
-{{#organizations}}<tr{{^hasPosts}} class="no-posts"{{/hasPosts}}>
-<td data-value="{{handle}}"><a class="handle" href="{{href}}">@{{handle}}</a>{{#hasName}}<span class="org-name">{{name}}</span>{{/hasName}}</td>
-<td data-value="{{sector}}">{{sector}}</td>
-<td class="num" data-value="{{postsValue}}">{{posts}}</td>
-<td class="num" data-value="{{promoValue}}">{{#hasPosts}}{{promoShare}} <span class="verdict verdict-{{promoVerdict}}">{{promoVerdict}}</span>{{#lowerBound}}<br><span class="lower-bound" title="Link coverage {{linkCoverage}}: most links are behind shorteners, so own links are hidden and the true share is likely higher">lower bound: links {{linkCoverage}} known</span>{{/lowerBound}}{{/hasPosts}}{{^hasPosts}}no posts{{/hasPosts}}</td>
-<td class="num" data-value="{{conversationValue}}">{{#hasPosts}}{{conversationShare}} <span class="verdict verdict-{{dialogueVerdict}}">{{dialogueVerdict}}</span>{{/hasPosts}}{{^hasPosts}}—{{/hasPosts}}</td>
-<td class="num" data-value="{{medianValue}}">{{medianInteractions}}</td>
-<td class="num" data-value="{{rateFollowersValue}}">{{rateFollowers}}</td>
-<td class="num" data-value="{{rateImpressionsValue}}">{{rateImpressions}}</td>
-</tr>
-{{/organizations}}
-</tbody>
+{{! Rows: index-organization-row.mustache, once per organization, the most promotional first. }}
+{{{organizationRows}}}</tbody>
 </table>
 </div>
 <p class="note">“Lower bound”: fewer than half of the organization's links could be followed (they are behind link shorteners such as t.co or bit.ly), so links to its own sites are undercounted and its promo share is at least the value shown. An em dash is an unknown value.</p>
@@ -234,6 +243,22 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 {{>sort-script}}
 </body>
 </html>
+
+"""####,
+        "org-example-row": ####"""
+<tr><td class="date">{{date}}</td><td>{{kind}}</td><td>{{#reasons}}<span class="reason reason-{{code}}">{{label}}</span> {{/reasons}}</td><td class="post-text">{{text}}<br><span class="note">id <span class="mono">{{id}}</span></span></td></tr>
+
+"""####,
+        "org-month-row": ####"""
+<tr><th scope="row">{{month}}</th><td class="num">{{posts}}</td><td class="num">{{information}}</td><td class="num">{{community}}</td><td class="num">{{action}}</td><td class="num">{{promotional}}</td><td class="num">{{promoShare}}</td><td class="num">{{conversational}}</td><td class="num">{{interactions}}</td></tr>
+
+"""####,
+        "org-partner-row": ####"""
+<tr><td>{{#hasPage}}<a href="{{href}}">@{{handle}}</a>{{/hasPage}}{{^hasPage}}@{{handle}}{{/hasPage}}</td><td class="num">{{posts}}</td></tr>
+
+"""####,
+        "org-top-post-row": ####"""
+<tr><td class="num">{{rank}}</td><td class="date">{{date}}</td><td>{{kind}}</td><td class="num">{{interactions}}</td><td class="post-text">{{text}}<br><span class="note">id <span class="mono">{{id}}</span></span></td></tr>
 
 """####,
         "org": ####"""
@@ -332,9 +357,8 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 <caption>Posts per month</caption>
 <thead><tr><th scope="col">Month</th><th scope="col" class="num">Posts</th><th scope="col" class="num">Information</th><th scope="col" class="num">Community</th><th scope="col" class="num">Action</th><th scope="col" class="num">Promotional</th><th scope="col" class="num">Promo share</th><th scope="col" class="num">Conversational</th><th scope="col" class="num">Interactions</th></tr></thead>
 <tbody>
-{{#monthRows}}<tr><th scope="row">{{month}}</th><td class="num">{{posts}}</td><td class="num">{{information}}</td><td class="num">{{community}}</td><td class="num">{{action}}</td><td class="num">{{promotional}}</td><td class="num">{{promoShare}}</td><td class="num">{{conversational}}</td><td class="num">{{interactions}}</td></tr>
-{{/monthRows}}
-</tbody>
+{{! Rows: org-month-row.mustache, once per month. }}
+{{{monthRows}}}</tbody>
 </table>
 </div>
 </details>
@@ -348,9 +372,8 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 <table>
 <thead><tr><th scope="col" class="num">#</th><th scope="col">Date</th><th scope="col">Kind</th><th scope="col" class="num">Interactions</th><th scope="col">Text</th></tr></thead>
 <tbody>
-{{#topPosts}}<tr><td class="num">{{rank}}</td><td class="date">{{date}}</td><td>{{kind}}</td><td class="num">{{interactions}}</td><td class="post-text">{{text}}<br><span class="note">id <span class="mono">{{id}}</span></span></td></tr>
-{{/topPosts}}
-</tbody>
+{{! Rows: org-top-post-row.mustache, once per top post. }}
+{{{topPostRows}}}</tbody>
 </table>
 </div>
 {{/hasTopPosts}}
@@ -365,9 +388,8 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 <table>
 <thead><tr><th scope="col">Date</th><th scope="col">Kind</th><th scope="col">Why</th><th scope="col">Text</th></tr></thead>
 <tbody>
-{{#examples}}<tr><td class="date">{{date}}</td><td>{{kind}}</td><td>{{#reasons}}<span class="reason reason-{{code}}">{{label}}</span> {{/reasons}}</td><td class="post-text">{{text}}<br><span class="note">id <span class="mono">{{id}}</span></span></td></tr>
-{{/examples}}
-</tbody>
+{{! Rows: org-example-row.mustache, once per promotional post shown. }}
+{{{exampleRows}}}</tbody>
 </table>
 </div>
 {{/hasExamples}}
@@ -381,9 +403,8 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 <table>
 <thead><tr><th scope="col">Account</th><th scope="col" class="num">Posts that reply to, repost, quote or mention it</th></tr></thead>
 <tbody>
-{{#partnerRows}}<tr><td>{{#hasPage}}<a href="{{href}}">@{{handle}}</a>{{/hasPage}}{{^hasPage}}@{{handle}}{{/hasPage}}</td><td class="num">{{posts}}</td></tr>
-{{/partnerRows}}
-</tbody>
+{{! Rows: org-partner-row.mustache, once per account. }}
+{{{partnerRows}}}</tbody>
 </table>
 </div>
 {{/hasPartnerRows}}

@@ -8,13 +8,7 @@ enum DisplayNumber {
     /// `100,000`.
     static func count(_ value: Int?) -> String {
         guard let value else { return unknown }
-        let digits = String(value.magnitude)
-        var out = ""
-        for (i, digit) in digits.enumerated() {
-            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(digit)
-        }
-        return value < 0 ? "-" + out : out
+        return decimal(UInt64(value.magnitude), negative: value < 0, grouped: true)
     }
 
     /// A share in [0, 1] as `23.4%` (one decimal, half away from zero).
@@ -66,17 +60,57 @@ enum DisplayNumber {
     /// `value` with exactly `places` decimals, half away from zero, never `-0.0`.
     static func fixed(_ value: Double, places: Int) -> String {
         guard value.isFinite else { return unknown }
+        let places = max(0, places)
+        guard places <= 18 else { return "\(value)" }
         let scale = pow10(places)
         let scaled = (value * scale).rounded(.toNearestOrAwayFromZero)
         guard abs(scaled) < 9e18 else { return "\(value)" }
         let units = Int64(scaled)
-        if units == 0 { return places == 0 ? "0" : "0." + String(repeating: "0", count: places) }
-        let magnitude = units.magnitude
         let divisor = UInt64(scale)
-        let whole = "\(magnitude / divisor)"
-        guard places > 0 else { return (units < 0 ? "-" : "") + whole }
-        let fraction = "\(magnitude % divisor)"
-        return (units < 0 ? "-" : "") + whole + "." + String(repeating: "0", count: places - fraction.count) + fraction
+        return decimal(units.magnitude / divisor, negative: units < 0, fraction: units.magnitude % divisor, places: places)
+    }
+
+    /// A coordinate of an SVG chart: one decimal, none when it is zero (`12`, `12.5`, `-0.4`).
+    static func coordinate(_ value: Double) -> String {
+        let scaled = (value.isFinite ? value * 10 : 0).rounded(.toNearestOrAwayFromZero)
+        guard abs(scaled) < 9e18 else { return "\(value)" }
+        let units = Int64(scaled)
+        let tenth = units.magnitude % 10
+        return decimal(units.magnitude / 10, negative: units < 0, fraction: tenth, places: tenth == 0 ? 0 : 1)
+    }
+
+    /// Digits written right to left into one small buffer: these run for every number of every
+    /// page, and a String per digit group was most of the charts' cost.
+    /// - Parameters:
+    ///   - grouped: a comma every three digits of the whole part.
+    ///   - fraction: the decimals, written with exactly `places` digits (leading zeros).
+    private static func decimal(_ whole: UInt64, negative: Bool, grouped: Bool = false, fraction: UInt64 = 0,
+                                places: Int = 0) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer in
+            var i = buffer.count
+            func put(_ byte: UInt8) {
+                i -= 1
+                buffer[i] = byte
+            }
+            if places > 0 {
+                var rest = fraction
+                for _ in 0..<places {
+                    put(0x30 + UInt8(rest % 10))
+                    rest /= 10
+                }
+                put(UInt8(ascii: "."))
+            }
+            var rest = whole, written = 0
+            repeat {
+                if grouped, written > 0, written % 3 == 0 { put(UInt8(ascii: ",")) }
+                put(0x30 + UInt8(rest % 10))
+                rest /= 10
+                written += 1
+            } while rest > 0
+            // `-0.0` never: a value that rounds to zero has no sign.
+            if negative, whole > 0 || fraction > 0 { put(UInt8(ascii: "-")) }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[i...]), as: UTF8.self)
+        }
     }
 
     /// The exact value for a `data-value` attribute (sorting): Swift's shortest round-trip form.

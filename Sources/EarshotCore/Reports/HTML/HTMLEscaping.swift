@@ -19,6 +19,42 @@ enum HTMLEscaping {
         return out
     }
 
+    /// Appends `text` with `&`, `<`, `>`, `"` and `'` escaped, exactly as swift-mustache escapes a
+    /// `{{name}}` (the same five entities), but byte by byte: swift-mustache compares whole
+    /// Characters, so a quote followed by a combining mark (one Character) went through as a bare
+    /// quote that ends an attribute.
+    static func appendEscaped(_ text: String, to out: inout String) {
+        let utf8 = text.utf8
+        guard utf8.contains(where: needsEscape) else {
+            out += text
+            return
+        }
+        var segment = utf8.startIndex
+        var i = segment
+        while i != utf8.endIndex {
+            let entity: String
+            switch utf8[i] {
+            case 0x26: entity = "&amp;"
+            case 0x3C: entity = "&lt;"
+            case 0x3E: entity = "&gt;"
+            case 0x22: entity = "&quot;"
+            case 0x27: entity = "&#39;"
+            default:
+                i = utf8.index(after: i)
+                continue
+            }
+            out += text[segment..<i]
+            out += entity
+            i = utf8.index(after: i)
+            segment = i
+        }
+        out += text[segment...]
+    }
+
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22 || byte == 0x27
+    }
+
     /// The text with C0 and C1 control characters (tab and line feed aside) replaced by spaces:
     /// an export may carry them, and they are invalid in HTML and in the SVG's XML.
     static func clean(_ text: String) -> String {

@@ -13,11 +13,14 @@ public struct HTMLPage: Sendable, Equatable {
 /// Look and wording live in Mustache templates (`Templates/html/*.mustache` in the source tree);
 /// their text is embedded in the binary (`DefaultHTMLTemplates.swift`, generated from those
 /// files by `scripts/embed-templates.sh`), so the report renders wherever the binary runs.
-/// A user's templates folder replaces any of them by name and may add partials.
+/// A user's templates folder replaces any of them by name and may add partials. Table rows have
+/// partials of their own, rendered here and given to the page whole; pages and rows go through
+/// `TemplateStamp`s, so swift-mustache interprets each template once per shape, not once per row.
 ///
-/// Trust: template variables are HTML-escaped by swift-mustache (`{{name}}`); the only unescaped
-/// values (`{{{chart}}}`) are the SVG charts our code builds, in which every piece of export text
-/// is escaped by `HTMLEscaping.escape`.
+/// Trust: template variables (`{{name}}`) are HTML-escaped (by `HTMLEscaping.appendEscaped` when
+/// stamped, by swift-mustache otherwise); the only unescaped values are the SVG charts our code
+/// builds (`{{{chart}}}`), in which every piece of export text is escaped by
+/// `HTMLEscaping.escape`, and the rendered rows (`{{{monthRows}}}`), escaped by their partials.
 public enum HTMLReport {
     /// Renders every page. Deterministic: the same inputs give the same pages, except for
     /// `overview.generatedAt`.
@@ -25,34 +28,55 @@ public enum HTMLReport {
     ///   - organizations: every organization (registry organizations without posts included).
     ///   - templatesPath: a folder of `.mustache` files that replace the default templates of the
     ///     same name (`index`, `org`, `style`, `sort-script`, ...); nil for the defaults.
-    ///   - threads: how many organization pages to render at once (nil: one per core).
+    ///   - threads: how many pages to render at once (nil: one per core).
     /// - Returns: `index.html` first, then the organizations' pages sorted by handle.
     /// - Throws: `HTMLReportError` when the templates folder is missing or a template is invalid.
     public static func render(overview: ReportOverview, organizations: [OrgResult], sectors: SectorResult,
                               registry: Registry, templatesPath: String? = nil, threads: Int? = nil) throws -> [HTMLPage] {
-        let templates = try HTMLTemplates.load(folder: templatesPath)
         let sorted = organizations.sorted { Handle.precedes($0.handle, $1.handle) }
+        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, sorted.count + 1))
+        let templates = try HTMLTemplates.load(folder: templatesPath, threads: workers)
         let handles = Set(sorted.map(\.handle))
-        let index = IndexPageModel(overview: overview, organizations: sorted, sectors: sectors, registry: registry)
-        let indexPage = HTMLPage(path: "index.html", html: try templates.render("index", index))
 
-        // Pages are independent: render them in parallel, each into its own slot.
-        let results = PageSlots(count: sorted.count)
-        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, sorted.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var i = worker
-            while i < sorted.count {
-                let org = sorted[i]
-                let model = OrgPageModel(org: org, organization: registry.organization(org.handle), overview: overview,
-                                         reportHandles: handles)
-                results.set(i, Result { HTMLPage(path: pagePath(for: org.handle), html: try templates.render("org", model)) })
-                i += workers
+        // Pages are independent: page 0 is the index, page i the organization sorted[i - 1]. Each
+        // worker takes the next page to do, so the index (the longest) is rendered beside them.
+        let pages = PageSlots(count: sorted.count + 1)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let i = pages.next() {
+                pages.set(i, Result {
+                    if i == 0 {
+                        return try indexPage(overview: overview, organizations: sorted, sectors: sectors, registry: registry,
+                                             templates: templates)
+                    }
+                    let org = sorted[i - 1]
+                    return try orgPage(org, organization: registry.organization(org.handle), overview: overview,
+                                       reportHandles: handles, templates: templates)
+                })
             }
         }
-        var pages = [indexPage]
-        pages.reserveCapacity(sorted.count + 1)
-        for result in results.all() { pages.append(try result.get()) }
-        return pages
+        return try pages.all().map { try $0.get() }
+    }
+
+    private static func indexPage(overview: ReportOverview, organizations: [OrgResult], sectors: SectorResult,
+                                  registry: Registry, templates: HTMLTemplates) throws -> HTMLPage {
+        let model = IndexPageModel(overview: overview, organizations: organizations, sectors: sectors, registry: registry)
+        var fields = model.page
+        fields["fileRows"] = .text(try templates.renderRows("index-file-row", model.fileRows, page: model.page))
+        fields["adoptionRows"] = .text(try templates.renderRows("index-adoption-row", model.adoptionRows, page: model.page))
+        fields["organizationRows"] = .text(try templates.renderRows("index-organization-row", model.organizationRows,
+                                                                     page: model.page))
+        return HTMLPage(path: "index.html", html: try templates.render("index", fields))
+    }
+
+    private static func orgPage(_ org: OrgResult, organization: Organization?, overview: ReportOverview,
+                                reportHandles: Set<String>, templates: HTMLTemplates) throws -> HTMLPage {
+        let model = OrgPageModel(org: org, organization: organization, overview: overview, reportHandles: reportHandles)
+        var fields = model.page
+        fields["monthRows"] = .text(try templates.renderRows("org-month-row", model.monthRows, page: model.page))
+        fields["topPostRows"] = .text(try templates.renderRows("org-top-post-row", model.topPosts, page: model.page))
+        fields["exampleRows"] = .text(try templates.renderRows("org-example-row", model.examples, page: model.page))
+        fields["partnerRows"] = .text(try templates.renderRows("org-partner-row", model.partnerRows, page: model.page))
+        return HTMLPage(path: pagePath(for: org.handle), html: try templates.render("org", fields))
     }
 
     /// `orgs/<file>.html` for an organization (relative to the output folder).
@@ -76,23 +100,29 @@ public enum HTMLReport {
     }
 }
 
-/// The rendered pages of `HTMLReport.render`'s workers, one slot each.
+/// The pages of `HTMLReport.render`: which one is next, and the rendered ones, one slot each.
 private final class PageSlots: @unchecked Sendable {
     private let lock = NSLock()
     private var slots: [Result<HTMLPage, Error>?]
+    private var claimed = 0
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
 
+    /// The next page for a worker to render; nil when every page is taken.
+    func next() -> Int? {
+        lock.withLock {
+            guard claimed < slots.count else { return nil }
+            defer { claimed += 1 }
+            return claimed
+        }
+    }
+
     func set(_ index: Int, _ result: Result<HTMLPage, Error>) {
-        lock.lock()
-        slots[index] = result
-        lock.unlock()
+        lock.withLock { slots[index] = result }
     }
 
     func all() -> [Result<HTMLPage, Error>] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots.map { $0 ?? .failure(HTMLReportError.templateMissing(name: "org")) }
+        lock.withLock { slots.map { $0 ?? .failure(HTMLReportError.templateMissing(name: "org")) } }
     }
 }
 

@@ -29,15 +29,21 @@ enum MonthlyCharts {
 
         let padding = bands.bandWidth > 4 ? min(bands.bandWidth * 0.18, 12) : 0
         let n = SVGCanvas.number
+        // The same for every bar: written once.
+        let barWidth = n(max(0.5, bands.bandWidth - padding))
+        let outline = bands.bandWidth > 6 ? " stroke=\"#fff\" stroke-width=\"0.5\"" : ""
+        let fills = ICAClass.allCases.map { ChartPalette.classFill($0, chartID: id) }
         for (i, month) in months.enumerated() where month.posts > 0 {
             var g = "<g><title>\(month.month): \(DisplayNumber.count(month.posts)) posts, information \(DisplayNumber.count(month.information)), community \(DisplayNumber.count(month.community)), action \(DisplayNumber.count(month.action))</title>"
+            let x = n(bands.start(i) + padding / 2)
             var base = 0
-            for (ica, count) in [(ICAClass.information, month.information), (.community, month.community), (.action, month.action)] where count > 0 {
+            for (k, count) in [month.information, month.community, month.action].enumerated() where count > 0 {
                 let y0 = y(Double(base)), y1 = y(Double(base + count))
-                g += "<rect x=\"\(n(bands.start(i) + padding / 2))\" y=\"\(n(y1))\" width=\"\(n(max(0.5, bands.bandWidth - padding)))\" height=\"\(n(y0 - y1))\" fill=\"\(ChartPalette.classFill(ica, chartID: id))\"\(bands.bandWidth > 6 ? " stroke=\"#fff\" stroke-width=\"0.5\"" : "")/>"
+                g += "<rect x=\"\(x)\" y=\"\(n(y1))\" width=\"\(barWidth)\" height=\"\(n(y0 - y1))\" fill=\"\(fills[k])\"\(outline)/>"
                 base += count
             }
-            canvas.raw(g + "</g>")
+            g += "</g>"
+            canvas.raw(g)
         }
         ChartAxes.drawMonthAxis(&canvas, area: area, bands: bands)
         let busiest = months.max { a, b in a.posts != b.posts ? a.posts < b.posts : a.month > b.month }
