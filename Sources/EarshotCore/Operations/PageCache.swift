@@ -19,8 +19,8 @@ extension ResultCache {
         let templates = try HTMLTemplates.load(folder: nil)
         let sorted = organizations.sorted { Handle.precedes($0.handle, $1.handle) }
         let handles = Set(sorted.map(\.handle))
-        let index = IndexPageModel(overview: overview, organizations: sorted, sectors: sectors, registry: registry)
-        var pages = [HTMLPage(path: "index.html", html: try templates.render("index", index))]
+        var pages = [try HTMLReport.indexPage(overview: overview, organizations: sorted, sectors: sectors, registry: registry,
+                                              templates: templates)]
         var keeping = overview
         keeping.generatedAt = Self.generatedAtPlaceholder
         let placeholderOverview = keeping
@@ -43,14 +43,14 @@ extension ResultCache {
             }
             return Result {
                 let organization = registry.organization(org.handle)
-                let model = OrgPageModel(org: org, organization: organization, overview: placeholderOverview, reportHandles: handles)
-                let html = try templates.render("org", model)
+                let html = try HTMLReport.orgPage(org, organization: organization, overview: placeholderOverview,
+                                                  reportHandles: handles, templates: templates).html
                 if let parts = Self.aroundPlaceholder(html) {
                     self.keep(parts, key: key)
                     return (HTMLPage(path: path, html: parts.before + overview.generatedAt + parts.after), self.pageFile(key))
                 }
-                let exact = OrgPageModel(org: org, organization: organization, overview: overview, reportHandles: handles)
-                return (HTMLPage(path: path, html: try templates.render("org", exact)), "")
+                return (try HTMLReport.orgPage(org, organization: organization, overview: overview, reportHandles: handles,
+                                               templates: templates), "")
             }
         }
         var used = Set<String>()

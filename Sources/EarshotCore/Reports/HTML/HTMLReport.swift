@@ -57,7 +57,7 @@ public enum HTMLReport {
         return try pages.all().map { try $0.get() }
     }
 
-    private static func indexPage(overview: ReportOverview, organizations: [OrgResult], sectors: SectorResult,
+    static func indexPage(overview: ReportOverview, organizations: [OrgResult], sectors: SectorResult,
                                   registry: Registry, templates: HTMLTemplates) throws -> HTMLPage {
         let model = IndexPageModel(overview: overview, organizations: organizations, sectors: sectors, registry: registry)
         var fields = model.page
@@ -68,7 +68,7 @@ public enum HTMLReport {
         return HTMLPage(path: "index.html", html: try templates.render("index", fields))
     }
 
-    private static func orgPage(_ org: OrgResult, organization: Organization?, overview: ReportOverview,
+    static func orgPage(_ org: OrgResult, organization: Organization?, overview: ReportOverview,
                                 reportHandles: Set<String>, templates: HTMLTemplates) throws -> HTMLPage {
         let model = OrgPageModel(org: org, organization: organization, overview: overview, reportHandles: reportHandles)
         var fields = model.page
