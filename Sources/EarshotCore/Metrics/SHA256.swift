@@ -1,6 +1,19 @@
-/// SHA-256 (FIPS 180-4), for the lexicon's fingerprint in `summary.json`. Foundation on Linux has
-/// no CommonCrypto, and the lexicon is small, so a plain implementation is enough.
+/// SHA-256 (FIPS 180-4), written here because Foundation on Linux has no CommonCrypto: the
+/// lexicon's fingerprint in summary.json, the checksums of cache entries and partial results,
+/// and the content hash of input files (which can be large, hence the streaming form).
 public enum SHA256 {
+    public static func digest<C: Collection>(_ message: C) -> [UInt8] where C.Element == UInt8 {
+        SHA256Stream.digest(message)
+    }
+
+    /// The digest as 64 lower-case hex digits.
+    public static func hex(_ text: String) -> String {
+        SHA256Stream.hex(SHA256Stream.digest(Array(text.utf8)))
+    }
+}
+
+/// SHA-256 fed in pieces.
+struct SHA256Stream {
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -12,53 +25,95 @@ public enum SHA256 {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    /// The 32-byte digest.
-    public static func digest<C: Collection>(_ message: C) -> [UInt8] where C.Element == UInt8 {
-        var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
-        var data = Array(message)
-        let bitLength = UInt64(data.count) &* 8
-        data.append(0x80)
-        while data.count % 64 != 56 { data.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { data.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+    private var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
+    private var block = [UInt8](repeating: 0, count: 64)
+    private var blockFill = 0
+    private var length: UInt64 = 0
+    private var w = [UInt32](repeating: 0, count: 64)
 
-        var w = [UInt32](repeating: 0, count: 64)
-        for chunk in stride(from: 0, to: data.count, by: 64) {
-            for t in 0..<16 {
-                let b = chunk + 4 * t
-                w[t] = UInt32(data[b]) << 24 | UInt32(data[b + 1]) << 16 | UInt32(data[b + 2]) << 8 | UInt32(data[b + 3])
+    init() {}
+
+    mutating func update<C: Collection>(_ data: C) where C.Element == UInt8 {
+        if data.withContiguousStorageIfAvailable({ update(UnsafeRawBufferPointer($0)) }) != nil { return }
+        Array(data).withUnsafeBytes { update($0) }
+    }
+
+    mutating func update(_ data: UnsafeRawBufferPointer) {
+        length &+= UInt64(data.count)
+        var offset = 0
+        if blockFill > 0 {
+            let take = min(64 - blockFill, data.count)
+            for i in 0..<take { block[blockFill + i] = data[i] }
+            blockFill += take
+            offset = take
+            if blockFill == 64 {
+                let copy = block
+                copy.withUnsafeBytes { compress($0, at: 0) }
+                blockFill = 0
             }
-            for t in 16..<64 {
-                let s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
-                let s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
-                w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-            }
-            var (a, b, c, d, e, f, g, hh) = (h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7])
-            for t in 0..<64 {
-                let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-                let choose = (e & f) ^ (~e & g)
-                let t1 = hh &+ s1 &+ choose &+ k[t] &+ w[t]
-                let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-                let majority = (a & b) ^ (a & c) ^ (b & c)
-                let t2 = s0 &+ majority
-                (hh, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
-            }
-            h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d
-            h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
         }
+        while data.count - offset >= 64 {
+            compress(data, at: offset)
+            offset += 64
+        }
+        while offset < data.count {
+            block[blockFill] = data[offset]
+            blockFill += 1
+            offset += 1
+        }
+    }
+
+    mutating func finish() -> [UInt8] {
+        let bits = length &* 8
+        var tail: [UInt8] = [0x80]
+        while (Int(length % 64) + tail.count) % 64 != 56 { tail.append(0) }
+        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
+        let saved = length
+        tail.withUnsafeBytes { update($0) }
+        length = saved
         return h.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * UInt32($0))) } }
     }
 
-    /// The digest as 64 lower-case hex digits.
-    public static func hex(_ text: String) -> String {
-        let digits = Array("0123456789abcdef".unicodeScalars)
-        var view = String.UnicodeScalarView()
-        for byte in digest(text.utf8) {
-            view.append(digits[Int(byte >> 4)])
-            view.append(digits[Int(byte & 0x0F)])
+    private mutating func compress(_ data: UnsafeRawBufferPointer, at base: Int) {
+        for t in 0..<16 {
+            let b = base + 4 * t
+            w[t] = UInt32(data[b]) << 24 | UInt32(data[b + 1]) << 16 | UInt32(data[b + 2]) << 8 | UInt32(data[b + 3])
         }
-        return String(view)
+        for t in 16..<64 {
+            let s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
+            let s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
+            w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+        }
+        var (a, b, c, d, e, f, g, hh) = (h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7])
+        for t in 0..<64 {
+            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+            let choose = (e & f) ^ (~e & g)
+            let t1 = hh &+ s1 &+ choose &+ Self.k[t] &+ w[t]
+            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+            let majority = (a & b) ^ (a & c) ^ (b & c)
+            (hh, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ s0 &+ majority)
+        }
+        h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d
+        h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
     }
 
     @inline(__always)
-    private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
+    private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
+
+    static func digest<C: Collection>(_ data: C) -> [UInt8] where C.Element == UInt8 {
+        var s = SHA256Stream()
+        s.update(data)
+        return s.finish()
+    }
+
+    static func hex(_ digest: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(digest.count * 2)
+        for byte in digest {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 }
