@@ -145,77 +145,22 @@ public final class GzipSource: ByteSource {
 /// Writes a gzip file by streaming deflate (the sample generator, `posts.csv.gz`).
 public final class GzipFileWriter: ByteSink {
     public let path: String
-    private let sink: FileSink
-    private let stream: UnsafeMutablePointer<z_stream>
-    private let output: UnsafeMutableRawBufferPointer
-    private var open = false
+    private let file: FileSink
+    private let deflater: DeflateSink
 
     /// - Parameter level: zlib's compression level, 0 (store) to 9 (smallest); 6 is gzip's default.
     public init(path: String, level: Int32 = 6) throws {
         self.path = path
-        sink = try FileSink(path: path)
-        stream = .allocate(capacity: 1)
-        stream.initialize(to: z_stream())
-        output = .allocate(byteCount: 128 * 1024, alignment: 16)
-        let status = deflateInit2_(stream, max(0, min(level, 9)), Z_DEFLATED, gzipWindowBits, 8,
-                                   Z_DEFAULT_STRATEGY, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
-        guard status == Z_OK else {
-            stream.deinitialize(count: 1)
-            stream.deallocate()
-            output.deallocate()
-            throw InputError.cannotWrite(file: path, reason: "cannot initialise zlib (status \(status))")
-        }
-        open = true
+        file = try FileSink(path: path)
+        deflater = try DeflateSink(into: file, name: path, windowBits: gzipWindowBits, level: level)
     }
 
-    deinit {
-        if open { deflateEnd(stream) }
-        stream.deinitialize(count: 1)
-        stream.deallocate()
-        output.deallocate()
-    }
+    public func write(_ bytes: UnsafeRawBufferPointer) throws { try deflater.write(bytes) }
 
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        guard open else { throw InputError.cannotWrite(file: path, reason: "already closed") }
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        var offset = 0
-        while offset < bytes.count {
-            // zlib counts in UInt32: feed very large buffers in slices.
-            let slice = min(bytes.count - offset, 1 << 30)
-            stream.pointee.next_in = UnsafeMutablePointer(mutating: (base + offset).assumingMemoryBound(to: Bytef.self))
-            stream.pointee.avail_in = UInt32(slice)
-            try deflateAvailableInput(flush: Z_NO_FLUSH)
-            offset += slice
-        }
-    }
-
+    /// Writes the gzip trailer and closes the file.
     public func close() throws {
-        guard open else { return }
-        stream.pointee.next_in = nil
-        stream.pointee.avail_in = 0
-        try deflateAvailableInput(flush: Z_FINISH)
-        deflateEnd(stream)
-        open = false
-        try sink.close()
-    }
-
-    /// Runs deflate until it has taken all input (and, with Z_FINISH, written the trailer).
-    private func deflateAvailableInput(flush: Int32) throws {
-        while true {
-            stream.pointee.next_out = output.baseAddress!.assumingMemoryBound(to: Bytef.self)
-            stream.pointee.avail_out = UInt32(output.count)
-            let status = deflate(stream, flush)
-            if status == Z_STREAM_ERROR {
-                throw InputError.cannotWrite(file: path, reason: "zlib deflate failed")
-            }
-            let produced = output.count - Int(stream.pointee.avail_out)
-            if produced > 0 { try sink.write(UnsafeRawBufferPointer(start: output.baseAddress, count: produced)) }
-            if flush == Z_FINISH {
-                if status == Z_STREAM_END { return }
-            } else if stream.pointee.avail_in == 0 && stream.pointee.avail_out > 0 {
-                return
-            }
-        }
+        try deflater.close()
+        try file.close()
     }
 }
 
@@ -379,15 +324,15 @@ func crc32Update(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
     return UInt32(truncatingIfNeeded: value)
 }
 
-// MARK: - Raw deflate for writing zip entries (the sample generator's archives)
+// MARK: - Deflate into another sink
 
-/// Compresses into another sink as raw deflate (no wrapper, 32 KiB window): the data of a zip
-/// entry written with method 8. Streams like `GzipFileWriter`: memory is zlib's state and one
-/// output buffer, whatever the entry's size.
+/// Compresses into another sink: gzip (`gzipWindowBits`, for `GzipFileWriter`) or raw deflate
+/// (`rawDeflateWindowBits`: the data of a zip entry written with method 8, for the sample
+/// generator's archives). Memory is zlib's state and one output buffer, whatever the size.
 ///
 /// `close()` ends the deflate stream but leaves `target` open: in a zip archive the next entry
 /// follows in the same file.
-final class RawDeflateSink: ByteSink {
+final class DeflateSink: ByteSink {
     let name: String
     private let target: ByteSink
     private let stream: UnsafeMutablePointer<z_stream>
@@ -395,13 +340,13 @@ final class RawDeflateSink: ByteSink {
     private var open = false
 
     /// - Parameter level: zlib's compression level, 0 to 9 (6 is zip's and gzip's default).
-    init(into target: ByteSink, name: String, level: Int32 = 6) throws {
+    init(into target: ByteSink, name: String, windowBits: Int32 = rawDeflateWindowBits, level: Int32 = 6) throws {
         self.name = name
         self.target = target
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())
         output = .allocate(byteCount: 64 * 1024, alignment: 16)
-        let status = deflateInit2_(stream, max(0, min(level, 9)), Z_DEFLATED, rawDeflateWindowBits, 8,
+        let status = deflateInit2_(stream, max(0, min(level, 9)), Z_DEFLATED, windowBits, 8,
                                    Z_DEFAULT_STRATEGY, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else {
             stream.deinitialize(count: 1)
@@ -424,6 +369,7 @@ final class RawDeflateSink: ByteSink {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         var offset = 0
         while offset < bytes.count {
+            // zlib counts in UInt32: feed very large buffers in slices.
             let slice = min(bytes.count - offset, 1 << 30)
             stream.pointee.next_in = UnsafeMutablePointer(mutating: (base + offset).assumingMemoryBound(to: Bytef.self))
             stream.pointee.avail_in = UInt32(slice)

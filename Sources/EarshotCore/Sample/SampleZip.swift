@@ -94,7 +94,7 @@ final class SampleZipWriter {
         try append(header.bytes)
         current = OpenEntry(name: nameBytes, method: deflate ? 8 : 0, headerOffset: headerOffset, dataStart: offset, zip64: zip64)
         let sink = SampleZipEntrySink(zip: self, name: path + "/" + name)
-        if deflate { sink.deflater = try RawDeflateSink(into: SampleZipDataSink(zip: self), name: path + "/" + name, level: SampleCompression.level) }
+        if deflate { sink.deflater = try DeflateSink(into: SampleZipDataSink(zip: self), name: path + "/" + name, level: SampleCompression.level) }
         return sink
     }
 
@@ -251,7 +251,7 @@ final class SampleZipWriter {
 final class SampleZipEntrySink: ByteSink {
     private let zip: SampleZipWriter
     let name: String
-    var deflater: RawDeflateSink?
+    var deflater: DeflateSink?
     private var crc: UInt32 = 0
     private var size: UInt64 = 0
     private var closed = false
