@@ -225,11 +225,13 @@ public enum InputOpener {
     public static func open(path: String) throws -> ByteSource {
         let file = try FileSource(path: path)
         var magic: [UInt8] = []
-        var byte: UInt8 = 0
+        var pair: (UInt8, UInt8) = (0, 0)
         while magic.count < 2 {
-            let n = try withUnsafeMutableBytes(of: &byte) { try file.read(into: $0) }
+            let n = try withUnsafeMutableBytes(of: &pair) { pair in
+                try file.read(into: UnsafeMutableRawBufferPointer(rebasing: pair[magic.count...]))
+            }
             if n == 0 { break }
-            magic.append(byte)
+            magic += withUnsafeBytes(of: pair) { Array($0[magic.count..<(magic.count + n)]) }
         }
         let replayed = ReplaySource(prefix: magic, rest: file)
         if magic == [0x1F, 0x8B] { return GzipSource(replayed, name: path) }
@@ -241,7 +243,7 @@ public enum InputOpener {
     /// from the first byte throws.
     public static func head(path: String, maxBytes: Int) throws -> [UInt8] {
         let source = try open(path: path)
-        var bytes = [UInt8](repeating: 0, count: max(0, maxBytes))
+        var bytes = uninitializedBytes(max(0, maxBytes))
         var filled = 0
         do {
             while filled < bytes.count {

@@ -8,7 +8,7 @@ struct PostBody {
     let isWord: [Bool]
 
     init(text: String, stripLeadingMentions: Bool) {
-        let source = Array(text.unicodeScalars)
+        let source = Scalars.of(text)
         self.init(source: source, spans: TextScanner.urlSpans(source), stripLeadingMentions: stripLeadingMentions)
     }
 
@@ -102,9 +102,7 @@ struct PostBody {
         var found = false
         TextScanner.forEachHashtag(in: scalars) { range in
             guard !found else { return }
-            var view = String.UnicodeScalarView()
-            view.append(contentsOf: scalars[range])
-            if tags.contains(String(view)) { found = true }
+            if tags.contains(Scalars.string(scalars[range])) { found = true }
         }
         return found
     }

@@ -20,22 +20,38 @@ struct OrgReader {
     ///   - handle: the organization, or `nil` to route every post (collections, files of unknown owner).
     ///   - own: indexes of the files to read, in reading order.
     ///   - injected: records of this organization found in other tasks' files.
-    func read(handle: String?, own: [Int], injected: [RoutedRecord]) -> Result {
+    ///   - spill: where records of other organizations go, instead of `Result.routed`.
+    func read(handle: String?, own: [Int], injected: [RoutedRecord], spill: RoutedSpill? = nil) -> Result {
         var result = Result(handle: handle, posts: [], counts: [:], findings: [], routed: [])
         var index: [String: Int] = [:]
         let injected = injected.sorted { ($0.fileIndex, $0.sequence) < ($1.fileIndex, $1.sequence) }
         var nextInjected = 0
 
+        // The counts of merged records, gathered per file and added to `result.counts` when the
+        // file changes: three dictionary updates and a set insertion per record were a
+        // noticeable part of the merge.
+        var pending = FileCounts()
+        var pendingFile = -1
+        func flushCounts() {
+            if pendingFile >= 0 { result.counts[pendingFile, default: FileCounts()].add(pending) }
+            pending = FileCounts()
+            pendingFile = -1
+        }
+
         func merge(_ post: Post, fileIndex: Int) {
-            result.counts[fileIndex, default: FileCounts()].records += 1
-            result.counts[fileIndex, default: FileCounts()].orgs.insert(post.org)
+            if fileIndex != pendingFile {
+                flushCounts()
+                pendingFile = fileIndex
+            }
+            pending.records += 1
+            if !pending.orgs.contains(post.org) { pending.orgs.insert(post.org) }
             if let existing = index[post.id] {
                 result.posts[existing].merge(post)
-                result.counts[fileIndex, default: FileCounts()].duplicates += 1
+                pending.duplicates += 1
             } else {
                 index[post.id] = result.posts.count
                 result.posts.append(post)
-                result.counts[fileIndex, default: FileCounts()].posts += 1
+                pending.posts += 1
             }
         }
 
@@ -51,12 +67,16 @@ struct OrgReader {
             result.counts[fileIndex] = FileCounts()
             var sequence = 0
             var detailed = 0
+            let spilled = spill?.writer(fileIndex: fileIndex)
+            defer { spilled?.finish() }
             let failure = readers.read(files[fileIndex]) { event in
                 switch event {
                 case let .post(post, line):
                     sequence += 1
                     if post.org == handle {
                         merge(post, fileIndex: fileIndex)
+                    } else if let spilled {
+                        spilled.add(RoutedRecord(fileIndex: fileIndex, sequence: sequence, line: line, post: post))
                     } else {
                         result.routed.append(RoutedRecord(fileIndex: fileIndex, sequence: sequence, line: line, post: post))
                     }
@@ -81,6 +101,7 @@ struct OrgReader {
             }
         }
         injectUpTo(Int.max)
+        flushCounts()
         return result
     }
 }

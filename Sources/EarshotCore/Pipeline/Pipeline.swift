@@ -74,18 +74,18 @@ public struct Pipeline: Sendable {
         let reader = OrgReader(files: files, readers: readers)
         let threads = self.threads
 
-        // Phase A: files without an owner (collections) are read first; their posts are routed.
+        // Phase A: files without an owner (collections) are read first; their posts are routed,
+        // through a temporary file, so that memory follows the largest organization.
         let unowned = files.indices.filter { files[$0].owner == nil }
+        let routedA = RoutedSpill()
         let phaseA = parallelMap(count: unowned.count, threads: threads) { i in
-            reader.read(handle: nil, own: [unowned[i]], injected: [])
+            reader.read(handle: nil, own: [unowned[i]], injected: [], spill: routedA)
         }
-        var routedA: [String: [RoutedRecord]] = [:]
-        for result in phaseA { for record in result.routed { routedA[record.post.org, default: []].append(record) } }
 
         // Phase B: one task per organization, its own files plus the records routed to it.
         var ownFiles: [String: [Int]] = [:]
         for (i, file) in files.enumerated() { if let owner = file.owner { ownFiles[owner, default: []].append(i) } }
-        var handles = Set(ownFiles.keys).union(routedA.keys).sorted(by: Handle.precedes)
+        var handles = Set(ownFiles.keys).union(routedA.organizations).sorted(by: Handle.precedes)
         let owned = ownFiles
         @Sendable func task(_ handle: String, injected: [RoutedRecord]) -> (OrgReader.Result, OrgResult) {
             var read = reader.read(handle: handle, own: owned[handle] ?? [], injected: injected)
@@ -94,12 +94,11 @@ public struct Pipeline: Sendable {
             return (read, result)
         }
         // Largest organizations first, so that one big one does not finish last on its own.
-        let weight = handles.map { h in (ownFiles[h] ?? []).reduce(0) { $0 + files[$1].bytes } + (routedA[h]?.count ?? 0) * 200 }
+        let weight = handles.map { h in (ownFiles[h] ?? []).reduce(0) { $0 + files[$1].bytes } + routedA.count(for: h) * 200 }
         let order = handles.indices.sorted { weight[$0] != weight[$1] ? weight[$0] > weight[$1] : $0 < $1 }
-        let routedToB = routedA
         let firstHandles = handles
         var phaseB = parallelMap(count: firstHandles.count, threads: threads, order: order) { i in
-            task(firstHandles[i], injected: routedToB[firstHandles[i]] ?? [])
+            task(firstHandles[i], injected: routedA.records(for: firstHandles[i]))
         }
 
         // Phase C (rare): records that a single-account file holds for another account. Their
@@ -108,9 +107,9 @@ public struct Pipeline: Sendable {
         for (read, _) in phaseB { for record in read.routed { routedB[record.post.org, default: []].append(record) } }
         if !routedB.isEmpty {
             let again = routedB.keys.sorted(by: Handle.precedes)
-            let injected = routedB.merging(routedA) { $0 + $1 }
+            let strays = routedB
             let phaseC = parallelMap(count: again.count, threads: threads) { i in
-                task(again[i], injected: injected[again[i]] ?? [])
+                task(again[i], injected: (strays[again[i]] ?? []) + routedA.records(for: again[i]))
             }
             var position = Dictionary(uniqueKeysWithValues: handles.enumerated().map { ($1, $0) })
             for (i, handle) in again.enumerated() {

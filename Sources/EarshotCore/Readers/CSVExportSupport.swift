@@ -199,6 +199,15 @@ struct CSVRow {
 
     /// The post time, or the reason to reject the row.
     mutating func timestamp(_ column: Int?) -> Result<Int64, RejectReason> {
+        if let column {
+            // ASCII (every well-formed time) is parsed from the bytes; anything else as text,
+            // which also notes invalid UTF-8.
+            let bytes = record.trimmedBytes(at: column)
+            if bytes.allSatisfy({ $0 < 0x80 }) {
+                guard let seconds = Timestamp.parse(utf8: Array(bytes)) else { return .failure(RejectReason("bad timestamp")) }
+                return .success(seconds)
+            }
+        }
         guard let seconds = Timestamp.parse(value(column)) else { return .failure(RejectReason("bad timestamp")) }
         return .success(seconds)
     }
@@ -251,7 +260,7 @@ extension Optional where Wrapped == String {
     /// A handle as the model keeps it (lower-case, no `@`), or nil when empty.
     var normalizedHandle: String? {
         guard let self else { return nil }
-        let handle = Handle.normalize(self)
+        let handle = Account.normalize(self)
         return handle.isEmpty ? nil : handle
     }
 }
