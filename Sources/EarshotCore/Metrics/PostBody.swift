@@ -33,6 +33,28 @@ struct PostBody {
         var start = TextScanner.leadingRepost(replaced)?.end ?? 0
         if stripLeadingMentions { start = TextScanner.endOfLeadingMentions(replaced, from: start) }
 
+        // Most bodies are ASCII: lower-cased and classified by bytes, without an append (and its
+        // uniqueness check) per scalar.
+        let ascii = replaced.withUnsafeBufferPointer { all in
+            UnsafeBufferPointer(rebasing: all[start...]).allSatisfy { $0.value < 0x80 }
+        }
+        if ascii {
+            let count = replaced.count - start
+            var isWord = [Bool](repeating: false, count: count)
+            self.scalars = replaced.withUnsafeBufferPointer { all in
+                [Unicode.Scalar](unsafeUninitializedCapacity: count) { out, written in
+                    for k in 0..<count {
+                        let v = all[start + k].value
+                        let lower = v >= 0x41 && v <= 0x5A ? v + 0x20 : v
+                        out[k] = Unicode.Scalar(UInt8(truncatingIfNeeded: lower))
+                        isWord[k] = (lower >= 0x30 && lower <= 0x39) || (lower >= 0x61 && lower <= 0x7A) || lower == 0x5F
+                    }
+                    written = count
+                }
+            }
+            self.isWord = isWord
+            return
+        }
         var scalars: [Unicode.Scalar] = []
         scalars.reserveCapacity(replaced.count - start)
         for s in replaced[start...] { PostBody.appendLowercasedFolded(s, to: &scalars) }

@@ -33,6 +33,31 @@ public struct StatusURL: Equatable, Sendable {
     /// thing: `.none` when the link is not ASCII (the caller then reads it as text), else the
     /// result, `.some(nil)` for a link that is no status link.
     static func parseASCII(_ bytes: UnsafeBufferPointer<UInt8>, mastodon: Bool) -> StatusURL?? {
+        guard let found = ranges(bytes, mastodon: mastodon) else { return .none }
+        guard let (user, id) = found else { return .some(nil) }
+        return .some(StatusURL(user: text(bytes, user, lowercased: true), id: text(bytes, id)))
+    }
+
+    /// Only the account of an ASCII status link (lower-case), without making the id's text: an
+    /// analytics export names its account this way in every row.
+    static func userASCII(_ bytes: UnsafeBufferPointer<UInt8>, mastodon: Bool) -> String?? {
+        guard let found = ranges(bytes, mastodon: mastodon) else { return .none }
+        guard let (user, _) = found else { return .some(nil) }
+        return .some(text(bytes, user, lowercased: true))
+    }
+
+    private static func text(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, lowercased: Bool = false) -> String {
+        let slice = UnsafeBufferPointer(rebasing: bytes[range])
+        guard lowercased else { return String(decoding: slice, as: UTF8.self) }
+        return String(unsafeUninitializedCapacity: slice.count) { out in
+            for j in 0..<slice.count { out[j] = lower(slice[j]) }
+            return slice.count
+        }
+    }
+
+    /// Where the account and the id are in an ASCII link: `.none` when the link is not ASCII,
+    /// `.some(nil)` when it is no status link.
+    private static func ranges(_ bytes: UnsafeBufferPointer<UInt8>, mastodon: Bool) -> (user: Range<Int>, id: Range<Int>)?? {
         guard let p = bytes.baseAddress else { return .some(nil) }
         let n = bytes.count
         for i in 0..<n where p[i] >= 0x80 { return .none }
@@ -56,44 +81,45 @@ public struct StatusURL: Equatable, Sendable {
         if starts(slash, "/#!/") { pathStart += 3 }
         var pathEnd = pathStart
         while pathEnd < n, p[pathEnd] != 0x3F, p[pathEnd] != 0x23 { pathEnd += 1 }
-        var parts: [Range<Int>] = []
-        parts.reserveCapacity(5)
+        // At most five non-empty path segments matter; more make no status link.
+        var parts: (Range<Int>, Range<Int>, Range<Int>, Range<Int>, Range<Int>) = (0..<0, 0..<0, 0..<0, 0..<0, 0..<0)
+        var count = 0
         var k = pathStart
         while k < pathEnd {
             while k < pathEnd, p[k] == 0x2F { k += 1 }
             let start = k
             while k < pathEnd, p[k] != 0x2F { k += 1 }
             if k > start {
-                if parts.count == 5 { return .some(nil) }
-                parts.append(start..<k)
+                switch count {
+                case 0: parts.0 = start..<k
+                case 1: parts.1 = start..<k
+                case 2: parts.2 = start..<k
+                case 3: parts.3 = start..<k
+                case 4: parts.4 = start..<k
+                default: return .some(nil)
+                }
+                count += 1
             }
         }
-        func part(_ index: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[parts[index]]) }
-        func text(_ index: Int, dropFirst: Int = 0, lowercased: Bool = false) -> String {
-            let range = parts[index]
-            let slice = UnsafeBufferPointer(rebasing: bytes[(range.lowerBound + dropFirst)..<range.upperBound])
-            guard lowercased else { return String(decoding: slice, as: UTF8.self) }
-            return String(unsafeUninitializedCapacity: slice.count) { out in
-                for j in 0..<slice.count { out[j] = lower(slice[j]) }
-                return slice.count
-            }
-        }
+        func part(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[range]) }
         if isTwitterHost(host) {
-            guard parts.count == 3 || parts.count == 5 else { return .some(nil) }
-            guard equals(part(1), "status") || equals(part(1), "statuses") else { return .some(nil) }
-            if parts.count == 5 {
-                guard equals(part(3), "photo") || equals(part(3), "video"), isNumber(part(4)) else { return .some(nil) }
+            guard count == 3 || count == 5 else { return .some(nil) }
+            guard equals(part(parts.1), "status") || equals(part(parts.1), "statuses") else { return .some(nil) }
+            if count == 5 {
+                guard equals(part(parts.3), "photo") || equals(part(parts.3), "video"), isNumber(part(parts.4)) else { return .some(nil) }
             }
-            guard isHandle(part(0)), isNumber(part(2)) else { return .some(nil) }
-            return .some(StatusURL(user: text(0, lowercased: true), id: text(2)))
+            guard isHandle(part(parts.0)), isNumber(part(parts.2)) else { return .some(nil) }
+            return .some((parts.0, parts.2))
         }
         guard mastodon, !host.isEmpty else { return .some(nil) }
-        if parts.count == 2, p[parts[0].lowerBound] == 0x40, isNumber(part(1)) {
-            guard parts[0].count > 1, isHandle(UnsafeBufferPointer(rebasing: part(0).dropFirst())) else { return .some(nil) }
-            return .some(StatusURL(user: text(0, dropFirst: 1, lowercased: true), id: text(1)))
+        if count == 2, p[parts.0.lowerBound] == 0x40, isNumber(part(parts.1)) {
+            let user = (parts.0.lowerBound + 1)..<parts.0.upperBound
+            guard !user.isEmpty, isHandle(part(user)) else { return .some(nil) }
+            return .some((user, parts.1))
         }
-        if parts.count == 4, equals(part(0), "users"), equals(part(2), "statuses"), isHandle(part(1)), isNumber(part(3)) {
-            return .some(StatusURL(user: text(1, lowercased: true), id: text(3)))
+        if count == 4, equals(part(parts.0), "users"), equals(part(parts.2), "statuses"), isHandle(part(parts.1)),
+           isNumber(part(parts.3)) {
+            return .some((parts.1, parts.3))
         }
         return .some(nil)
     }

@@ -15,6 +15,11 @@ public enum Timestamp {
 
     /// The same over UTF-8 bytes: CSV readers parse a field without making a `String` of it.
     public static func parse(utf8 bytes: [UInt8]) -> Int64? {
+        bytes.withUnsafeBufferPointer { parse(utf8: $0) }
+    }
+
+    /// The same over bytes in place.
+    public static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
         var scanner = Scanner(bytes)
         scanner.skipSpaces()
         guard let first = scanner.peek else { return nil }
@@ -80,9 +85,9 @@ public enum Timestamp {
     ]
 
     private struct Scanner {
-        let bytes: [UInt8]
+        let bytes: UnsafeBufferPointer<UInt8>
         var i = 0
-        init(_ bytes: [UInt8]) { self.bytes = bytes }
+        init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
         var peek: UInt8? { i < bytes.count ? bytes[i] : nil }
         var atEnd: Bool { i >= bytes.count }

@@ -23,7 +23,7 @@ struct OrgReader {
     ///   - spill: where records of other organizations go, instead of `Result.routed`.
     func read(handle: String?, own: [Int], injected: [RoutedRecord], spill: RoutedSpill? = nil) -> Result {
         var result = Result(handle: handle, posts: [], counts: [:], findings: [], routed: [])
-        var index: [String: Int] = [:]
+        var index = PostIndex()
         let injected = injected.sorted { ($0.fileIndex, $0.sequence) < ($1.fileIndex, $1.sequence) }
         var nextInjected = 0
 
@@ -32,10 +32,12 @@ struct OrgReader {
         // noticeable part of the merge.
         var pending = FileCounts()
         var pendingFile = -1
+        var lastOrg: String? = nil
         func flushCounts() {
             if pendingFile >= 0 { result.counts[pendingFile, default: FileCounts()].add(pending) }
             pending = FileCounts()
             pendingFile = -1
+            lastOrg = nil
         }
 
         func merge(_ post: Post, fileIndex: Int) {
@@ -44,12 +46,15 @@ struct OrgReader {
                 pendingFile = fileIndex
             }
             pending.records += 1
-            if !pending.orgs.contains(post.org) { pending.orgs.insert(post.org) }
-            if let existing = index[post.id] {
+            if post.org != lastOrg {
+                pending.orgs.insert(post.org)
+                lastOrg = post.org
+            }
+            if let existing = index.position(of: post.id) {
                 result.posts[existing].merge(post)
                 pending.duplicates += 1
             } else {
-                index[post.id] = result.posts.count
+                index.add(post.id, at: result.posts.count)
                 result.posts.append(post)
                 pending.posts += 1
             }
@@ -103,5 +108,38 @@ struct OrgReader {
         injectUpTo(Int.max)
         flushCounts()
         return result
+    }
+}
+
+/// Where each post id is in an organization's list of merged posts. Ids are nearly always
+/// decimal numbers of at most 19 digits: those are keyed by their value and length (`0123` and
+/// `123` stay apart), which hashes far faster than the text; any other id is keyed by its text.
+struct PostIndex {
+    private struct NumericID: Hashable {
+        var value: UInt64
+        var digits: UInt8
+    }
+
+    private var numeric: [NumericID: Int] = [:]
+    private var textual: [String: Int] = [:]
+
+    private static func numericID(_ id: String) -> NumericID? {
+        var value: UInt64 = 0
+        var digits: UInt8 = 0
+        for b in id.utf8 {
+            guard b >= 0x30 && b <= 0x39, digits < 19 else { return nil }
+            value = value &* 10 &+ UInt64(b &- 0x30)
+            digits += 1
+        }
+        return digits > 0 ? NumericID(value: value, digits: digits) : nil
+    }
+
+    func position(of id: String) -> Int? {
+        if let key = Self.numericID(id) { return numeric[key] }
+        return textual[id]
+    }
+
+    mutating func add(_ id: String, at position: Int) {
+        if let key = Self.numericID(id) { numeric[key] = position } else { textual[id] = position }
     }
 }

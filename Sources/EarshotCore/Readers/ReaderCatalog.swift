@@ -44,8 +44,7 @@ public struct ReaderCatalog: Sendable {
         }
         if let reason = file.skipReason { return skip(reason) }
         let head: [UInt8]
-        let bytes = file.zipEntry.map { Int(clamping: $0.uncompressedSize) }
-            ?? (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
+        let bytes = file.zipEntry.map { Int(clamping: $0.uncompressedSize) } ?? Self.fileSize(file.path)
         do {
             head = try InputOpener.head(file, maxBytes: headBytes)
         } catch {
@@ -64,6 +63,14 @@ public struct ReaderCatalog: Sendable {
             owner = Self.firstPostOrganization(head, reader: reader, file: file) ?? file.fallbackOrg
         }
         return .success(ScannedFile(file: file, format: format, bytes: bytes, owner: owner))
+    }
+
+    /// The size of a file on disk (0 when it cannot be found): `lstat`, as `FileManager` does,
+    /// without its dictionary of attributes for each of thousands of files.
+    static func fileSize(_ path: String) -> Int {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return 0 }
+        return Int(info.st_size)
     }
 
     /// How much of the head is read first to find the first post: most files name their owner

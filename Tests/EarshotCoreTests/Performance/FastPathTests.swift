@@ -115,3 +115,64 @@ final class OwnerProbeTests: XCTestCase {
         XCTAssertNil(owner(header + row(5, "Dora", text: "bad", time: "never")))
     }
 }
+
+final class TextFastPathTests: XCTestCase {
+    func testRetweetedAuthorBytesAndCharactersAgree() {
+        let texts = [
+            "RT @RedCross: help", "RT @a_b1:", "RT @:", "RT @", "RT  @x: y", "rt @x: y", "RT @x", "RT @Ab-c: d",
+            " RT @lead: space", "\u{3000}RT @wide: space", "\tRT @tab: x", "RT @abc\u{301}: combining",
+            "RT @\u{301}abc: combining", "R\u{301}T @x: y", "RT @x\r\n: y", "RT @Émile: x", "RT @abc😀", "", "R", "RT",
+            "Not a retweet", "é RT @x: y",
+        ]
+        for text in texts {
+            XCTAssertEqual(PostText.retweetedAuthor(text), PostText.retweetedAuthorText(text), text.debugDescription)
+        }
+        XCTAssertEqual(PostText.retweetedAuthor("RT @RedCross: help"), "redcross")
+        XCTAssertEqual(PostText.retweetedAuthor("RT @abc\u{301}: x"), "ab")
+    }
+
+    func testListSplitsOnSeparatorsAndWhiteSpaceOnce() {
+        XCTAssertEqual(PostText.list("https://a.org/x,https://a.org/x, https://b.org\thttps://c.org", separators: [ASCII.comma]),
+                       ["https://a.org/x", "https://b.org", "https://c.org"])
+        XCTAssertEqual(PostText.list(",, ,", separators: [ASCII.comma]), [])
+        XCTAssertEqual(PostText.list("#día #été,#día", separators: [ASCII.space, ASCII.comma]), ["#día", "#été"])
+        XCTAssertEqual(PostText.list("", separators: [ASCII.space]), [])
+    }
+
+    func testHeaderNamesAreTrimmedAndLowerCased() {
+        let names = FormatDetector.headerNames(Array("\"Tweet ID\", time ,\tImpressions\t,\u{00A0}Eng\u{00C9}\u{00A0}\n1,2,3,4\n".utf8))
+        XCTAssertEqual(names, ["tweet id", "time", "impressions", "engé"])
+    }
+
+    func testScalarsRoundTrip() {
+        for text in ["", "plain", "Été ☕️ 😀 \u{301}", "\u{0}\u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}\u{10FFFF}"] {
+            XCTAssertEqual(Scalars.of(text), Array(text.unicodeScalars))
+            XCTAssertEqual(Scalars.string(Array(text.unicodeScalars)), text)
+        }
+        XCTAssertEqual(Scalars.string(Array("AbC_9".unicodeScalars), lowercasingASCII: true), "abc_9")
+    }
+
+    func testAsciiFastLowercasedMatchesLowercased() {
+        for text in ["", "abc", "Tweet Permalink", "ÉCOLE", "straße", "İstanbul", "MIXed ünicode"] {
+            XCTAssertEqual(text.asciiFastLowercased(), text.lowercased())
+        }
+    }
+
+    func testTimestampFromBytesMatchesText() {
+        for text in ["2015-08-22 22:45:29 +0000", "2016-12-23 18:50 +0000", "Sun May 04 21:59:52 +0000 2008", "nonsense", ""] {
+            XCTAssertEqual(Timestamp.parse(utf8: Array(text.utf8)), Timestamp.parse(text))
+        }
+    }
+}
+
+/// Post ids that are numbers are indexed by value and length; others by text.
+final class PostIndexTests: XCTestCase {
+    func testNumbersWithLeadingZerosAndLongIdsStayApart() {
+        var index = PostIndex()
+        let ids = ["123", "0123", "00123", "9999999999999999999", "99999999999999999999", "12a", "", "1234567890123456789012"]
+        for (i, id) in ids.enumerated() { index.add(id, at: i) }
+        for (i, id) in ids.enumerated() { XCTAssertEqual(index.position(of: id), i, id) }
+        XCTAssertNil(index.position(of: "124"))
+        XCTAssertNil(index.position(of: "1234567890123456789013"))
+    }
+}
