@@ -147,7 +147,7 @@ if [ "$PEER" = 1 ] && "$PYTHON" -c 'import polars' 2>/dev/null; then
              "Earshot's throughput is ${C_VS_PEER}x polars'"
     fi
 else
-    echo "polars   not installed (pip install polars): no peer comparison"
+    [ "$PEER" = 1 ] && echo "polars   not installed (pip install polars): no peer comparison" || echo "polars   skipped (BENCH_PEER=0)"
 fi
 
 if [ -n "$RESULTS" ]; then

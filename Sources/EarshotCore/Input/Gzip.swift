@@ -223,6 +223,12 @@ public final class GzipFileWriter: ByteSink {
 public enum InputOpener {
     /// A source over the file's content: decompressed if it is gzip, the plain bytes otherwise.
     public static func open(path: String) throws -> ByteSource {
+        try open(path: path, wholeContentLimit: FastGunzip.limit)
+    }
+
+    /// - Parameter wholeContentLimit: a gzip file with at most this much content may be inflated
+    ///   whole by libdeflate (`FastGunzip`) when the machine has it.
+    static func open(path: String, wholeContentLimit: Int) throws -> ByteSource {
         let file = try FileSource(path: path)
         var magic: [UInt8] = []
         var pair: (UInt8, UInt8) = (0, 0)
@@ -233,16 +239,43 @@ public enum InputOpener {
             if n == 0 { break }
             magic += withUnsafeBytes(of: pair) { Array($0[magic.count..<(magic.count + n)]) }
         }
+        if magic == [0x1F, 0x8B], FastGunzip.isAvailable, ReaderCatalog.fileSize(path) <= FastGunzip.limit {
+            // Small enough to hold: libdeflate inflates it whole; zlib reads it if libdeflate
+            // declines (from memory, and from the file for whatever the first read did not get).
+            let (whole, rest) = readWhole(file, prefix: magic, limit: FastGunzip.limit)
+            if rest == nil, let content = FastGunzip.decompress(whole, contentLimit: wholeContentLimit) {
+                return MemorySource(content)
+            }
+            return GzipSource(ReplaySource(prefix: whole, rest: rest ?? MemorySource([])), name: path)
+        }
         let replayed = ReplaySource(prefix: magic, rest: file)
         if magic == [0x1F, 0x8B] { return GzipSource(replayed, name: path) }
         return replayed
+    }
+
+    /// Reads a file to its end, up to `limit` bytes. `rest` is `nil` when the whole file was
+    /// read; otherwise it gives what follows (more bytes, or the read error, in its place).
+    static func readWhole(_ file: FileSource, prefix: [UInt8], limit: Int) -> (bytes: [UInt8], rest: ByteSource?) {
+        var bytes = prefix
+        var chunk = uninitializedBytes(1 << 16)
+        while bytes.count <= limit {
+            do {
+                let n = try chunk.withUnsafeMutableBytes { try file.read(into: $0) }
+                if n == 0 { return (bytes, nil) }
+                bytes += chunk[..<n]
+            } catch {
+                return (bytes, FailingSource(error: error))
+            }
+        }
+        return (bytes, file)
     }
 
     /// Up to `maxBytes` of the file's (decompressed) start, for recognising its format.
     /// A gzip file damaged after its start still gives its readable start; only a file unreadable
     /// from the first byte throws.
     public static func head(path: String, maxBytes: Int) throws -> [UInt8] {
-        let source = try open(path: path)
+        // Content up to a few times the head is inflated whole; bigger files stream their head.
+        let source = try open(path: path, wholeContentLimit: max(4 * maxBytes, 1 << 18))
         var bytes = uninitializedBytes(max(0, maxBytes))
         var filled = 0
         do {
@@ -265,6 +298,13 @@ public enum InputOpener {
     }
 }
 
+/// A source whose next read fails: a read error met while reading ahead, kept for its place.
+final class FailingSource: ByteSource {
+    private let error: Error
+    init(error: Error) { self.error = error }
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int { throw error }
+}
+
 /// Gives back bytes already taken from a source, then the rest of it (magic-byte sniffing).
 final class ReplaySource: ByteSource {
     private let prefix: [UInt8]
@@ -280,7 +320,7 @@ final class ReplaySource: ByteSource {
         guard buffer.count > 0 else { return 0 }
         if position < prefix.count {
             let n = min(buffer.count, prefix.count - position)
-            for i in 0..<n { buffer[i] = prefix[position + i] }
+            prefix.withUnsafeBytes { from in buffer.baseAddress!.copyMemory(from: from.baseAddress! + position, byteCount: n) }
             position += n
             return n
         }
