@@ -40,19 +40,34 @@ struct PostBody {
         }
         if ascii {
             let count = replaced.count - start
-            var isWord = [Bool](repeating: false, count: count)
-            self.scalars = replaced.withUnsafeBufferPointer { all in
+            guard count > 0 else {
+                self.scalars = []
+                self.isWord = []
+                return
+            }
+            let lowered = replaced.withUnsafeBufferPointer { all in
                 [Unicode.Scalar](unsafeUninitializedCapacity: count) { out, written in
+                    let from = all.baseAddress! + start
+                    let to = UnsafeMutableRawPointer(out.baseAddress!).assumingMemoryBound(to: UInt32.self)
+                    let source = UnsafeRawPointer(from).assumingMemoryBound(to: UInt32.self)
                     for k in 0..<count {
-                        let v = all[start + k].value
-                        let lower = v >= 0x41 && v <= 0x5A ? v + 0x20 : v
-                        out[k] = Unicode.Scalar(UInt8(truncatingIfNeeded: lower))
-                        isWord[k] = (lower >= 0x30 && lower <= 0x39) || (lower >= 0x61 && lower <= 0x7A) || lower == 0x5F
+                        let v = source[k]
+                        to[k] = v &- 0x41 < 26 ? v &+ 0x20 : v
                     }
                     written = count
                 }
             }
-            self.isWord = isWord
+            self.scalars = lowered
+            self.isWord = lowered.withUnsafeBufferPointer { body in
+                [Bool](unsafeUninitializedCapacity: count) { out, written in
+                    let source = UnsafeRawPointer(body.baseAddress!).assumingMemoryBound(to: UInt32.self)
+                    for k in 0..<count {
+                        let v = source[k]
+                        out[k] = v &- 0x30 < 10 || v &- 0x61 < 26 || v == 0x5F
+                    }
+                    written = count
+                }
+            }
             return
         }
         var scalars: [Unicode.Scalar] = []

@@ -50,11 +50,12 @@ struct OrgReader {
                 pending.orgs.insert(post.org)
                 lastOrg = post.org
             }
-            if let existing = index.position(of: post.id) {
+            let key = PostIndex.key(post.id)
+            if let existing = index.position(of: key) {
                 result.posts[existing].merge(post)
                 pending.duplicates += 1
             } else {
-                index.add(post.id, at: result.posts.count)
+                index.add(key, at: result.posts.count)
                 result.posts.append(post)
                 pending.posts += 1
             }
@@ -115,7 +116,13 @@ struct OrgReader {
 /// decimal numbers of at most 19 digits: those are keyed by their value and length (`0123` and
 /// `123` stay apart), which hashes far faster than the text; any other id is keyed by its text.
 struct PostIndex {
-    private struct NumericID: Hashable {
+    /// A post id as the index keys it.
+    enum Key {
+        case numeric(NumericID)
+        case text(String)
+    }
+
+    struct NumericID: Hashable {
         var value: UInt64
         var digits: UInt8
     }
@@ -123,23 +130,34 @@ struct PostIndex {
     private var numeric: [NumericID: Int] = [:]
     private var textual: [String: Int] = [:]
 
-    private static func numericID(_ id: String) -> NumericID? {
-        var value: UInt64 = 0
-        var digits: UInt8 = 0
-        for b in id.utf8 {
-            guard b >= 0x30 && b <= 0x39, digits < 19 else { return nil }
-            value = value &* 10 &+ UInt64(b &- 0x30)
-            digits += 1
+    static func key(_ id: String) -> Key {
+        var copy = id
+        let numeric = copy.withUTF8 { utf8 -> NumericID? in
+            guard utf8.count > 0, utf8.count <= 19 else { return nil }
+            var value: UInt64 = 0
+            for b in utf8 {
+                guard b >= 0x30 && b <= 0x39 else { return nil }
+                value = value &* 10 &+ UInt64(b &- 0x30)
+            }
+            return NumericID(value: value, digits: UInt8(utf8.count))
         }
-        return digits > 0 ? NumericID(value: value, digits: digits) : nil
+        return numeric.map(Key.numeric) ?? .text(id)
     }
 
-    func position(of id: String) -> Int? {
-        if let key = Self.numericID(id) { return numeric[key] }
-        return textual[id]
+    func position(of key: Key) -> Int? {
+        switch key {
+        case let .numeric(id): return numeric[id]
+        case let .text(id): return textual[id]
+        }
     }
 
-    mutating func add(_ id: String, at position: Int) {
-        if let key = Self.numericID(id) { numeric[key] = position } else { textual[id] = position }
+    mutating func add(_ key: Key, at position: Int) {
+        switch key {
+        case let .numeric(id): numeric[id] = position
+        case let .text(id): textual[id] = position
+        }
     }
+
+    func position(of id: String) -> Int? { position(of: Self.key(id)) }
+    mutating func add(_ id: String, at position: Int) { add(Self.key(id), at: position) }
 }
