@@ -12,6 +12,7 @@
 #   BENCH_CSV_ONLY=0                     skip the second comparison on the CSV files alone
 #   BENCH_RESULTS                        the table to append a row to ("" for none)
 #   BENCH_BIN                            the earshot binary (default .build/release/earshot)
+#   BENCH_LABEL                          what was measured, for the table (default: the commit)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +28,7 @@ CSV_ONLY=${BENCH_CSV_ONLY:-1}
 RESULTS=${BENCH_RESULTS-bench/results.md}
 BIN=${BENCH_BIN:-.build/release/earshot}
 PYTHON=${PYTHON:-python3}
+LABEL=${BENCH_LABEL:-$(git rev-parse --short HEAD 2>/dev/null || echo "?")$(git diff --quiet HEAD -- Sources 2>/dev/null || echo "+")}
 
 [ -x "$BIN" ] || { echo "bench: $BIN is missing: run 'swift build -c release' first" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is needed for peak memory (apt-get install time)" >&2; exit 1; }
@@ -107,6 +109,7 @@ per_second() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
 PLAIN_MB=$(awk -v b="$exports_plain" 'BEGIN { printf "%.0f", b / 1e6 }')
 echo "bench: corpus $CORPUS: $exports_files files, $(awk -v b="$exports_disk" 'BEGIN { printf "%.0f", b / 1e6 }') MB on disk," \
      "$PLAIN_MB MB uncompressed; largest organization $(awk -v b="$exports_largest_org" 'BEGIN { printf "%.0f", b / 1e6 }') MB"
+echo "bench: build $LABEL ($BIN); inflate: $(if [ -z "${EARSHOT_NO_LIBDEFLATE:-}" ] && { [ -e /usr/lib/x86_64-linux-gnu/libdeflate.so.0 ] || ldconfig -p 2>/dev/null | grep -q libdeflate.so.0; }; then echo "libdeflate for small files, zlib otherwise"; else echo "zlib"; fi)"
 echo "bench: machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 floor "$CORPUS/exports"
@@ -159,12 +162,12 @@ if [ -n "$RESULTS" ]; then
             echo "\"vs floor\" is Earshot's wall time over \`gzip -dc\`'s on the same files; \"vs polars\" is"
             echo "polars' wall time over Earshot's (above 1: Earshot is faster); \"csv\" is the same on the CSV files alone."
             echo
-            echo "| date | machine | load | corpus | MB | threads | wall s | MB/s | posts/s | peak RSS MB | floor s | vs floor | 1-thread s | scaling | polars s | polars RSS MB | vs polars | vs polars (csv) |"
-            echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+            echo "| date | build | machine | load | corpus | MB | threads | wall s | MB/s | posts/s | peak RSS MB | floor s | vs floor | 1-thread s | scaling | polars s | polars RSS MB | vs polars | vs polars (csv) |"
+            echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
         } > "$RESULTS"
     fi
     MACHINE="$(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-    echo "| $(date +%Y-%m-%d) | $MACHINE | $(cut -d' ' -f1 /proc/loadavg) | o$ORGS p$POSTS | $PLAIN_MB | $THREADS | $E_WALL" \
+    echo "| $(date +%Y-%m-%d) | $LABEL | $MACHINE | $(cut -d' ' -f1 /proc/loadavg) | o$ORGS p$POSTS | $PLAIN_MB | $THREADS | $E_WALL" \
          "| $(mbps "$exports_plain" "$E_WALL") | $(per_second "${POSTS_OUT:-0}" "$E_WALL") | $E_RSS | $FLOOR_WALL" \
          "| $(ratio "$E_WALL" "$FLOOR_WALL") | ${E1_WALL:--} | ${SCALE:--} | ${P_WALL:--} | ${P_RSS:--} | ${VS_PEER:--} | ${C_VS_PEER:--} |" >> "$RESULTS"
     echo "bench: appended a row to $RESULTS"

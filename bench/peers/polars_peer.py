@@ -50,7 +50,7 @@ def phrase_pattern(phrase):
 
 ACTION_REGEX = "(?:" + "|".join(phrase_pattern(p) for p in ACTION) + ")"
 URL_REGEX = r"(?:https?://|www\.)\S+"
-COLUMNS = ["org", "id", "text", "marker", "target", "likes", "reposts", "replies", "quotes", "text_reply", "order"]
+COLUMNS = ["org", "id", "text", "marker", "target", "likes", "reposts", "replies", "quotes", "text_reply", "path"]
 
 
 def counter(name):
@@ -58,41 +58,44 @@ def counter(name):
     return pl.col(name).cast(pl.Float64, strict=False).cast(pl.Int64, strict=False)
 
 
-def org_folder(path):
-    """exports/<org>/...: the organization a legacy archive belongs to."""
-    parts = path.split(os.sep)
-    return parts[parts.index("exports") + 1].lower() if "exports" in parts else ""
+def header_line(path):
+    with (gzip.open(path, "rb") if open(path, "rb").read(2) == b"\x1f\x8b" else open(path, "rb")) as f:
+        return f.readline()
 
 
-def scan(path):
-    return pl.scan_csv(path, infer_schema=False, truncate_ragged_lines=True, quote_char='"')
-
-
-def analytics(files, order):
-    frames = []
+def scans(files):
+    """One lazy scan per distinct header (exports change their columns over the years), each
+    with a `path` column: what polars needs to read thousands of files in one go."""
+    groups = {}
     for path in files:
-        f = scan(path)
+        groups.setdefault(header_line(path), []).append(path)
+    for group in groups.values():
+        yield pl.scan_csv(group, infer_schema=False, truncate_ragged_lines=True, include_file_paths="path")
+
+
+ORG_FOLDER = pl.col("path").str.extract(r"exports/([^/]+)/", 1).str.to_lowercase()
+
+
+def analytics(files):
+    for f in scans(files):
         names = f.collect_schema().names()
         likes = "likes" if "likes" in names else "favorites"
-        frames.append(f.select(
-            pl.col("Tweet permalink").str.extract(r"(?:twitter|x)\.com/(\w+)/status", 1).str.to_lowercase().alias("org"),
+        yield f.select(
+            pl.coalesce(pl.col("Tweet permalink").str.extract(r"(?:twitter|x)\.com/(\w+)/status", 1).str.to_lowercase(),
+                        pl.col("path").str.extract(r"tweet_activity_metrics_(\w+?)_\d{8}_", 1).str.to_lowercase()).alias("org"),
             pl.col("Tweet id").str.strip_chars().alias("id"),
             pl.col("Tweet text").alias("text"),
             pl.lit(None, pl.String).alias("marker"), pl.lit(None, pl.String).alias("target"),
             counter(likes).alias("likes"), counter("retweets").alias("reposts"), counter("replies").alias("replies"),
-            pl.lit(None, pl.Int64).alias("quotes"), pl.lit(True).alias("text_reply"),
-            pl.lit(order[path]).alias("order")))
-    return frames
+            pl.lit(None, pl.Int64).alias("quotes"), pl.lit(True).alias("text_reply"), pl.col("path"))
 
 
-def legacy(files, order):
-    frames = []
-    for path in files:
-        f = scan(path)
+def legacy(files):
+    for f in scans(files):
         names = f.collect_schema().names()
         retweet = pl.col("retweeted_status_id") if "retweeted_status_id" in names else pl.lit("")
-        frames.append(f.select(
-            pl.lit(org_folder(path)).alias("org"),
+        yield f.select(
+            ORG_FOLDER.alias("org"),
             pl.col("tweet_id").str.strip_chars().alias("id"),
             pl.col("text"),
             pl.when(retweet.fill_null("") != "").then(pl.lit("repost"))
@@ -101,37 +104,30 @@ def legacy(files, order):
             pl.lit(None, pl.String).alias("target"),
             pl.lit(None, pl.Int64).alias("likes"), pl.lit(None, pl.Int64).alias("reposts"),
             pl.lit(None, pl.Int64).alias("replies"), pl.lit(None, pl.Int64).alias("quotes"),
-            pl.lit(False).alias("text_reply"), pl.lit(order[path]).alias("order")))
-    return frames
+            pl.lit(False).alias("text_reply"), pl.col("path"))
 
 
-def twarc2(files, order):
-    frames = []
-    for path in files:
-        f = scan(path)
-        frames.append(f.select(
+def twarc2(files):
+    for f in scans(files):
+        retweeted = pl.col("referenced_tweets.retweeted.id").fill_null("") != ""
+        replied = pl.col("referenced_tweets.replied_to.id").fill_null("") != ""
+        quoted = pl.col("referenced_tweets.quoted.id").fill_null("") != ""
+        yield f.select(
             pl.col("author.username").str.to_lowercase().alias("org"),
             pl.col("id"), pl.col("text").str.replace_all(r"\\n", "\n"),
-            pl.when(pl.col("referenced_tweets.retweeted.id").fill_null("") != "").then(pl.lit("repost"))
-              .when(pl.col("referenced_tweets.replied_to.id").fill_null("") != "").then(pl.lit("reply"))
-              .when(pl.col("referenced_tweets.quoted.id").fill_null("") != "").then(pl.lit("quote"))
-              .otherwise(None).alias("marker"),
-            pl.when(pl.col("referenced_tweets.retweeted.id").fill_null("") != "").then(pl.col("retweeted_username"))
-              .when(pl.col("referenced_tweets.replied_to.id").fill_null("") != "").then(pl.col("in_reply_to_username"))
-              .when(pl.col("referenced_tweets.quoted.id").fill_null("") != "").then(pl.col("quoted_username"))
-              .otherwise(None).str.to_lowercase().alias("target"),
+            pl.when(retweeted).then(pl.lit("repost")).when(replied).then(pl.lit("reply"))
+              .when(quoted).then(pl.lit("quote")).otherwise(None).alias("marker"),
+            pl.when(retweeted).then(pl.col("retweeted_username")).when(replied).then(pl.col("in_reply_to_username"))
+              .when(quoted).then(pl.col("quoted_username")).otherwise(None).str.to_lowercase().alias("target"),
             counter("public_metrics.like_count").alias("likes"), counter("public_metrics.retweet_count").alias("reposts"),
             counter("public_metrics.reply_count").alias("replies"), counter("public_metrics.quote_count").alias("quotes"),
-            pl.lit(False).alias("text_reply"), pl.lit(order[path]).alias("order")))
-    return frames
+            pl.lit(False).alias("text_reply"), pl.col("path"))
 
 
-def twarc1(files, order):
-    frames = []
-    for path in files:
-        f = scan(path)
+def twarc1(files):
+    for f in scans(files):
         kind = pl.col("tweet_type").fill_null("").str.to_lowercase()
-        frames.append(f.select(
+        yield f.select(
             pl.col("user_screen_name").str.to_lowercase().alias("org"), pl.col("id"), pl.col("text"),
             pl.when(kind == "retweet").then(pl.lit("repost")).when(kind == "reply").then(pl.lit("reply"))
               .when(kind == "quote").then(pl.lit("quote")).otherwise(None).alias("marker"),
@@ -140,11 +136,10 @@ def twarc1(files, order):
               .otherwise(None).str.to_lowercase().alias("target"),
             counter("favorite_count").alias("likes"), counter("retweet_count").alias("reposts"),
             pl.lit(None, pl.Int64).alias("replies"), pl.lit(None, pl.Int64).alias("quotes"),
-            pl.lit(False).alias("text_reply"), pl.lit(order[path]).alias("order")))
-    return frames
+            pl.lit(False).alias("text_reply"), pl.col("path"))
 
 
-def api_xml(files, order):
+def api_xml(files):
     """API v1 XML: ElementTree's iterparse, one dict-free pass per <status>."""
     columns = {name: [] for name in COLUMNS}
     for path in files:
@@ -179,11 +174,11 @@ def api_xml(files, order):
                 columns["replies"].append(None)
                 columns["quotes"].append(None)
                 columns["text_reply"].append(False)
-                columns["order"].append(order[path])
+                columns["path"].append(path)
                 element.clear()
     schema = {"org": pl.String, "id": pl.String, "text": pl.String, "marker": pl.String, "target": pl.String,
               "likes": pl.Int64, "reposts": pl.Int64, "replies": pl.Int64, "quotes": pl.Int64,
-              "text_reply": pl.Boolean, "order": pl.Int32}
+              "text_reply": pl.Boolean, "path": pl.String}
     return [pl.DataFrame(columns, schema=schema).lazy()]
 
 
@@ -195,28 +190,26 @@ def main():
 
     started = time.perf_counter()
     every = sorted(p for p in glob.glob(os.path.join(args.exports, "**", "*"), recursive=True) if os.path.isfile(p))
-    order = {path: i for i, path in enumerate(every)}
 
     def matching(pattern):
         return [p for p in every if re.search(pattern, p.replace(os.sep, "/"))]
 
-    csv_frames = (analytics(matching(r"/tweet_activity_metrics_[^/]*\.csv(\.gz)?$"), order)
-                  + legacy(matching(r"/twitter-archive-[^/]*/(data/csv/)?[^/]*\.csv(\.gz)?$"), order)
-                  + twarc2(matching(r"/twarc2-[^/]*\.csv(\.gz)?$"), order)
-                  + twarc1(matching(r"/twarc1-[^/]*\.csv(\.gz)?$"), order))
-    records = pl.concat([f.with_columns(pl.col("order").cast(pl.Int32)) for f in csv_frames], how="vertical_relaxed").collect() \
-        if csv_frames else pl.DataFrame()
+    csv_frames = (list(analytics(matching(r"/tweet_activity_metrics_[^/]*\.csv(\.gz)?$")))
+                  + list(legacy(matching(r"/twitter-archive-[^/]*/(data/csv/)?[^/]*\.csv(\.gz)?$")))
+                  + list(twarc2(matching(r"/twarc2-[^/]*\.csv(\.gz)?$")))
+                  + list(twarc1(matching(r"/twarc1-[^/]*\.csv(\.gz)?$"))))
+    records = pl.concat(csv_frames, how="vertical_relaxed").collect() if csv_frames else pl.DataFrame()
     csv_done = time.perf_counter()
     xml_files = matching(r"/api/[^/]*\.xml(\.gz)?$")
     if xml_files:
-        xml = api_xml(xml_files, order)[0].collect()
+        xml = api_xml(xml_files)[0].collect()
         records = pl.concat([records, xml], how="vertical_relaxed") if records.height else xml
     xml_done = time.perf_counter()
 
     # Merge records of one post: the first record's text and marker, the largest counters.
     posts = (records.lazy()
              .with_columns(pl.int_range(pl.len()).alias("row"))
-             .sort(["order", "row"])
+             .sort(["path", "row"])
              .group_by(["org", "id"], maintain_order=True)
              .agg(pl.col("text").first(), pl.col("marker").drop_nulls().first(), pl.col("target").drop_nulls().first(),
                   pl.col("likes").max(), pl.col("reposts").max(), pl.col("replies").max(), pl.col("quotes").max(),
