@@ -76,16 +76,16 @@ public struct ReaderCatalog: Sendable {
     /// How much of the head is read first to find the first post: most files name their owner
     /// in the first few rows, and parsing the whole head of every file doubled the work for
     /// the many small files of analytics downloads.
-    static let ownerProbeBytes = 8 * 1024
+    static let ownerProbeBytes = [4 * 1024, 16 * 1024]
 
-    /// The organization of the first post in `head`. The head's first few KiB are tried first;
+    /// The organization of the first post in `head`. The head's first 4, then 16 KiB are tried;
     /// their first post counts only when a later record follows it, so that it cannot be a
     /// record cut short by the probe (then the whole head is read, as before).
     static func firstPostOrganization(_ head: [UInt8], reader: ExportReader, file: ExportFile) -> String? {
-        if head.count > ownerProbeBytes {
+        for probe in ownerProbeBytes where head.count > probe {
             var first: (org: String, line: Int)? = nil
             var confirmed = false
-            try? reader.read(MemorySource(Array(head[..<ownerProbeBytes])), file: file) { event in
+            try? reader.read(MemorySource(Array(head[..<probe])), file: file) { event in
                 guard !confirmed else { return }
                 switch event {
                 case let .post(post, line):

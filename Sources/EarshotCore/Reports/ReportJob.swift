@@ -154,8 +154,8 @@ public struct ReportJob: Sendable {
                                       org: RunFiles.organization(of: item), records: item.counts.records, posts: item.counts.posts,
                                       duplicates: item.counts.duplicates, rejects: item.counts.rejects, warnings: item.counts.warnings)
                 })
-            for page in try HTMLReport.render(overview: overview, organizations: results, sectors: sectors, registry: registry,
-                                              templatesPath: options.templatesPath, threads: options.threads) {
+            try HTMLReport.render(overview: overview, organizations: results, sectors: sectors, registry: registry,
+                                  templatesPath: options.templatesPath, threads: options.threads) { page in
                 try output.write(page.path, page.html)
             }
             if let postsFolder {

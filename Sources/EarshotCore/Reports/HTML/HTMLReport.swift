@@ -30,29 +30,43 @@ public enum HTMLReport {
     /// - Throws: `HTMLReportError` when the templates folder is missing or a template is invalid.
     public static func render(overview: ReportOverview, organizations: [OrgResult], sectors: SectorResult,
                               registry: Registry, templatesPath: String? = nil, threads: Int? = nil) throws -> [HTMLPage] {
+        var pages: [HTMLPage] = []
+        pages.reserveCapacity(organizations.count + 1)
+        try render(overview: overview, organizations: organizations, sectors: sectors, registry: registry,
+                   templatesPath: templatesPath, threads: threads) { pages.append($0) }
+        return pages
+    }
+
+    /// Renders every page as `render` does and hands each one to `write`, in the same order, a
+    /// batch of pages at a time: memory holds one batch, not the whole report (a thousand
+    /// organizations' pages are over 100 MB of text).
+    public static func render(overview: ReportOverview, organizations: [OrgResult], sectors: SectorResult,
+                              registry: Registry, templatesPath: String? = nil, threads: Int? = nil,
+                              write: (HTMLPage) throws -> Void) throws {
         let templates = try HTMLTemplates.load(folder: templatesPath)
         let sorted = organizations.sorted { Handle.precedes($0.handle, $1.handle) }
         let handles = Set(sorted.map(\.handle))
         let index = IndexPageModel(overview: overview, organizations: sorted, sectors: sectors, registry: registry)
-        let indexPage = HTMLPage(path: "index.html", html: try templates.render("index", index))
+        try write(HTMLPage(path: "index.html", html: try templates.render("index", index)))
 
         // Pages are independent: render them in parallel, each into its own slot.
-        let results = PageSlots(count: sorted.count)
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, sorted.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var i = worker
-            while i < sorted.count {
-                let org = sorted[i]
-                let model = OrgPageModel(org: org, organization: registry.organization(org.handle), overview: overview,
-                                         reportHandles: handles)
-                results.set(i, Result { HTMLPage(path: pagePath(for: org.handle), html: try templates.render("org", model)) })
-                i += workers
+        let batch = workers * 16
+        for start in stride(from: 0, to: sorted.count, by: batch) {
+            let end = min(start + batch, sorted.count)
+            let results = PageSlots(count: end - start)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                var i = start + worker
+                while i < end {
+                    let org = sorted[i]
+                    let model = OrgPageModel(org: org, organization: registry.organization(org.handle), overview: overview,
+                                             reportHandles: handles)
+                    results.set(i - start, Result { HTMLPage(path: pagePath(for: org.handle), html: try templates.render("org", model)) })
+                    i += workers
+                }
             }
+            for result in results.all() { try write(try result.get()) }
         }
-        var pages = [indexPage]
-        pages.reserveCapacity(sorted.count + 1)
-        for result in results.all() { pages.append(try result.get()) }
-        return pages
     }
 
     /// `orgs/<file>.html` for an organization (relative to the output folder).
