@@ -42,6 +42,16 @@ sample: release
 	$(BIN_RELEASE) sample --out SampleData --orgs $(SAMPLE_ORGS) --posts-per-org $(SAMPLE_POSTS) --seed $(SAMPLE_SEED) --replace
 	mkdir -p SampleData/maps && cp maps/meta-business-suite.yaml maps/sprout-social.yaml SampleData/maps/
 
+# Speed and memory against gzip -dc and a polars notebook (bench/README.md); corpus cached in bench/corpus/.
+BENCH_ORGS ?= 200
+BENCH_POSTS ?= 6000
+bench: release
+	BENCH_ORGS=$(BENCH_ORGS) BENCH_POSTS=$(BENCH_POSTS) bash bench/bench.sh
+
+# The same harness on a tiny corpus in seconds, appending nothing: keeps `make bench` working in CI.
+bench-smoke: release
+	BENCH_ORGS=4 BENCH_POSTS=300 BENCH_REPEAT=1 BENCH_RESULTS= bash bench/bench.sh
+
 clean:
 	rm -rf .build
 

@@ -168,34 +168,60 @@ public final class GzipFileWriter: ByteSink {
 public enum InputOpener {
     /// A source over the file's content: decompressed if it is gzip, the plain bytes otherwise.
     public static func open(path: String) throws -> ByteSource {
-        try decompressingIfGzip(FileSource(path: path), name: path)
+        try open(path: path, wholeContentLimit: FastGunzip.limit)
     }
 
-    /// `raw` itself, or its decompressed content when its first two bytes are 1F 8B (a zip
-    /// entry, a file): the one place where gzip is recognised.
-    public static func decompressingIfGzip(_ raw: ByteSource, name: String) throws -> ByteSource {
+    /// - Parameter wholeContentLimit: a gzip file with at most this much content may be inflated
+    ///   whole by libdeflate (`FastGunzip`) when the machine has it.
+    static func open(path: String, wholeContentLimit: Int) throws -> ByteSource {
+        let file = try FileSource(path: path)
         var magic: [UInt8] = []
-        var byte: UInt8 = 0
+        var pair: (UInt8, UInt8) = (0, 0)
         while magic.count < 2 {
-            let n = try withUnsafeMutableBytes(of: &byte) { try raw.read(into: $0) }
+            let n = try withUnsafeMutableBytes(of: &pair) { pair in
+                try file.read(into: UnsafeMutableRawBufferPointer(rebasing: pair[magic.count...]))
+            }
             if n == 0 { break }
-            magic.append(byte)
+            magic += withUnsafeBytes(of: pair) { Array($0[magic.count..<(magic.count + n)]) }
         }
-        let replayed = ReplaySource(prefix: magic, rest: raw)
-        if magic == [0x1F, 0x8B] { return GzipSource(replayed, name: name) }
+        if magic == [0x1F, 0x8B], FastGunzip.isAvailable, ReaderCatalog.fileSize(path) <= FastGunzip.limit {
+            // Small enough to hold: libdeflate inflates it whole; zlib reads it if libdeflate
+            // declines (from memory, and from the file for whatever the first read did not get).
+            let (whole, rest) = readWhole(file, prefix: magic, limit: FastGunzip.limit)
+            if rest == nil, let content = FastGunzip.decompress(whole, contentLimit: wholeContentLimit) {
+                return MemorySource(content)
+            }
+            return GzipSource(ReplaySource(prefix: whole, rest: rest ?? MemorySource([])), name: path)
+        }
+        let replayed = ReplaySource(prefix: magic, rest: file)
+        if magic == [0x1F, 0x8B] { return GzipSource(replayed, name: path) }
         return replayed
+    }
+
+    /// Reads a file to its end, up to `limit` bytes. `rest` is `nil` when the whole file was
+    /// read; otherwise it gives what follows (more bytes, or the read error, in its place).
+    static func readWhole(_ file: FileSource, prefix: [UInt8], limit: Int) -> (bytes: [UInt8], rest: ByteSource?) {
+        var bytes = prefix
+        var chunk = uninitializedBytes(1 << 16)
+        while bytes.count <= limit {
+            do {
+                let n = try chunk.withUnsafeMutableBytes { try file.read(into: $0) }
+                if n == 0 { return (bytes, nil) }
+                bytes += chunk[..<n]
+            } catch {
+                return (bytes, FailingSource(error: error))
+            }
+        }
+        return (bytes, file)
     }
 
     /// Up to `maxBytes` of the file's (decompressed) start, for recognising its format.
     /// A gzip file damaged after its start still gives its readable start; only a file unreadable
     /// from the first byte throws.
     public static func head(path: String, maxBytes: Int) throws -> [UInt8] {
-        try head(of: open(path: path), maxBytes: maxBytes)
-    }
-
-    /// Up to `maxBytes` of `source`; an error after some bytes keeps them.
-    static func head(of source: ByteSource, maxBytes: Int) throws -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: max(0, maxBytes))
+        // Content up to a few times the head is inflated whole; bigger files stream their head.
+        let source = try open(path: path, wholeContentLimit: max(4 * maxBytes, 1 << 18))
+        var bytes = uninitializedBytes(max(0, maxBytes))
         var filled = 0
         do {
             while filled < bytes.count {
@@ -210,6 +236,13 @@ public enum InputOpener {
         }
         return Array(bytes[..<filled])
     }
+}
+
+/// A source whose next read fails: a read error met while reading ahead, kept for its place.
+final class FailingSource: ByteSource {
+    private let error: Error
+    init(error: Error) { self.error = error }
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int { throw error }
 }
 
 /// Gives back bytes already taken from a source, then the rest of it (magic-byte sniffing).
@@ -227,7 +260,7 @@ final class ReplaySource: ByteSource {
         guard buffer.count > 0 else { return 0 }
         if position < prefix.count {
             let n = min(buffer.count, prefix.count - position)
-            for i in 0..<n { buffer[i] = prefix[position + i] }
+            prefix.withUnsafeBytes { from in buffer.baseAddress!.copyMemory(from: from.baseAddress! + position, byteCount: n) }
             position += n
             return n
         }
@@ -402,5 +435,40 @@ final class DeflateSink: ByteSink {
                 return
             }
         }
+    }
+}
+
+extension InputOpener {
+    /// `raw` itself, or its decompressed content when its first two bytes are 1F 8B: a zip
+    /// entry (files go through `open(path:)`, which may inflate small ones whole).
+    public static func decompressingIfGzip(_ raw: ByteSource, name: String) throws -> ByteSource {
+        var magic: [UInt8] = []
+        var byte: UInt8 = 0
+        while magic.count < 2 {
+            let n = try withUnsafeMutableBytes(of: &byte) { try raw.read(into: $0) }
+            if n == 0 { break }
+            magic.append(byte)
+        }
+        let replayed = ReplaySource(prefix: magic, rest: raw)
+        if magic == [0x1F, 0x8B] { return GzipSource(replayed, name: name) }
+        return replayed
+    }
+
+    /// Up to `maxBytes` of `source`; an error after some bytes keeps them.
+    static func head(of source: ByteSource, maxBytes: Int) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: max(0, maxBytes))
+        var filled = 0
+        do {
+            while filled < bytes.count {
+                let n = try bytes.withUnsafeMutableBytes { all in
+                    try source.read(into: UnsafeMutableRawBufferPointer(rebasing: all[filled...]))
+                }
+                if n == 0 { break }
+                filled += n
+            }
+        } catch {
+            if filled == 0 { throw error }
+        }
+        return Array(bytes[..<filled])
     }
 }

@@ -127,10 +127,9 @@ public enum OrgAnalysis {
                 urls += f.urlCount
                 knownURLs += f.knownURLCount
                 if post.likes != nil || post.reposts != nil || post.replies != nil || post.quotes != nil {
-                    var sum = 0
-                    for counter in [post.likes, post.reposts, post.replies, post.quotes] {
-                        sum = MetricNumber.add(sum, counter ?? 0)
-                    }
+                    var sum = MetricNumber.add(post.likes ?? 0, post.reposts ?? 0)
+                    sum = MetricNumber.add(sum, post.replies ?? 0)
+                    sum = MetricNumber.add(sum, post.quotes ?? 0)
                     interactions.append(sum)
                     if f.promotional { promotionalInteractions.append(sum) } else { otherInteractions.append(sum) }
                     interactionsTotal = MetricNumber.add(interactionsTotal, sum)

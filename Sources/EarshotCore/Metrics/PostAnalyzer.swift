@@ -48,6 +48,8 @@ public struct PostAnalyzer: Sendable {
     private let handleScalars: [Unicode.Scalar]
     private let hashtags: Set<String>
     private let domains: [String]
+    /// `.` + each domain: a host ending with one is a subdomain.
+    private let dottedDomains: [String]
 
     private static let action: UInt8 = 1, event: UInt8 = 2, recognition: UInt8 = 4, solicitation: UInt8 = 8, selfName: UInt8 = 16
 
@@ -91,10 +93,11 @@ public struct PostAnalyzer: Sendable {
             if d.hasPrefix("www.") { d.removeFirst(4) }
             return d
         }.filter { !$0.isEmpty }
+        self.dottedDomains = domains.map { "." + $0 }
     }
 
     public func analyze(_ post: Post) -> PostFeatures {
-        let text = Array(post.text.unicodeScalars)
+        let text = Scalars.of(post.text)
         let spans = TextScanner.urlSpans(text)
         var urls: [String] = []
         for url in post.expandedURLs ?? TextScanner.urls(in: text, spans: spans) where !urls.contains(url) {
@@ -121,7 +124,12 @@ public struct PostAnalyzer: Sendable {
         for url in urls {
             let host = TextScanner.host(of: url)
             if !Self.shorteners.contains(host) { known += 1 }
-            if !ownLink, domains.contains(where: { host == $0 || host.hasSuffix("." + $0) }) { ownLink = true }
+            if !ownLink {
+                for (domain, dotted) in zip(domains, dottedDomains) where host == domain || host.hasSuffix(dotted) {
+                    ownLink = true
+                    break
+                }
+            }
         }
 
         let authored = kind != .repost

@@ -8,7 +8,7 @@ struct PostBody {
     let isWord: [Bool]
 
     init(text: String, stripLeadingMentions: Bool) {
-        let source = Array(text.unicodeScalars)
+        let source = Scalars.of(text)
         self.init(source: source, spans: TextScanner.urlSpans(source), stripLeadingMentions: stripLeadingMentions)
     }
 
@@ -33,6 +33,43 @@ struct PostBody {
         var start = TextScanner.leadingRepost(replaced)?.end ?? 0
         if stripLeadingMentions { start = TextScanner.endOfLeadingMentions(replaced, from: start) }
 
+        // Most bodies are ASCII: lower-cased and classified by bytes, without an append (and its
+        // uniqueness check) per scalar.
+        let ascii = replaced.withUnsafeBufferPointer { all in
+            UnsafeBufferPointer(rebasing: all[start...]).allSatisfy { $0.value < 0x80 }
+        }
+        if ascii {
+            let count = replaced.count - start
+            guard count > 0 else {
+                self.scalars = []
+                self.isWord = []
+                return
+            }
+            let lowered = replaced.withUnsafeBufferPointer { all in
+                [Unicode.Scalar](unsafeUninitializedCapacity: count) { out, written in
+                    let from = all.baseAddress! + start
+                    let to = UnsafeMutableRawPointer(out.baseAddress!).assumingMemoryBound(to: UInt32.self)
+                    let source = UnsafeRawPointer(from).assumingMemoryBound(to: UInt32.self)
+                    for k in 0..<count {
+                        let v = source[k]
+                        to[k] = v &- 0x41 < 26 ? v &+ 0x20 : v
+                    }
+                    written = count
+                }
+            }
+            self.scalars = lowered
+            self.isWord = lowered.withUnsafeBufferPointer { body in
+                [Bool](unsafeUninitializedCapacity: count) { out, written in
+                    let source = UnsafeRawPointer(body.baseAddress!).assumingMemoryBound(to: UInt32.self)
+                    for k in 0..<count {
+                        let v = source[k]
+                        out[k] = v &- 0x30 < 10 || v &- 0x61 < 26 || v == 0x5F
+                    }
+                    written = count
+                }
+            }
+            return
+        }
         var scalars: [Unicode.Scalar] = []
         scalars.reserveCapacity(replaced.count - start)
         for s in replaced[start...] { PostBody.appendLowercasedFolded(s, to: &scalars) }
@@ -102,9 +139,7 @@ struct PostBody {
         var found = false
         TextScanner.forEachHashtag(in: scalars) { range in
             guard !found else { return }
-            var view = String.UnicodeScalarView()
-            view.append(contentsOf: scalars[range])
-            if tags.contains(String(view)) { found = true }
+            if tags.contains(Scalars.string(scalars[range])) { found = true }
         }
         return found
     }

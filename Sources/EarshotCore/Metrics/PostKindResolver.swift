@@ -23,7 +23,7 @@ public enum PostKindResolver {
     ///   - urls: the post's URLs (expanded where the source has them, else those in its text).
     ///   - textScalars: `post.text`'s scalars, when the caller already has them.
     public static func resolve(_ post: Post, org: String, urls: [String]) -> (kind: PostKind, target: String?) {
-        resolve(post, org: org, urls: urls, textScalars: Array(post.text.unicodeScalars))
+        resolve(post, org: org, urls: urls, textScalars: Scalars.of(post.text))
     }
 
     static func resolve(_ post: Post, org: String, urls: [String], textScalars: [Unicode.Scalar]) -> (kind: PostKind, target: String?) {

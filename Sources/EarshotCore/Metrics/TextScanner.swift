@@ -103,16 +103,14 @@ public enum TextScanner {
 
     /// The URLs found in a text, each once, in order of first appearance.
     public static func urls(in text: String) -> [String] {
-        let s = Array(text.unicodeScalars)
+        let s = Scalars.of(text)
         return urls(in: s, spans: urlSpans(s))
     }
 
     static func urls(in s: [Unicode.Scalar], spans: [URLSpan]) -> [String] {
         var result: [String] = []
         for span in spans {
-            var view = String.UnicodeScalarView()
-            view.append(contentsOf: s[span.range])
-            let url = String(view)
+            let url = Scalars.string(s[span.range])
             if !result.contains(url) { result.append(url) }
         }
         return result
@@ -147,7 +145,7 @@ public enum TextScanner {
     /// Mentions (`@` + `[A-Za-z0-9_]+`, not preceded by a letter, digit or `_`), lower-cased,
     /// each once, outside URLs.
     public static func mentions(in text: String) -> [String] {
-        let s = Array(text.unicodeScalars)
+        let s = Scalars.of(text)
         return mentions(in: s, skipping: urlSpans(s))
     }
 
@@ -165,9 +163,7 @@ public enum TextScanner {
                 var j = i + 1
                 while j < s.count, CharClass.isHandle(s[j]) { j += 1 }
                 if j > i + 1 {
-                    var view = String.UnicodeScalarView()
-                    view.append(contentsOf: s[(i + 1)..<j])
-                    let handle = String(view).lowercased()
+                    let handle = Scalars.string(s[(i + 1)..<j], lowercasingASCII: true)  // ASCII: lower-cased
                     if !result.contains(handle) { result.append(handle) }
                     i = j
                     continue
@@ -181,13 +177,9 @@ public enum TextScanner {
     /// Hashtags (`#` + letters, digits or `_`, not preceded by a letter, digit or `_`), without
     /// `#`, as written.
     public static func hashtags(in text: String) -> [String] {
-        let s = Array(text.unicodeScalars)
+        let s = Scalars.of(text)
         var result: [String] = []
-        forEachHashtag(in: s) { range in
-            var view = String.UnicodeScalarView()
-            view.append(contentsOf: s[range])
-            result.append(String(view))
-        }
+        forEachHashtag(in: s) { range in result.append(Scalars.string(s[range])) }
         return result
     }
 
@@ -249,9 +241,8 @@ public enum TextScanner {
         return end
     }
 
+    /// A handle's scalars (ASCII, `CharClass.isHandle`) as lower-case text.
     private static func handle(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars)
-        return String(view).lowercased()
+        Scalars.string(scalars, lowercasingASCII: true)
     }
 }

@@ -41,12 +41,10 @@ enum TimeExpressions {
     }
 
     private static func asciiWord(_ scalars: ArraySlice<Unicode.Scalar>) -> String? {
-        var view = String.UnicodeScalarView()
         for s in scalars {
             guard s.value >= 0x61 && s.value <= 0x7A else { return nil }
-            view.append(s)
         }
-        return String(view)
+        return Scalars.string(scalars)
     }
 
     @inline(__always)

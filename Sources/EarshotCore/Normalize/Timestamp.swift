@@ -10,7 +10,17 @@ public enum Timestamp {
     /// - `Mon, 19 Apr 2010 19:44:33 +0000` / `GMT` (RSS, RFC 822)
     /// - `Tue, Jul 14, 2026` (X analytics: the day at 00:00 UTC)
     public static func parse<S: StringProtocol>(_ text: S) -> Int64? {
-        var scanner = Scanner(Array(text.utf8))
+        parse(utf8: Array(text.utf8))
+    }
+
+    /// The same over UTF-8 bytes: CSV readers parse a field without making a `String` of it.
+    public static func parse(utf8 bytes: [UInt8]) -> Int64? {
+        bytes.withUnsafeBufferPointer { parse(utf8: $0) }
+    }
+
+    /// The same over bytes in place.
+    public static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var scanner = Scanner(bytes)
         scanner.skipSpaces()
         guard let first = scanner.peek else { return nil }
         let result: Int64?
@@ -75,9 +85,9 @@ public enum Timestamp {
     ]
 
     private struct Scanner {
-        let bytes: [UInt8]
+        let bytes: UnsafeBufferPointer<UInt8>
         var i = 0
-        init(_ bytes: [UInt8]) { self.bytes = bytes }
+        init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
         var peek: UInt8? { i < bytes.count ? bytes[i] : nil }
         var atEnd: Bool { i >= bytes.count }

@@ -6,13 +6,42 @@ import Foundation
 public struct InputDiscovery {
     /// Folder names that are organizations (rule 3). Without a registry (`earshot inspect`), any
     /// folder name that looks like a handle and is not a plain number such as a year.
-    public var registry: Registry?
+    public var registry: Registry? {
+        didSet { folderAnswers = FolderAnswers() }
+    }
+    /// The answer for each folder name seen: the same few names (organizations, `analytics`,
+    /// `data`) come back for every file, and each answer went through Foundation's trimming.
+    private var folderAnswers = FolderAnswers()
 
     public init(registry: Registry?) { self.registry = registry }
 
     func isOrganizationFolder(_ name: String) -> Bool {
-        if let registry { return registry.contains(name) }
-        return StatusURL.isHandle(name) && !StatusURL.isNumber(name)
+        if let known = folderAnswers.answer(name) { return known }
+        let answer: Bool
+        if let registry {
+            answer = registry.contains(name)
+        } else {
+            answer = StatusURL.isHandle(name) && !StatusURL.isNumber(name)
+        }
+        folderAnswers.remember(name, answer)
+        return answer
+    }
+
+    private final class FolderAnswers: @unchecked Sendable {
+        private let lock = NSLock()
+        private var answers: [String: Bool] = [:]
+
+        func answer(_ name: String) -> Bool? {
+            lock.lock()
+            defer { lock.unlock() }
+            return answers[name]
+        }
+
+        func remember(_ name: String, _ answer: Bool) {
+            lock.lock()
+            defer { lock.unlock() }
+            answers[name] = answer
+        }
     }
 
     public enum DiscoveryError: Error, CustomStringConvertible {
@@ -39,17 +68,9 @@ public struct InputDiscovery {
                 continue
             }
             let root = URL(fileURLWithPath: input).standardizedFileURL.path
-            guard let walker = fm.enumerator(atPath: root) else { throw DiscoveryError.notFound(input) }
-            var relatives: [String] = []
-            while let relative = walker.nextObject() as? String {
-                let name = PathText(relative).lastComponent
-                if name.hasPrefix(".") {
-                    if (walker.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory { walker.skipDescendants() }
-                    continue
-                }
-                guard (walker.fileAttributes?[.type] as? FileAttributeType) == .typeRegular else { continue }
-                relatives.append(relative)
-            }
+            guard let dir = opendir(root) else { throw DiscoveryError.notFound(input) }
+            closedir(dir)
+            let relatives = DirectoryWalker.regularFiles(under: root)
             // The input folder's own name counts too (`earshot report exports/redcross`).
             let inputName = PathText(root).lastComponent
             for relative in relatives {

@@ -94,9 +94,10 @@ public struct Pipeline: Sendable {
         let progress = hooks.progress
         progress?.begin(files: files.count, bytes: files.reduce(0) { $0 + $1.bytes })
 
-        // Phase A: files without an owner (collections) are read first; their posts are routed.
-        // One whose share is known from an earlier run is read only if an organization it feeds
-        // is read again (below).
+        // Phase A: files without an owner (collections) are read first; their posts are routed,
+        // through a temporary file, so that memory follows the largest organization. One whose
+        // share is known from an earlier run is read only if an organization it feeds is read
+        // again (below).
         let unowned = files.indices.filter { files[$0].owner == nil }
         var reusedCollections: [Int: CollectionShare] = [:]
         if let reuse = hooks.reusableCollection {
@@ -104,23 +105,20 @@ public struct Pipeline: Sendable {
             for (i, share) in zip(unowned, found) { if let share { reusedCollections[i] = share } }
         }
         var phaseA: [Int: OrgReader.Result] = [:]
-        var routedA: [String: [RoutedRecord]] = [:]
+        let routedA = RoutedSpill()
         func readUnowned(_ indexes: [Int]) {
             let results = parallelMap(count: indexes.count, threads: threads) { i in
-                let read = reader.read(handle: nil, own: [indexes[i]], injected: [])
+                let read = reader.read(handle: nil, own: [indexes[i]], injected: [], spill: routedA)
                 progress?.advance(files: 1, bytes: files[indexes[i]].bytes)
                 return read
             }
-            for (i, result) in zip(indexes, results) {
-                phaseA[i] = result
-                for record in result.routed where includes(record.post.org) { routedA[record.post.org, default: []].append(record) }
-            }
+            for (i, result) in zip(indexes, results) { phaseA[i] = result }
         }
         readUnowned(unowned.filter { reusedCollections[$0] == nil })
         var collectionsOf: [String: [Int]] = [:]
         var recipients: [Int: [String]] = [:]
         for i in unowned {
-            recipients[i] = reusedCollections[i]?.recipients ?? Set(phaseA[i]?.routed.map(\.post.org) ?? []).sorted(by: Handle.precedes)
+            recipients[i] = reusedCollections[i]?.recipients ?? routedA.organizations(inFile: i)
             for handle in recipients[i]! where includes(handle) { collectionsOf[handle, default: []].append(i) }
         }
 
@@ -153,9 +151,8 @@ public struct Pipeline: Sendable {
             return (read, result)
         }
         // Largest organizations first, so that one big one does not finish last on its own.
-        let weight = handles.map { h in (ownFiles[h] ?? []).reduce(0) { $0 + files[$1].bytes } + (routedA[h]?.count ?? 0) * 200 }
+        let weight = handles.map { h in (ownFiles[h] ?? []).reduce(0) { $0 + files[$1].bytes } + routedA.count(for: h) * 200 }
         let order = handles.indices.sorted { weight[$0] != weight[$1] ? weight[$0] > weight[$1] : $0 < $1 }
-        let routedToB = routedA
         let firstHandles = handles
         let reusedShares = reused
         var phaseB = parallelMap(count: firstHandles.count, threads: threads, order: order) { i in
@@ -165,7 +162,7 @@ public struct Pipeline: Sendable {
                 return (OrgReader.Result(handle: firstHandles[i], posts: [], counts: share.counts, findings: share.findings, routed: []),
                         share.result)
             }
-            return task(firstHandles[i], injected: routedToB[firstHandles[i]] ?? [])
+            return task(firstHandles[i], injected: routedA.records(for: firstHandles[i]))
         }
 
         // Phase C (rare): records that a single-account file holds for another account. Their
@@ -185,9 +182,9 @@ public struct Pipeline: Sendable {
         if !routedB.isEmpty {
             let again = routedB.keys.sorted(by: Handle.precedes)
             readCollections(feeding: again)
-            let injected = routedB.merging(routedA) { $0 + $1 }
+            let strays = routedB
             let phaseC = parallelMap(count: again.count, threads: threads) { i in
-                task(again[i], injected: injected[again[i]] ?? [])
+                task(again[i], injected: (strays[again[i]] ?? []) + routedA.records(for: again[i]))
             }
             var position = Dictionary(uniqueKeysWithValues: handles.enumerated().map { ($1, $0) })
             for (i, handle) in again.enumerated() {

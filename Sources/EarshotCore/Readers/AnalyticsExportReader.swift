@@ -39,7 +39,7 @@ public struct AnalyticsExportReader: ExportReader {
                 case let .success(value): created = value
                 case let .failure(reason): return .reject(reason.text)
                 }
-                guard let org = CSVExport.organization(permalink: row.value(c.permalink), file: file) else {
+                guard let org = CSVExport.organization(permalinkIn: &row, column: c.permalink, file: file) else {
                     return .reject("unknown organization")
                 }
                 let text = row.postText(c.text)

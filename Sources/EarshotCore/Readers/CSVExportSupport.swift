@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -37,7 +38,7 @@ enum CSVExport {
                                   reason: "\(problem.rawValue) in the header", excerpt: headerRecord.excerpt)))
             return
         }
-        var lookup = ColumnLookup(header: CSVHeader(headerRecord))
+        var lookup = ColumnLookup(header: CSVHeaderCache.shared.header(of: headerRecord))
         let resolved = columns(&lookup)
         let missing = lookup.missing
         if !missing.isEmpty {
@@ -89,6 +90,31 @@ enum CSVExport {
     }
 }
 
+/// Headers already read, by their raw bytes: a folder of analytics downloads repeats the same
+/// 40-column header thousands of times, and each file's header is read twice (scanning and
+/// reading). Bounded, shared by the workers.
+final class CSVHeaderCache: @unchecked Sendable {
+    static let shared = CSVHeaderCache()
+    private let lock = NSLock()
+    private var headers: [[UInt8]: CSVHeader] = [:]
+    private let limit = 64
+
+    func header(of record: CSVRecord) -> CSVHeader {
+        guard record.problem == nil, record.rawEnd - record.rawStart <= 16 * 1024 else { return CSVHeader(record) }
+        let key = Array(record.storage[record.rawStart..<record.rawEnd])
+        lock.lock()
+        let known = headers[key]
+        lock.unlock()
+        if let known { return known }
+        let header = CSVHeader(record)
+        lock.lock()
+        if headers.count >= limit { headers.removeAll() }
+        headers[key] = header
+        lock.unlock()
+        return header
+    }
+}
+
 /// Finds a reader's columns in the header, noting the required ones that are missing.
 struct ColumnLookup {
     let header: CSVHeader
@@ -119,13 +145,14 @@ enum RowOutcome {
 /// invalid UTF-8 and counter warnings.
 struct CSVRow {
     let record: CSVRecord
-    let file: ExportFile
+    /// The file as messages name it (a row keeps only this of its `ExportFile`: it is made per row).
+    let displayPath: String
     private(set) var sawInvalidUTF8 = false
     private(set) var warnings: [Finding] = []
 
     init(record: CSVRecord, file: ExportFile) {
         self.record = record
-        self.file = file
+        displayPath = file.displayPath
     }
 
     var line: Int { record.line }
@@ -199,12 +226,24 @@ struct CSVRow {
 
     /// The post time, or the reason to reject the row.
     mutating func timestamp(_ column: Int?) -> Result<Int64, RejectReason> {
+        if let column {
+            // ASCII (every well-formed time) is parsed from the bytes; anything else as text,
+            // which also notes invalid UTF-8.
+            let bytes = record.trimmedBytes(at: column)
+            let parsed = bytes.withUnsafeBufferPointer { p -> Int64?? in
+                p.allSatisfy { $0 < 0x80 } ? .some(Timestamp.parse(utf8: p)) : .none
+            }
+            if let parsed {
+                guard let seconds = parsed else { return .failure(RejectReason("bad timestamp")) }
+                return .success(seconds)
+            }
+        }
         guard let seconds = Timestamp.parse(value(column)) else { return .failure(RejectReason("bad timestamp")) }
         return .success(seconds)
     }
 
     mutating func warn(_ reason: String) {
-        warnings.append(.warning(file: file.displayPath, line: record.line, reason: reason))
+        warnings.append(.warning(file: displayPath, line: record.line, reason: reason))
     }
 }
 
@@ -216,6 +255,33 @@ struct RejectReason: Error {
 enum PostText {
     /// The author of a repost from its text: `RT @x: ...` gives `x`, lower-case.
     static func retweetedAuthor(_ text: String) -> String? {
+        var copy = text
+        if let fast = copy.withUTF8({ retweetedAuthorASCII($0) }) { return fast }
+        return retweetedAuthorText(text)
+    }
+
+    /// `retweetedAuthor` over bytes when the answer cannot depend on Unicode: the text starts
+    /// with ASCII that is not white space, and no non-ASCII byte touches the `RT @x` part (a
+    /// combining mark there would join a character). `nil` means "ask the text".
+    static func retweetedAuthorASCII(_ utf8: UnsafeBufferPointer<UInt8>) -> String?? {
+        let n = utf8.count
+        guard n > 0, utf8[0] < 0x80, !(utf8[0] == 0x20 || (utf8[0] >= 0x09 && utf8[0] <= 0x0D)) else { return nil }
+        guard n >= 4, utf8[0] == 0x52, utf8[1] == 0x54, utf8[2] == 0x20, utf8[3] == 0x40 else {
+            // Not `RT @`, unless a combining mark follows one of its first bytes.
+            for i in 1..<min(n, 5) where utf8[i] >= 0x80 { return nil }
+            return .some(nil)
+        }
+        var end = 4
+        while end < n, CharClass.isHandle(Unicode.Scalar(utf8[end])) { end += 1 }
+        if end < n, utf8[end] >= 0x80 { return nil }
+        guard end > 4 else { return .some(nil) }
+        return .some(String(unsafeUninitializedCapacity: end - 4) { out in
+            for i in 4..<end { out[i - 4] = utf8[i] >= 0x41 && utf8[i] <= 0x5A ? utf8[i] + 0x20 : utf8[i] }
+            return end - 4
+        })
+    }
+
+    static func retweetedAuthorText(_ text: String) -> String? {
         var rest = Substring(text)
         while let first = rest.first, first.isWhitespace { rest = rest.dropFirst() }
         guard rest.hasPrefix("RT @") else { return nil }
@@ -226,24 +292,22 @@ enum PostText {
     /// Splits a list cell (URLs, hashtags: comma- or space-separated), dropping empty parts and
     /// repeats. Works on bytes: the separators are ASCII.
     static func list(_ cell: String, separators: [UInt8]) -> [String] {
-        var seen: [String] = []
-        var part: [UInt8] = []
-        func finish() {
-            if !part.isEmpty {
-                let item = String(decoding: part, as: UTF8.self)
-                if !seen.contains(item) { seen.append(item) }
-                part.removeAll(keepingCapacity: true)
+        var cell = cell
+        return cell.withUTF8 { utf8 in
+            var seen: [String] = []
+            var start = 0
+            // Separators are ASCII: they never cut a character in two.
+            func finish(_ end: Int) {
+                if end > start {
+                    let item = String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<end]), as: UTF8.self)
+                    if !seen.contains(item) { seen.append(item) }
+                }
+                start = end + 1
             }
+            for i in 0..<utf8.count where separators.contains(utf8[i]) || ASCII.isWhiteSpace(utf8[i]) { finish(i) }
+            finish(utf8.count)
+            return seen
         }
-        for byte in cell.utf8 {
-            if separators.contains(byte) || ASCII.isWhiteSpace(byte) {
-                finish()
-            } else {
-                part.append(byte)
-            }
-        }
-        finish()
-        return seen
     }
 }
 
@@ -251,7 +315,7 @@ extension Optional where Wrapped == String {
     /// A handle as the model keeps it (lower-case, no `@`), or nil when empty.
     var normalizedHandle: String? {
         guard let self else { return nil }
-        let handle = Handle.normalize(self)
+        let handle = Account.normalize(self)
         return handle.isEmpty ? nil : handle
     }
 }
@@ -262,5 +326,16 @@ extension CSVExport {
     static func organization(permalink: String, file: ExportFile) -> String? {
         if let status = StatusURL.parse(permalink, mastodon: false) { return status.user }
         return file.fallbackOrg.normalizedHandle
+    }
+
+    /// The same from a row's permalink column, read from the CSV bytes when they are ASCII
+    /// (every real permalink): it runs for every row of an analytics export.
+    static func organization(permalinkIn row: inout CSVRow, column: Int?, file: ExportFile) -> String? {
+        guard let column else { return organization(permalink: "", file: file) }
+        let bytes = row.record.trimmedBytes(at: column)
+        if let user = bytes.withUnsafeBufferPointer({ StatusURL.userASCII($0, mastodon: false) }) {
+            return user ?? file.fallbackOrg.normalizedHandle
+        }
+        return organization(permalink: row.value(column), file: file)
     }
 }

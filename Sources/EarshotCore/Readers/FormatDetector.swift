@@ -82,9 +82,17 @@ public enum FormatDetector {
 
     /// The header row's names, lower-cased and trimmed.
     static func headerNames(_ head: [UInt8]) -> Set<String> {
-        var reader = CSVReader(source: MemorySource(head))
+        var reader = CSVReader(source: MemorySource(head), bufferSize: min(head.count + 1, 1 << 18))
         guard let header = try? reader.next() else { return [] }
-        return Set((0..<header.count).map { header.string(at: $0).trimmingCharacters(in: .whitespaces).lowercased() })
+        return Set((0..<header.count).map { i in
+            let bytes = header.bytes(at: i)
+            guard bytes.allSatisfy({ $0 < 0x80 }) else {
+                return header.string(at: i).trimmingCharacters(in: .whitespaces).lowercased()
+            }
+            // ASCII: `.whitespaces` is space and tab, and lower-casing is A-Z to a-z.
+            let trimmed = bytes.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }.reversed()
+            return String(decoding: trimmed.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+        })
     }
 
     /// The local name of the first element, after the declaration, comments and a DOCTYPE.

@@ -38,7 +38,7 @@ public struct XAnalyticsReader: ExportReader {
                 case let .success(value): created = value
                 case let .failure(reason): return .reject(reason.text)
                 }
-                guard let org = CSVExport.organization(permalink: row.value(c.link), file: file) else {
+                guard let org = CSVExport.organization(permalinkIn: &row, column: c.link, file: file) else {
                     return .reject("unknown organization")
                 }
                 let text = row.postText(c.text)

@@ -1,0 +1,72 @@
+/// Conversions between `String` and the scalar arrays the text features work on, done by hand
+/// over UTF-8: `Array(text.unicodeScalars)` counts the scalars before copying them, and
+/// `String.UnicodeScalarView.append(contentsOf:)` goes a scalar at a time through generic code.
+/// Both ran several times per post.
+enum Scalars {
+    /// The scalars of `text`, as `Array(text.unicodeScalars)` gives them.
+    static func of(_ text: String) -> [Unicode.Scalar] {
+        var text = text
+        return text.withUTF8 { utf8 -> [Unicode.Scalar] in
+            guard let p = utf8.baseAddress, utf8.count > 0 else { return [] }
+            let n = utf8.count
+            return [Unicode.Scalar](unsafeUninitializedCapacity: n) { out, written in
+                let q = UnsafeMutableRawPointer(out.baseAddress!).assumingMemoryBound(to: UInt32.self)
+                var i = 0
+                var k = 0
+                while i < n {
+                    let b = UInt32(p[i])
+                    // A String's UTF-8 is valid: the lead byte says how many bytes follow.
+                    if b < 0x80 {
+                        q[k] = b
+                        i += 1
+                    } else if b < 0xE0 {
+                        q[k] = (b & 0x1F) << 6 | UInt32(p[i + 1] & 0x3F)
+                        i += 2
+                    } else if b < 0xF0 {
+                        q[k] = (b & 0x0F) << 12 | UInt32(p[i + 1] & 0x3F) << 6 | UInt32(p[i + 2] & 0x3F)
+                        i += 3
+                    } else {
+                        q[k] = (b & 0x07) << 18 | UInt32(p[i + 1] & 0x3F) << 12 | UInt32(p[i + 2] & 0x3F) << 6
+                            | UInt32(p[i + 3] & 0x3F)
+                        i += 4
+                    }
+                    k += 1
+                }
+                written = k
+            }
+        }
+    }
+
+    /// The text of some scalars; with `lowercasingASCII`, `A`-`Z` become `a`-`z` (handles, which
+    /// are ASCII, where `String.lowercased()` does the same).
+    static func string<C: Collection>(_ scalars: C, lowercasingASCII: Bool = false) -> String where C.Element == Unicode.Scalar {
+        var bytes = 0
+        for s in scalars { bytes += UTF8.width(s) }
+        return String(unsafeUninitializedCapacity: bytes) { out in
+            var k = 0
+            for s in scalars {
+                let v = s.value
+                if v < 0x80 {
+                    out[k] = lowercasingASCII && v >= 0x41 && v <= 0x5A ? UInt8(v + 0x20) : UInt8(v)
+                    k += 1
+                } else if v < 0x800 {
+                    out[k] = UInt8(0xC0 | v >> 6)
+                    out[k + 1] = UInt8(0x80 | v & 0x3F)
+                    k += 2
+                } else if v < 0x10000 {
+                    out[k] = UInt8(0xE0 | v >> 12)
+                    out[k + 1] = UInt8(0x80 | (v >> 6) & 0x3F)
+                    out[k + 2] = UInt8(0x80 | v & 0x3F)
+                    k += 3
+                } else {
+                    out[k] = UInt8(0xF0 | v >> 18)
+                    out[k + 1] = UInt8(0x80 | (v >> 12) & 0x3F)
+                    out[k + 2] = UInt8(0x80 | (v >> 6) & 0x3F)
+                    out[k + 3] = UInt8(0x80 | v & 0x3F)
+                    k += 4
+                }
+            }
+            return k
+        }
+    }
+}
