@@ -29,16 +29,8 @@ public struct AnalyticsExportReader: ExportReader {
                     replies: header.optional("replies"))
             },
             row: { row, c in
-                let id: String
-                switch row.postID(c.id) {
-                case let .success(value): id = value
-                case let .failure(reason): return .reject(reason.text)
-                }
-                let created: Int64
-                switch row.timestamp(c.time) {
-                case let .success(value): created = value
-                case let .failure(reason): return .reject(reason.text)
-                }
+                let id = try row.postID(c.id).get()
+                let created = try row.timestamp(c.time).get()
                 guard let org = CSVExport.organization(permalinkIn: &row, column: c.permalink, file: file) else {
                     return .reject("unknown organization")
                 }

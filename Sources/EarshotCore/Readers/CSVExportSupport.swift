@@ -24,12 +24,13 @@ enum CSVExport {
     /// - Parameters:
     ///   - columns: resolves the reader's column indexes once from the header; a required
     ///     column that is missing rejects the file.
-    ///   - row: turns one data row into a post or a reject reason; warnings go to the row.
+    ///   - row: turns one data row into a post or a reject reason (returned, or thrown as a
+    ///     `RejectReason`); warnings go to the row.
     static func read<Columns>(
         _ source: ByteSource, file: ExportFile, bufferSize: Int,
         emit: (ReaderEvent) -> Void,
         columns: (inout ColumnLookup) -> Columns,
-        row: (inout CSVRow, Columns) -> RowOutcome
+        row: (inout CSVRow, Columns) throws -> RowOutcome
     ) throws {
         var reader = CSVReader(source: source, bufferSize: bufferSize)
         guard let headerRecord = try reader.next() else { return }
@@ -65,7 +66,13 @@ enum CSVExport {
                 continue
             }
             var current = CSVRow(record: record, file: file)
-            let outcome = row(&current, resolved)
+            // A row closure throws a `RejectReason` (through `Result.get()`) to reject its row.
+            let outcome: RowOutcome
+            do {
+                outcome = try row(&current, resolved)
+            } catch let reason as RejectReason {
+                outcome = .reject(reason.text)
+            }
             switch outcome {
             case let .post(post):
                 emit(.post(post, line: record.line))

@@ -47,25 +47,17 @@ public struct LegacyArchiveReader: ExportReader {
                     expandedURLs: urls, count: header.count,
                     raggedURLs: !layoutB && urls != nil && urls == header.count - 1)
             },
-            row: { row, columns in readRow(&row, columns, org: org) })
+            row: { row, columns in try readRow(&row, columns, org: org) })
     }
 
-    private func readRow(_ row: inout CSVRow, _ columns: Columns, org: String) -> RowOutcome {
+    private func readRow(_ row: inout CSVRow, _ columns: Columns, org: String) throws -> RowOutcome {
         let fields = row.fieldCount
         let countIsRight = columns.raggedURLs ? fields >= columns.count - 1 : fields == columns.count
         guard countIsRight else {
             return .reject("wrong column count: expected \(columns.count), got \(fields)")
         }
-        let id: String
-        switch row.postID(columns.id) {
-        case let .success(value): id = value
-        case let .failure(reason): return .reject(reason.text)
-        }
-        let created: Int64
-        switch row.timestamp(columns.timestamp) {
-        case let .success(value): created = value
-        case let .failure(reason): return .reject(reason.text)
-        }
+        let id = try row.postID(columns.id).get()
+        let created = try row.timestamp(columns.timestamp).get()
         let text = row.postText(columns.text)
 
         var urls: [String] = []

@@ -55,16 +55,8 @@ public struct Twarc2Reader: ExportReader {
                     followers: h.optional("author.public_metrics.followers_count"))
             },
             row: { row, c in
-                let id: String
-                switch row.postID(c.id) {
-                case let .success(value): id = value
-                case let .failure(reason): return .reject(reason.text)
-                }
-                let created: Int64
-                switch row.timestamp(c.created) {
-                case let .success(value): created = value
-                case let .failure(reason): return .reject(reason.text)
-                }
+                let id = try row.postID(c.id).get()
+                let created = try row.timestamp(c.created).get()
                 guard let org = Optional(row.value(c.author)).normalizedHandle ?? file.fallbackOrg.normalizedHandle else {
                     return .reject("unknown organization")
                 }
@@ -143,16 +135,8 @@ public struct Twarc1Reader: ExportReader {
                     mentions: h.optional("user_mentions"))
             },
             row: { row, c in
-                let id: String
-                switch row.postID(c.id) {
-                case let .success(value): id = value
-                case let .failure(reason): return .reject(reason.text)
-                }
-                let created: Int64
-                switch row.timestamp(c.created) {
-                case let .success(value): created = value
-                case let .failure(reason): return .reject(reason.text)
-                }
+                let id = try row.postID(c.id).get()
+                let created = try row.timestamp(c.created).get()
                 guard let org = Optional(row.value(c.author)).normalizedHandle ?? file.fallbackOrg.normalizedHandle else {
                     return .reject("unknown organization")
                 }

@@ -28,16 +28,8 @@ public struct XAnalyticsReader: ExportReader {
                     reposts: header.optional("Reposts"))
             },
             row: { row, c in
-                let id: String
-                switch row.postID(c.id) {
-                case let .success(value): id = value
-                case let .failure(reason): return .reject(reason.text)
-                }
-                let created: Int64
-                switch row.timestamp(c.date) {
-                case let .success(value): created = value
-                case let .failure(reason): return .reject(reason.text)
-                }
+                let id = try row.postID(c.id).get()
+                let created = try row.timestamp(c.date).get()
                 guard let org = CSVExport.organization(permalinkIn: &row, column: c.link, file: file) else {
                     return .reject("unknown organization")
                 }
