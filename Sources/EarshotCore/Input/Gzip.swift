@@ -175,15 +175,7 @@ public enum InputOpener {
     ///   whole by libdeflate (`FastGunzip`) when the machine has it.
     static func open(path: String, wholeContentLimit: Int) throws -> ByteSource {
         let file = try FileSource(path: path)
-        var magic: [UInt8] = []
-        var pair: (UInt8, UInt8) = (0, 0)
-        while magic.count < 2 {
-            let n = try withUnsafeMutableBytes(of: &pair) { pair in
-                try file.read(into: UnsafeMutableRawBufferPointer(rebasing: pair[magic.count...]))
-            }
-            if n == 0 { break }
-            magic += withUnsafeBytes(of: pair) { Array($0[magic.count..<(magic.count + n)]) }
-        }
+        let magic = try firstTwoBytes(of: file)
         if magic == [0x1F, 0x8B], FastGunzip.isAvailable, ReaderCatalog.fileSize(path) <= FastGunzip.limit {
             // Small enough to hold: libdeflate inflates it whole; zlib reads it if libdeflate
             // declines (from memory, and from the file for whatever the first read did not get).
@@ -442,16 +434,22 @@ extension InputOpener {
     /// `raw` itself, or its decompressed content when its first two bytes are 1F 8B: a zip
     /// entry (files go through `open(path:)`, which may inflate small ones whole).
     public static func decompressingIfGzip(_ raw: ByteSource, name: String) throws -> ByteSource {
-        var magic: [UInt8] = []
-        var byte: UInt8 = 0
-        while magic.count < 2 {
-            let n = try withUnsafeMutableBytes(of: &byte) { try raw.read(into: $0) }
-            if n == 0 { break }
-            magic.append(byte)
-        }
+        let magic = try firstTwoBytes(of: raw)
         let replayed = ReplaySource(prefix: magic, rest: raw)
         if magic == [0x1F, 0x8B] { return GzipSource(replayed, name: name) }
         return replayed
+    }
+
+    /// The first two bytes (fewer for a shorter stream): where gzip's magic 1F 8B would be.
+    static func firstTwoBytes(of source: ByteSource) throws -> [UInt8] {
+        var magic: [UInt8] = []
+        var byte: UInt8 = 0
+        while magic.count < 2 {
+            let n = try withUnsafeMutableBytes(of: &byte) { try source.read(into: $0) }
+            if n == 0 { break }
+            magic.append(byte)
+        }
+        return magic
     }
 
     /// Up to `maxBytes` of `source`; an error after some bytes keeps them.
