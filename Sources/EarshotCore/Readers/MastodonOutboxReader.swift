@@ -38,30 +38,8 @@ public struct MastodonOutboxReader: ExportReader {
             }
             sawItems = true
             try json.expect(UInt8(ascii: "["), "`[`")
-            var first = true
-            while try json.nextElement(first: first) {
-                first = false
-                let line = json.line
-                switch try json.captureValue() {
-                case let .tooLarge(size):
-                    emit(.finding(.reject(file: file.displayPath, line: line, reason: "record too large (\(size) bytes)")))
-                case let .bytes(bytes):
-                    var repaired = false
-                    guard let item = JSONRecord.parse(bytes, repaired: &repaired) else {
-                        emit(.finding(.reject(file: file.displayPath, line: line, reason: "not a valid JSON object",
-                                              excerpt: String(decoding: bytes.prefix(200), as: UTF8.self))))
-                        continue
-                    }
-                    if repaired { invalidUTF8 += 1 }
-                    var warnings: [String] = []
-                    switch Self.post(item, file: file, warnings: &warnings) {
-                    case let .success(post): emit(.post(post, line: line))
-                    case let .failure(reason):
-                        emit(.finding(.reject(file: file.displayPath, line: line, reason: reason.text,
-                                              excerpt: String(decoding: bytes.prefix(200), as: UTF8.self))))
-                    }
-                    for warning in warnings { emit(.finding(.warning(file: file.displayPath, line: line, reason: warning))) }
-                }
+            invalidUTF8 += try json.readElements(file: file, emit: emit) { item, warnings in
+                Self.post(item, file: file, warnings: &warnings)
             }
         }
         if !sawItems {

@@ -46,37 +46,12 @@ public struct TweetsJSReader: ExportReader {
             return
         }
         let notes = NoteTweets(files: file.archive?.noteTweets ?? [])
-        var first = true
-        var invalidUTF8 = 0
-        defer {
-            if invalidUTF8 > 0 {
-                emit(.finding(.warning(file: file.displayPath, line: 0,
-                                       reason: "invalid UTF-8 replaced by U+FFFD in \(invalidUTF8) record\(invalidUTF8 == 1 ? "" : "s")")))
-            }
+        let invalidUTF8 = try json.readElements(file: file, emit: emit) { element, warnings in
+            Self.post(element, org: org, notes: notes, warnings: &warnings)
         }
-        while try json.nextElement(first: first) {
-            first = false
-            let line = json.line
-            switch try json.captureValue() {
-            case let .tooLarge(size):
-                emit(.finding(.reject(file: file.displayPath, line: line, reason: "record too large (\(size) bytes)")))
-            case let .bytes(bytes):
-                var repaired = false
-                guard let element = JSONRecord.parse(bytes, repaired: &repaired) else {
-                    emit(.finding(.reject(file: file.displayPath, line: line, reason: "not a valid JSON object",
-                                          excerpt: String(decoding: bytes.prefix(200), as: UTF8.self))))
-                    continue
-                }
-                if repaired { invalidUTF8 += 1 }
-                var warnings: [String] = []
-                switch Self.post(element, org: org, notes: notes, warnings: &warnings) {
-                case let .success(post): emit(.post(post, line: line))
-                case let .failure(reason):
-                    emit(.finding(.reject(file: file.displayPath, line: line, reason: reason.text,
-                                          excerpt: String(decoding: bytes.prefix(200), as: UTF8.self))))
-                }
-                for warning in warnings { emit(.finding(.warning(file: file.displayPath, line: line, reason: warning))) }
-            }
+        if invalidUTF8 > 0 {
+            emit(.finding(.warning(file: file.displayPath, line: 0,
+                                   reason: "invalid UTF-8 replaced by U+FFFD in \(invalidUTF8) record\(invalidUTF8 == 1 ? "" : "s")")))
         }
     }
 
