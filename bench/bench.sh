@@ -106,6 +106,7 @@ mbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.0f", b / 1e6 / s }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 per_second() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
 
+LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
 PLAIN_MB=$(awk -v b="$exports_plain" 'BEGIN { printf "%.0f", b / 1e6 }')
 echo "bench: corpus $CORPUS: $exports_files files, $(awk -v b="$exports_disk" 'BEGIN { printf "%.0f", b / 1e6 }') MB on disk," \
      "$PLAIN_MB MB uncompressed; largest organization $(awk -v b="$exports_largest_org" 'BEGIN { printf "%.0f", b / 1e6 }') MB"
@@ -167,7 +168,7 @@ if [ -n "$RESULTS" ]; then
         } > "$RESULTS"
     fi
     MACHINE="$(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-    echo "| $(date +%Y-%m-%d) | $LABEL | $MACHINE | $(cut -d' ' -f1 /proc/loadavg) | o$ORGS p$POSTS | $PLAIN_MB | $THREADS | $E_WALL" \
+    echo "| $(date +%Y-%m-%d) | $LABEL | $MACHINE | $LOAD_BEFORE | o$ORGS p$POSTS | $PLAIN_MB | $THREADS | $E_WALL" \
          "| $(mbps "$exports_plain" "$E_WALL") | $(per_second "${POSTS_OUT:-0}" "$E_WALL") | $E_RSS | $FLOOR_WALL" \
          "| $(ratio "$E_WALL" "$FLOOR_WALL") | ${E1_WALL:--} | ${SCALE:--} | ${P_WALL:--} | ${P_RSS:--} | ${VS_PEER:--} | ${C_VS_PEER:--} |" >> "$RESULTS"
     echo "bench: appended a row to $RESULTS"

@@ -15,8 +15,9 @@ import Foundation
 /// organization's task gets its records back in reading order (file, then position), as if they
 /// had never left memory.
 final class RoutedSpill: @unchecked Sendable {
-    /// A buffer is written out when it reaches this size.
-    static let blockBytes = 32 * 1024
+    /// A buffer is written out when it reaches this size. Small, because a collection file may
+    /// hold hundreds of organizations, each with a buffer being filled.
+    static let blockBytes = 16 * 1024
 
     fileprivate struct Block {
         var fileIndex: Int
@@ -88,7 +89,10 @@ final class RoutedSpill: @unchecked Sendable {
                 slot = buffers.count
                 slots[handle] = slot
                 handles.append(handle)
-                buffers.append(SpillEncoder())
+                var buffer = SpillEncoder()
+                // Room for a block and the record that ends it, so that filling never doubles it.
+                buffer.bytes.reserveCapacity(RoutedSpill.blockBytes + 8 * 1024)
+                buffers.append(buffer)
                 counts.append(0)
             }
             counts[slot] += 1
