@@ -55,7 +55,7 @@ public struct ReaderCatalog: Sendable {
             return skip(head.isEmpty ? "empty file" : "unrecognised format (not a supported export)")
         }
         guard let reader = reader(for: format) else {
-            return skip("\(format.rawValue) is not supported yet")
+            return skip("\(format.rawValue) needs a header map (--map, or maps/ beside the registry)")
         }
         var owner: String? = nil
         if !Self.isCollection(format) {
