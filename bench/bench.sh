@@ -108,9 +108,10 @@ report() {
         --threads "$threads" --no-progress
 }
 
-mbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.0f", b / 1e6 / s }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-per_second() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
+# Quotients of timings; "-" where a tiny corpus gives a time of 0.00 s.
+mbps() { awk -v b="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f", b / 1e6 / s; else printf "-" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
+per_second() { awk -v n="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f", n / s; else printf "-" }'; }
 
 LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
 PLAIN_MB=$(awk -v b="$exports_plain" 'BEGIN { printf "%.0f", b / 1e6 }')
