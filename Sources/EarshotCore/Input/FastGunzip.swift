@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -43,6 +44,27 @@ enum FastGunzip {
         return nil
     }()
 
+    /// Decompressors kept for the next file (allocating one zeroes tens of KiB, once per file
+    /// otherwise); at most one per worker is ever out at a time.
+    private final class Spare: @unchecked Sendable {
+        private let lock = NSLock()
+        private var kept: [OpaquePointer] = []
+
+        func take() -> OpaquePointer? {
+            lock.lock()
+            defer { lock.unlock() }
+            return kept.popLast()
+        }
+
+        func give(_ decompressor: OpaquePointer) {
+            lock.lock()
+            defer { lock.unlock() }
+            if kept.count < 64 { kept.append(decompressor) } else { FastGunzip.library?.free(decompressor) }
+        }
+    }
+
+    private static let spare = Spare()
+
     /// Whether libdeflate was found (for `make bench` to say which inflate ran).
     static var isAvailable: Bool { library != nil }
 
@@ -56,8 +78,8 @@ enum FastGunzip {
         // The trailer's ISIZE: the content's length (modulo 2^32) if this is the only member.
         let n = compressed.count
         let size = Int(compressed[n - 4]) | Int(compressed[n - 3]) << 8 | Int(compressed[n - 2]) << 16 | Int(compressed[n - 1]) << 24
-        guard size <= min(limit, contentLimit), let decompressor = library.alloc() else { return nil }
-        defer { library.free(decompressor) }
+        guard size <= min(limit, contentLimit), let decompressor = spare.take() ?? library.alloc() else { return nil }
+        defer { spare.give(decompressor) }
         var consumed = 0
         var produced = 0
         var ok = false

@@ -454,19 +454,19 @@ extension InputOpener {
 
     /// Up to `maxBytes` of `source`; an error after some bytes keeps them.
     static func head(of source: ByteSource, maxBytes: Int) throws -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: max(0, maxBytes))
-        var filled = 0
-        do {
-            while filled < bytes.count {
-                let n = try bytes.withUnsafeMutableBytes { all in
-                    try source.read(into: UnsafeMutableRawBufferPointer(rebasing: all[filled...]))
+        // Filled in place, not zeroed first and copied after: this runs for every file.
+        try [UInt8](unsafeUninitializedCapacity: max(0, maxBytes)) { buffer, initialized in
+            var filled = 0
+            do {
+                while filled < buffer.count {
+                    let n = try source.read(into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[filled...])))
+                    if n == 0 { break }
+                    filled += n
                 }
-                if n == 0 { break }
-                filled += n
+            } catch {
+                if filled == 0 { throw error }
             }
-        } catch {
-            if filled == 0 { throw error }
+            initialized = filled
         }
-        return Array(bytes[..<filled])
     }
 }

@@ -56,7 +56,7 @@ public enum OrgAnalysis {
     ///   - organization: its registry entry; nil for an unregistered organization.
     ///   - eachPost: called with every post and its features, oldest first (for `posts.csv.gz`).
     public static func analyze(
-        handle: String, posts: [Post], organization: Organization?, lexicon: Lexicon,
+        handle: String, posts: consuming [Post], organization: Organization?, lexicon: Lexicon,
         thresholds: MetricThresholds = MetricThresholds(),
         eachPost: (Post, PostFeatures) -> Void = { _, _ in }
     ) -> OrgResult {
@@ -68,14 +68,21 @@ public enum OrgAnalysis {
             return OrgResult(metrics: m, months: [], topPosts: [], promotionalExamples: [], topPartners: [])
         }
         let analyzer = PostAnalyzer(org: org, organization: organization, lexicon: lexicon)
-        let order = posts.indices.sorted { a, b in
-            let (p, q) = (posts[a], posts[b])
-            if p.created != q.created { return p.created < q.created }
-            if p.id.utf8.count != q.id.utf8.count { return p.id.utf8.count < q.id.utf8.count }
-            return p.id < q.id
+        // Oldest first. The order is sorted, not the posts: a post is large, and a copy of one
+        // retains every field.
+        let order: [Int] = posts.withUnsafeBufferPointer { all in
+            var order = Array(all.indices)
+            order.sort { a, b in
+                if all[a].created != all[b].created { return all[a].created < all[b].created }
+                let (m, n) = (all[a].id.utf8.count, all[b].id.utf8.count)
+                if m != n { return m < n }
+                return all[a].id < all[b].id
+            }
+            return order
         }
 
-        var monthly: [CalendarMonth: OrgMonth] = [:]
+        // Months with posts, in time order (the posts are).
+        var monthly: [OrgMonth] = []
         var interactions: [Int] = []
         var promotionalInteractions: [Int] = []
         var otherInteractions: [Int] = []
@@ -89,8 +96,8 @@ public enum OrgAnalysis {
         var top: [TopPost] = []
         var examples: [PromotionalExample] = []
 
-        for index in order {
-            let post = posts[index]
+        // Each post is visited through a buffer pointer, borrowed: `posts[i]` copied the post.
+        func visit(_ post: Post) {
             let f = analyzer.analyze(post)
             eachPost(post, f)
 
@@ -106,7 +113,8 @@ public enum OrgAnalysis {
             if m.firstPost == nil { m.firstPost = day }
             m.lastPost = day
             let monthKey = day.month
-            var month = monthly[monthKey] ?? OrgMonth(month: monthKey)
+            if monthly.last?.month != monthKey { monthly.append(OrgMonth(month: monthKey)) }
+            var month = monthly.removeLast()
             month.posts += 1
             switch f.ica {
             case .information: m.informationPosts += 1; month.information += 1
@@ -166,7 +174,10 @@ public enum OrgAnalysis {
                 examples.append(PromotionalExample(id: post.id, created: post.created, text: post.text, kind: f.kind, reasons: reasons))
                 if examples.count > detailLimit { examples.removeFirst() }
             }
-            monthly[monthKey] = month
+            monthly.append(month)
+        }
+        posts.withUnsafeBufferPointer { all in
+            for index in order { visit(all[index]) }
         }
 
         let posts = Double(m.posts)
@@ -207,7 +218,16 @@ public enum OrgAnalysis {
 
         var months: [OrgMonth] = []
         if let first = m.firstPost?.month, let last = m.lastPost?.month {
-            for month in first...last { months.append(monthly[month] ?? OrgMonth(month: month)) }
+            var active = monthly.makeIterator()
+            var next = active.next()
+            for month in first...last {
+                if let found = next, found.month == month {
+                    months.append(found)
+                    next = active.next()
+                } else {
+                    months.append(OrgMonth(month: month))
+                }
+            }
         }
         let partners = partnerPosts.map { PartnerCount(handle: $0.key, posts: $0.value) }.sorted { a, b in
             a.posts != b.posts ? a.posts > b.posts : Handle.precedes(a.handle, b.handle)

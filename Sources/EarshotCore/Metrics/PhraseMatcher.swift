@@ -60,9 +60,10 @@ struct PhraseMatcher: Sendable {
             guard var node = child(of: 0, s[i].value) else { continue }
             var j = i
             while true {
-                let here = nodes[node]
-                if here.groups != 0, !here.endNeedsBoundary || j + 1 == n || !isWord[j + 1] {
-                    found |= here.groups
+                // Fields, not `nodes[node]` whole: a copy of a node retains its edge list.
+                let groups = nodes[node].groups
+                if groups != 0, !nodes[node].endNeedsBoundary || j + 1 == n || !isWord[j + 1] {
+                    found |= groups
                 }
                 j += 1
                 guard j < n, let next = child(of: node, s[j].value) else { break }

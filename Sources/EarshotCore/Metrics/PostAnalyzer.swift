@@ -146,7 +146,7 @@ public struct PostAnalyzer: Sendable {
 
         var partners: [String] = []
         func addPartner(_ handle: String) {
-            let h = Account.normalize(handle)
+            let h = Handle.normalize(handle)
             if !h.isEmpty, h != org, !partners.contains(h) { partners.append(h) }
         }
         if kind == .reply || kind == .repost || kind == .quote, let target { addPartner(target) }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Decides a merged post's kind and target (metrics.md section 1, "Kind").
 ///
 /// A structural marker (a field of the export) beats every text heuristic, so when the post has
@@ -82,29 +88,24 @@ public enum PostKindResolver {
 
     /// A cheap test before the full parse: every Twitter status URL contains `/status`.
     private static func mayBeTwitterStatus(_ url: String) -> Bool {
-        let bytes = url.utf8
-        var matched = 0
-        let needle: [UInt8] = Array("/status".utf8)
-        for b in bytes {
-            matched = b == needle[matched] ? matched + 1 : (b == needle[0] ? 1 : 0)
-            if matched == needle.count { return true }
+        var url = url
+        return url.withUTF8 { bytes in
+            guard let base = bytes.baseAddress, bytes.count >= 7 else { return false }
+            // Each "/" found by memchr, then the six bytes after it.
+            var k = 0
+            while let hit = memchr(base + k, 0x2F, bytes.count - 6 - k) {
+                let at = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
+                if memcmp(hit, "/status", 7) == 0 { return true }
+                k = at + 1
+                if k > bytes.count - 7 { break }
+            }
+            return false
         }
-        return false
     }
 
     private static func normalized(_ handle: String?) -> String? {
         guard let handle else { return nil }
-        let h = Account.normalize(handle)
+        let h = Handle.normalize(handle)
         return h.isEmpty ? nil : h
-    }
-}
-
-/// Handle normalization on the hot path.
-enum Account {
-    /// `Handle.normalize` (lower-case, no `@`, trimmed), with a fast path for handles that are
-    /// already lower-case `[a-z0-9_]`.
-    static func normalize(_ raw: String) -> String {
-        if raw.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }) { return raw }
-        return Handle.normalize(raw)
     }
 }

@@ -118,28 +118,31 @@ public enum TextScanner {
 
     /// A URL's host: lower-cased, without scheme, user, port or a leading `www.`.
     public static func host(of url: String) -> String {
-        var bytes = Array(url.utf8)
-        var start = 0
-        // A scheme is what comes before the first "://" when no "/" precedes it.
-        var i = 0
-        while i + 2 < bytes.count, bytes[i] != 0x2F {
-            if bytes[i] == 0x3A, bytes[i + 1] == 0x2F, bytes[i + 2] == 0x2F { start = i + 3; break }
-            i += 1
+        var url = url
+        return url.withUTF8 { bytes -> String in
+            var start = 0
+            // A scheme is what comes before the first "://" when no "/" precedes it.
+            var i = 0
+            while i + 2 < bytes.count, bytes[i] != 0x2F {
+                if bytes[i] == 0x3A, bytes[i + 1] == 0x2F, bytes[i + 2] == 0x2F { start = i + 3; break }
+                i += 1
+            }
+            var end = start
+            while end < bytes.count, bytes[end] != 0x2F, bytes[end] != 0x3F, bytes[end] != 0x23 { end += 1 }
+            if let at = bytes[start..<end].lastIndex(of: 0x40) { start = at + 1 }
+            if let colon = bytes[start..<end].firstIndex(of: 0x3A) { end = colon }
+            if end - start >= 4, bytes[start] | 0x20 == 0x77, bytes[start + 1] | 0x20 == 0x77, bytes[start + 2] | 0x20 == 0x77,
+               bytes[start + 3] == 0x2E {
+                start += 4
+            }
+            let part = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            guard part.allSatisfy({ $0 < 0x80 }) else { return String(decoding: part, as: UTF8.self).lowercased() }
+            // ASCII: lower-cased as it is copied, without an intermediate array.
+            return String(unsafeUninitializedCapacity: part.count) { out in
+                for (k, b) in part.enumerated() { out[k] = b &- 0x41 < 26 ? b | 0x20 : b }
+                return part.count
+            }
         }
-        var end = start
-        while end < bytes.count, bytes[end] != 0x2F, bytes[end] != 0x3F, bytes[end] != 0x23 { end += 1 }
-        if let at = bytes[start..<end].lastIndex(of: 0x40) { start = at + 1 }
-        if let colon = bytes[start..<end].firstIndex(of: 0x3A) { end = colon }
-        var ascii = true
-        for k in start..<end {
-            let b = bytes[k]
-            if b >= 0x80 { ascii = false } else if b >= 0x41 && b <= 0x5A { bytes[k] = b + 0x20 }
-        }
-        if end - start >= 4, bytes[start] == 0x77, bytes[start + 1] == 0x77, bytes[start + 2] == 0x77, bytes[start + 3] == 0x2E {
-            start += 4
-        }
-        let host = String(decoding: bytes[start..<end], as: UTF8.self)
-        return ascii ? host : host.lowercased()
     }
 
     /// Mentions (`@` + `[A-Za-z0-9_]+`, not preceded by a letter, digit or `_`), lower-cased,

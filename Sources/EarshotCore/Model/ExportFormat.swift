@@ -26,3 +26,45 @@ public enum ExportFormat: String, CaseIterable, Sendable, Comparable, Codable {
         }
     }
 }
+
+/// The formats that contributed to a post: a bit per format. A post is built from every record
+/// of every export, so this is a word, not a `Set` (whose storage was an allocation per record).
+public struct ExportFormatSet: Sendable, Hashable, ExpressibleByArrayLiteral, Sequence {
+    private var bits: UInt16
+
+    public init() { bits = 0 }
+    public init(arrayLiteral formats: ExportFormat...) {
+        bits = 0
+        for format in formats { insert(format) }
+    }
+    public init<S: Sequence>(_ formats: S) where S.Element == ExportFormat {
+        bits = 0
+        for format in formats { insert(format) }
+    }
+
+    private static func bit(_ format: ExportFormat) -> UInt16 {
+        switch format {
+        case .legacyArchive: 1 << 0
+        case .analytics: 1 << 1
+        case .xAnalytics: 1 << 2
+        case .twarc2: 1 << 3
+        case .twarc1: 1 << 4
+        case .apiXML: 1 << 5
+        case .rss: 1 << 6
+        case .atom: 1 << 7
+        case .tweetsJS: 1 << 8
+        case .mastodon: 1 << 9
+        case .mappedCSV: 1 << 10
+        }
+    }
+
+    public var isEmpty: Bool { bits == 0 }
+    public func contains(_ format: ExportFormat) -> Bool { bits & Self.bit(format) != 0 }
+    public mutating func insert(_ format: ExportFormat) { bits |= Self.bit(format) }
+    public mutating func formUnion(_ other: ExportFormatSet) { bits |= other.bits }
+
+    /// The formats in declaration order.
+    public func makeIterator() -> IndexingIterator<[ExportFormat]> {
+        ExportFormat.allCases.filter(contains).makeIterator()
+    }
+}

@@ -50,7 +50,7 @@ public struct Post: Sendable {
     /// The original's text for a repost, where the source gives it (for self-reposts).
     public var repostedText: String?
     /// The formats that contributed to this post.
-    public var sources: Set<ExportFormat>
+    public var sources: ExportFormatSet
 
     public init(
         org: String, id: String, created: Int64, text: String, format: ExportFormat,

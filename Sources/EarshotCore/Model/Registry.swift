@@ -57,10 +57,41 @@ public struct Registry: Sendable {
 
 public enum Handle {
     /// Handles compare case-insensitively and without a leading `@`.
+    public static func normalize(_ raw: String) -> String {
+        // Most handles are already normalized: the same string back, no new one.
+        if raw.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }) { return raw }
+        return normalize(raw[...])
+    }
+
     public static func normalize<S: StringProtocol>(_ raw: S) -> String {
+        // Readers call this for every record: plain ASCII handles skip Foundation's trimming.
+        if let ascii = asciiNormalized(raw.utf8) { return ascii }
         var s = raw.trimmingCharacters(in: .whitespaces)
         if s.hasPrefix("@") { s.removeFirst() }
         return s.lowercased()
+    }
+
+    /// `normalize` for an all-ASCII handle (spaces and tabs are its whitespace); nil otherwise.
+    private static func asciiNormalized<U: Collection<UInt8>>(_ utf8: U) -> String? {
+        var lower = true, plain = true
+        for b in utf8 {
+            guard b < 0x80 else { return nil }
+            if b >= 0x41 && b <= 0x5A { lower = false }
+            if b == 0x20 || b == 0x09 || b == 0x40 { plain = false }
+        }
+        if lower && plain { return String(decoding: utf8, as: UTF8.self) }
+        var bytes = Array(utf8)
+        while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
+        var start = bytes.firstIndex { $0 != 0x20 && $0 != 0x09 } ?? bytes.count
+        if start < bytes.count && bytes[start] == 0x40 { start += 1 }
+        let count = bytes.count - start
+        return String(unsafeUninitializedCapacity: count) { out in
+            for k in 0..<count {
+                let b = bytes[start + k]
+                out[k] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+            }
+            return count
+        }
     }
 
     /// Code-point order of the lower-case form (metrics.md section 8).

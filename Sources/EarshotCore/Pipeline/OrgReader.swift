@@ -40,7 +40,7 @@ struct OrgReader {
             lastOrg = nil
         }
 
-        func merge(_ post: Post, fileIndex: Int) {
+        func merge(_ post: consuming Post, fileIndex: Int) {
             if fileIndex != pendingFile {
                 flushCounts()
                 pendingFile = fileIndex
@@ -76,7 +76,8 @@ struct OrgReader {
             let spilled = spill?.writer(fileIndex: fileIndex)
             defer { spilled?.finish() }
             let failure = readers.read(files[fileIndex]) { event in
-                switch event {
+                // Consumed, so the post moves into the list instead of being copied there.
+                switch consume event {
                 case let .post(post, line):
                     sequence += 1
                     if post.org == handle {

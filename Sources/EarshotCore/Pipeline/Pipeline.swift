@@ -76,7 +76,7 @@ public struct Pipeline: Sendable {
     public func run<OrgResult: Sendable>(
         _ exportFiles: [ExportFile],
         hooks: PipelineHooks<OrgResult> = PipelineHooks(),
-        analyze: @escaping @Sendable (_ handle: String, _ posts: [Post]) -> OrgResult
+        analyze: @escaping @Sendable (_ handle: String, _ posts: consuming [Post]) -> OrgResult
     ) -> PipelineOutcome<OrgResult> {
         run(scanned: scan(exportFiles), hooks: hooks, analyze: analyze)
     }
@@ -85,7 +85,7 @@ public struct Pipeline: Sendable {
     public func run<OrgResult: Sendable>(
         scanned: (files: [ScannedFile], skipped: [SkippedFile]),
         hooks: PipelineHooks<OrgResult> = PipelineHooks(),
-        analyze: @escaping @Sendable (_ handle: String, _ posts: [Post]) -> OrgResult
+        analyze: @escaping @Sendable (_ handle: String, _ posts: consuming [Post]) -> OrgResult
     ) -> PipelineOutcome<OrgResult> {
         let (files, skipped) = scanned
         let reader = OrgReader(files: files, readers: readers)
@@ -144,10 +144,14 @@ public struct Pipeline: Sendable {
         let owned = ownFiles
         @Sendable func task(_ handle: String, injected: [RoutedRecord]) -> (OrgReader.Result, OrgResult) {
             var read = reader.read(handle: handle, own: owned[handle] ?? [], injected: injected)
-            let result = analyze(handle, read.posts)
+            // The posts are handed over, not shared: analysis sorts them in place, and once it
+            // is done memory is one organization at a time.
+            let posts = read.posts
+            read.posts = []
+            let count = posts.count
+            let result = analyze(handle, posts)
             progress?.advance(files: owned[handle]?.count ?? 0, bytes: (owned[handle] ?? []).reduce(0) { $0 + files[$1].bytes },
-                              posts: read.posts.count)
-            read.posts = [] // the posts are done with: memory is one organization at a time
+                              posts: count)
             return (read, result)
         }
         // Largest organizations first, so that one big one does not finish last on its own.

@@ -295,9 +295,9 @@ struct SpillDecoder {
             }
         }
         guard let textReply = byte(), let repostedText = optional(), let sources = unsigned() else { return nil }
-        var formats = Set<ExportFormat>()
+        var formats = ExportFormatSet()
         for (i, format) in ExportFormat.allCases.enumerated() where sources & (1 << UInt64(i)) != 0 { formats.insert(format) }
-        var post = Post(org: org, id: id, created: created, text: text, format: formats.first ?? .twarc2,
+        var post = Post(org: org, id: id, created: created, text: text, format: formats.first(where: { _ in true }) ?? .twarc2,
                         expandedURLs: urls, mentions: mentions, hashtags: hashtags,
                         likes: counters[0], reposts: counters[1], replies: counters[2], quotes: counters[3],
                         impressions: counters[4], engagements: counters[5], authorFollowers: counters[6],

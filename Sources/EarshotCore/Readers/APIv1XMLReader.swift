@@ -19,7 +19,7 @@ public struct APIv1XMLReader: ExportReader {
 
     public init() {}
 
-    public func read(_ source: ByteSource, file: ExportFile, emit: (ReaderEvent) -> Void) throws {
+    public func read(_ source: ByteSource, file: ExportFile, emit: (consuming ReaderEvent) -> Void) throws {
         let xml = try XMLStreamReader(source: source, fileName: file.displayPath)
         defer { emitReplacedCharacters(xml, file: file, emit: emit) }
         while try xml.next() {
@@ -125,9 +125,10 @@ struct Status {
     func events(line: Int, file: ExportFile) -> [ReaderEvent] {
         let trimmed = asciiTrimmed
         let id = trimmed(id)
-        let excerpt = "<status> id=\(id) created_at=\(trimmed(createdAt)) text=\(text)"
         func reject(_ reason: String) -> [ReaderEvent] {
-            [.finding(.reject(file: file.displayPath, line: line, reason: reason, excerpt: excerpt))]
+            // Built only for a reject: most statuses have none.
+            let excerpt = "<status> id=\(id) created_at=\(trimmed(createdAt)) text=\(text)"
+            return [.finding(.reject(file: file.displayPath, line: line, reason: reason, excerpt: excerpt))]
         }
         guard !id.isEmpty else { return reject("missing id") }
         guard StatusURL.isNumber(id) else { return reject("bad id: \"\(id.prefix(40))\"") }
@@ -200,7 +201,7 @@ func asciiTrimmed(_ text: String) -> String {
 }
 
 /// The per-file warning for text that was not valid UTF-8 (formats.md, "Common rules").
-func emitReplacedCharacters(_ xml: XMLStreamReader, file: ExportFile, emit: (ReaderEvent) -> Void) {
+func emitReplacedCharacters(_ xml: XMLStreamReader, file: ExportFile, emit: (consuming ReaderEvent) -> Void) {
     guard xml.replacedCharacters > 0 else { return }
     emit(.finding(.warning(file: file.displayPath, line: 0,
                            reason: "invalid UTF-8 replaced by U+FFFD (\(xml.replacedCharacters) characters)")))

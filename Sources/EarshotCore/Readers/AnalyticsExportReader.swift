@@ -17,7 +17,8 @@ public struct AnalyticsExportReader: ExportReader {
         var likes, retweets, replies: Int?
     }
 
-    public func read(_ source: ByteSource, file: ExportFile, emit: (ReaderEvent) -> Void) throws {
+    public func read(_ source: ByteSource, file: ExportFile, emit: (consuming ReaderEvent) -> Void) throws {
+        var owners = PermalinkOwners()
         try CSVExport.read(
             source, file: file, bufferSize: bufferSize, emit: emit,
             columns: { header in
@@ -31,7 +32,7 @@ public struct AnalyticsExportReader: ExportReader {
             row: { row, c in
                 let id = try row.postID(c.id).get()
                 let created = try row.timestamp(c.time).get()
-                guard let org = CSVExport.organization(permalinkIn: &row, column: c.permalink, file: file) else {
+                guard let org = owners.organization(permalinkIn: &row, column: c.permalink, file: file) else {
                     return .reject("unknown organization")
                 }
                 let text = row.postText(c.text)

@@ -28,7 +28,7 @@ enum CSVExport {
     ///     `RejectReason`); warnings go to the row.
     static func read<Columns>(
         _ source: ByteSource, file: ExportFile, bufferSize: Int,
-        emit: (ReaderEvent) -> Void,
+        emit: (consuming ReaderEvent) -> Void,
         columns: (inout ColumnLookup) -> Columns,
         row: (inout CSVRow, Columns) throws -> RowOutcome
     ) throws {
@@ -73,7 +73,7 @@ enum CSVExport {
             } catch let reason as RejectReason {
                 outcome = .reject(reason.text)
             }
-            switch outcome {
+            switch consume outcome {
             case let .post(post):
                 emit(.post(post, line: record.line))
             case let .reject(reason):
@@ -322,7 +322,7 @@ extension Optional where Wrapped == String {
     /// A handle as the model keeps it (lower-case, no `@`), or nil when empty.
     var normalizedHandle: String? {
         guard let self else { return nil }
-        let handle = Account.normalize(self)
+        let handle = Handle.normalize(self)
         return handle.isEmpty ? nil : handle
     }
 }
@@ -344,5 +344,42 @@ extension CSVExport {
             return user ?? file.fallbackOrg.normalizedHandle
         }
         return organization(permalink: row.value(column), file: file)
+    }
+}
+
+/// The organization named by each row's permalink, for the analytics readers. The permalinks of
+/// one export differ only in the id at their end (`https://twitter.com/RedCross/status/<id>`), so
+/// once a permalink has been parsed, a later one with the same text up to its last `/` and only
+/// digits after it has the same owner: parsing every row's link was a noticeable part of reading.
+struct PermalinkOwners {
+    /// The last fully parsed permalink up to and including its last `/`, and the account it named.
+    private var prefix: [UInt8] = []
+    private var owner: String?
+
+    mutating func organization(permalinkIn row: inout CSVRow, column: Int?, file: ExportFile) -> String? {
+        guard let column else { return CSVExport.organization(permalinkIn: &row, column: nil, file: file) }
+        let bytes = row.record.trimmedBytes(at: column)
+        if let owner, Self.sameOwner(bytes, prefix) { return owner }
+        let found = CSVExport.organization(permalinkIn: &row, column: column, file: file)
+        // Remembered only when the link itself named the account (not the file's fallback).
+        let named = bytes.withUnsafeBufferPointer { StatusURL.userASCII($0, mastodon: false) }
+        if case let .some(.some(user)) = named, let slash = bytes.lastIndex(of: 0x2F), Self.digitsOnly(bytes[(slash + 1)...]) {
+            prefix = Array(bytes[...slash])
+            owner = user
+        } else {
+            owner = nil
+        }
+        return found
+    }
+
+    private static func sameOwner(_ bytes: ArraySlice<UInt8>, _ prefix: [UInt8]) -> Bool {
+        guard bytes.count > prefix.count else { return false }
+        return bytes.withUnsafeBufferPointer { b in
+            prefix.withUnsafeBufferPointer { memcmp(b.baseAddress!, $0.baseAddress!, $0.count) == 0 }
+        } && digitsOnly(bytes[(bytes.startIndex + prefix.count)...])
+    }
+
+    private static func digitsOnly(_ bytes: ArraySlice<UInt8>) -> Bool {
+        !bytes.isEmpty && bytes.allSatisfy { $0 &- 0x30 < 10 }
     }
 }

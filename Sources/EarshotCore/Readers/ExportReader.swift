@@ -47,5 +47,5 @@ public enum ReaderEvent: Sendable {
 /// events emitted before that are kept.
 public protocol ExportReader: Sendable {
     var format: ExportFormat { get }
-    func read(_ source: ByteSource, file: ExportFile, emit: (ReaderEvent) -> Void) throws
+    func read(_ source: ByteSource, file: ExportFile, emit: (consuming ReaderEvent) -> Void) throws
 }

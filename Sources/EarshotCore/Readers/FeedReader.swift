@@ -22,7 +22,7 @@ public struct FeedReader: ExportReader {
 
     public init() {}
 
-    public func read(_ source: ByteSource, file: ExportFile, emit: (ReaderEvent) -> Void) throws {
+    public func read(_ source: ByteSource, file: ExportFile, emit: (consuming ReaderEvent) -> Void) throws {
         let xml = try XMLStreamReader(source: source, fileName: file.displayPath)
         defer { emitReplacedCharacters(xml, file: file, emit: emit) }
         var format = ExportFormat.rss

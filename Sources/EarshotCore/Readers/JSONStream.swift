@@ -301,7 +301,7 @@ extension JSONStream {
     /// reject (too large, not an object, or the reason `makePost` gives).
     /// - Returns: how many elements had invalid UTF-8 replaced.
     mutating func readElements(
-        file: ExportFile, emit: (ReaderEvent) -> Void,
+        file: ExportFile, emit: (consuming ReaderEvent) -> Void,
         makePost: ([String: Any], inout [String]) -> Result<Post, RejectReason>
     ) throws -> Int {
         var first = true

@@ -28,7 +28,7 @@ public struct LegacyArchiveReader: ExportReader {
         var raggedURLs: Bool
     }
 
-    public func read(_ source: ByteSource, file: ExportFile, emit: (ReaderEvent) -> Void) throws {
+    public func read(_ source: ByteSource, file: ExportFile, emit: (consuming ReaderEvent) -> Void) throws {
         guard let org = file.fallbackOrg.normalizedHandle else {
             emit(CSVExport.unknownOrganization(file))
             return

@@ -29,7 +29,7 @@ public struct MappedCSVReader: ExportReader {
         var kind: [Int] = []
     }
 
-    public func read(_ source: ByteSource, file: ExportFile, emit: (ReaderEvent) -> Void) throws {
+    public func read(_ source: ByteSource, file: ExportFile, emit: (consuming ReaderEvent) -> Void) throws {
         // The map is chosen from the header itself, so reading twice is not needed: buffer the
         // rows before the header of every map (at most a few) while choosing.
         var reader = CSVReader(source: source, bufferSize: bufferSize)

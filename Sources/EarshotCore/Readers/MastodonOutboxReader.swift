@@ -24,7 +24,7 @@ public struct MastodonOutboxReader: ExportReader {
 
     static let postObjectTypes: Set<String> = ["Note", "Question", "Article", "Page"]
 
-    public func read(_ source: ByteSource, file: ExportFile, emit: (ReaderEvent) -> Void) throws {
+    public func read(_ source: ByteSource, file: ExportFile, emit: (consuming ReaderEvent) -> Void) throws {
         var json = JSONStream(source: source, fileName: file.displayPath)
         try json.expect(UInt8(ascii: "{"), "`{` (an ActivityStreams collection)")
         var firstKey = true

@@ -105,7 +105,7 @@ public struct ReaderCatalog: Sendable {
 
     /// Reads a whole file. A reader's fatal error (truncated gzip, malformed XML) ends that file
     /// only: it comes back as one reject standing for the rest of the file.
-    public func read(_ scanned: ScannedFile, emit: (ReaderEvent) -> Void) -> Finding? {
+    public func read(_ scanned: ScannedFile, emit: (consuming ReaderEvent) -> Void) -> Finding? {
         guard let format = scanned.format, let reader = reader(for: format) else {
             return Finding.reject(file: scanned.file.displayPath, line: 0,
                                   reason: "file unreadable: \(scanned.unreadable ?? "no reader")")

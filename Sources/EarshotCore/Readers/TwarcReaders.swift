@@ -32,7 +32,7 @@ public struct Twarc2Reader: ExportReader {
         var followers: Int?
     }
 
-    public func read(_ source: ByteSource, file: ExportFile, emit: (ReaderEvent) -> Void) throws {
+    public func read(_ source: ByteSource, file: ExportFile, emit: (consuming ReaderEvent) -> Void) throws {
         try CSVExport.read(
             source, file: file, bufferSize: bufferSize, emit: emit,
             columns: { h in
@@ -117,7 +117,7 @@ public struct Twarc1Reader: ExportReader {
         var hashtags, urls, mentions: Int?
     }
 
-    public func read(_ source: ByteSource, file: ExportFile, emit: (ReaderEvent) -> Void) throws {
+    public func read(_ source: ByteSource, file: ExportFile, emit: (consuming ReaderEvent) -> Void) throws {
         try CSVExport.read(
             source, file: file, bufferSize: bufferSize, emit: emit,
             columns: { h in

@@ -21,7 +21,7 @@ public struct TweetsJSReader: ExportReader {
 
     public init() {}
 
-    public func read(_ source: ByteSource, file: ExportFile, emit: (ReaderEvent) -> Void) throws {
+    public func read(_ source: ByteSource, file: ExportFile, emit: (consuming ReaderEvent) -> Void) throws {
         var json = JSONStream(source: source, fileName: file.displayPath)
         // The JavaScript assignment before the JSON: everything up to the first `=`, which
         // must come before the array starts.

@@ -16,7 +16,8 @@ public struct XAnalyticsReader: ExportReader {
         var impressions, likes, engagements, replies, reposts: Int?
     }
 
-    public func read(_ source: ByteSource, file: ExportFile, emit: (ReaderEvent) -> Void) throws {
+    public func read(_ source: ByteSource, file: ExportFile, emit: (consuming ReaderEvent) -> Void) throws {
+        var owners = PermalinkOwners()
         try CSVExport.read(
             source, file: file, bufferSize: bufferSize, emit: emit,
             columns: { header in
@@ -30,7 +31,7 @@ public struct XAnalyticsReader: ExportReader {
             row: { row, c in
                 let id = try row.postID(c.id).get()
                 let created = try row.timestamp(c.date).get()
-                guard let org = CSVExport.organization(permalinkIn: &row, column: c.link, file: file) else {
+                guard let org = owners.organization(permalinkIn: &row, column: c.link, file: file) else {
                     return .reject("unknown organization")
                 }
                 let text = row.postText(c.text)

@@ -13,6 +13,9 @@ final class TextScannerTests: XCTestCase {
     func testHostIsLowerCasedWithoutPortAndWww() {
         XCTAssertEqual(TextScanner.host(of: "https://WWW.RedCross.org:8080/give?x=1"), "redcross.org")
         XCTAssertEqual(TextScanner.host(of: "www.example.com/path"), "example.com")
+        XCTAssertEqual(TextScanner.host(of: "HTTPS://Www.Example.COM"), "example.com")
+        XCTAssertEqual(TextScanner.host(of: "https://user@ÉCOLE.example.fr/x"), "école.example.fr")
+        XCTAssertEqual(TextScanner.host(of: "wwwx.example.com"), "wwwx.example.com")
         XCTAssertEqual(TextScanner.host(of: "http://news.redcross.org#top"), "news.redcross.org")
         XCTAssertEqual(TextScanner.host(of: "https://user@host.org/x"), "host.org")
         XCTAssertEqual(TextScanner.host(of: "HTTPS://WWW.Bücher.DE/"), "bücher.de")

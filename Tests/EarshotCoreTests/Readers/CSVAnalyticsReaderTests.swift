@@ -50,6 +50,35 @@ final class CSVAnalyticsReaderTests: XCTestCase {
         XCTAssertEqual(out.rejects.map(\.reason), ["bad timestamp"])
     }
 
+    /// The owner of a permalink is remembered for the next rows with the same link up to the id:
+    /// a change of account, a non-status link, a query or a photo link in between must each be
+    /// read afresh.
+    func testPermalinkOwnersAcrossRows() throws {
+        let header = #""Tweet id","Tweet permalink","Tweet text","time","impressions","engagements""#
+        let rows = [
+            ("1", "https://twitter.com/RedCross/status/1"),
+            ("2", "https://twitter.com/RedCross/status/2"),
+            ("3", "https://twitter.com/Oxfam/status/3"),
+            ("4", "https://twitter.com/Oxfam/status/4?s=20"),
+            ("5", "https://twitter.com/RedCross/status/"),
+            ("6", "https://twitter.com/RedCross/status/6x"),
+            ("7", "https://twitter.com/RedCross/status/7/photo/1"),
+            ("8", "https://twitter.com/RedCross/status/7/photo/2"),
+            ("9", "https://example.org/RedCross/status/9"),
+            ("10", "https://twitter.com/redcross/status/10"),
+            ("11", "https://twitter.com/RedCross/status/11"),
+        ]
+        let text = ([header] + rows.map { #""\#($0.0)","\#($0.1)","hello","2016-12-23 18:50 +0000","1.0","1.0""# })
+            .joined(separator: "\n") + "\n"
+        let file = ExportFile(path: "/in/tweet_activity_metrics_fallback_20161201_20170101_en.csv",
+                              displayPath: "tweet_activity_metrics_fallback_20161201_20170101_en.csv", orgFromName: "fallback")
+        let out = try readExport(analytics, text, file: file)
+        // Hand-checked: 5 and 6 are no status links (empty or non-numeric id), 9 is another host.
+        XCTAssertEqual(out.posts.map(\.id), ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"])
+        XCTAssertEqual(out.posts.map(\.org), ["redcross", "redcross", "oxfam", "oxfam", "fallback", "fallback",
+                                               "redcross", "redcross", "fallback", "redcross", "redcross"])
+    }
+
     func testFavoritesBeforeNovember2015() throws {
         let text = """
             Tweet id,Tweet permalink,Tweet text,time,impressions,engagements,retweets,replies,favorites,promoted favorites
