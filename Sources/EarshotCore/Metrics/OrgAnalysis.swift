@@ -96,88 +96,90 @@ public enum OrgAnalysis {
         var top: [TopPost] = []
         var examples: [PromotionalExample] = []
 
-        // Each post is visited through a buffer pointer, borrowed: `posts[i]` copied the post.
-        func visit(_ post: Post) {
-            let f = analyzer.analyze(post)
-            eachPost(post, f)
+        // Each post is read through a buffer pointer, borrowed: `posts[i]` copied the post. (A
+        // loop in a closure, not a local function: one capturing these variables made every
+        // access to them a run-time exclusivity check.)
+        posts.withUnsafeBufferPointer { all in
+            for index in order {
+                let post = all[index]
+                let f = analyzer.analyze(post)
+                eachPost(post, f)
 
-            m.posts += 1
-            switch f.kind {
-            case .original: m.originals += 1
-            case .reply: m.replies += 1
-            case .thread: m.threads += 1
-            case .repost: m.reposts += 1
-            case .quote: m.quotes += 1
-            }
-            let day = CalendarDay(instant: post.created)
-            if m.firstPost == nil { m.firstPost = day }
-            m.lastPost = day
-            let monthKey = day.month
-            if monthly.last?.month != monthKey { monthly.append(OrgMonth(month: monthKey)) }
-            var month = monthly.removeLast()
-            month.posts += 1
-            switch f.ica {
-            case .information: m.informationPosts += 1; month.information += 1
-            case .community: m.communityPosts += 1; month.community += 1
-            case .action: m.actionPosts += 1; month.action += 1
-            }
-            if f.promotional { m.promotionalPosts += 1; month.promotional += 1 }
-            if f.conversational { conversational += 1; month.conversational += 1 }
-            if f.selfRepost { m.selfReposts += 1 }
-            for partner in f.partners { partnerPosts[partner, default: 0] += 1 }
-            if let followers = post.authorFollowers { largestAuthorFollowers = max(largestAuthorFollowers ?? followers, followers) }
+                m.posts += 1
+                switch f.kind {
+                case .original: m.originals += 1
+                case .reply: m.replies += 1
+                case .thread: m.threads += 1
+                case .repost: m.reposts += 1
+                case .quote: m.quotes += 1
+                }
+                let day = CalendarDay(instant: post.created)
+                if m.firstPost == nil { m.firstPost = day }
+                m.lastPost = day
+                let monthKey = day.month
+                if monthly.last?.month != monthKey { monthly.append(OrgMonth(month: monthKey)) }
+                var month = monthly.removeLast()
+                month.posts += 1
+                switch f.ica {
+                case .information: m.informationPosts += 1; month.information += 1
+                case .community: m.communityPosts += 1; month.community += 1
+                case .action: m.actionPosts += 1; month.action += 1
+                }
+                if f.promotional { m.promotionalPosts += 1; month.promotional += 1 }
+                if f.conversational { conversational += 1; month.conversational += 1 }
+                if f.selfRepost { m.selfReposts += 1 }
+                for partner in f.partners { partnerPosts[partner, default: 0] += 1 }
+                if let followers = post.authorFollowers { largestAuthorFollowers = max(largestAuthorFollowers ?? followers, followers) }
 
-            if f.authored {
-                month.authored += 1
-                if f.cta { m.ctaPosts += 1 }
-                if f.ownLink { m.ownLinkPosts += 1 }
-                if f.selfMention { m.selfMentionPosts += 1 }
-                urls += f.urlCount
-                knownURLs += f.knownURLCount
-                if post.likes != nil || post.reposts != nil || post.replies != nil || post.quotes != nil {
-                    var sum = MetricNumber.add(post.likes ?? 0, post.reposts ?? 0)
-                    sum = MetricNumber.add(sum, post.replies ?? 0)
-                    sum = MetricNumber.add(sum, post.quotes ?? 0)
-                    interactions.append(sum)
-                    if f.promotional { promotionalInteractions.append(sum) } else { otherInteractions.append(sum) }
-                    interactionsTotal = MetricNumber.add(interactionsTotal, sum)
-                    month.measuredPosts += 1
-                    month.interactions = MetricNumber.add(month.interactions ?? 0, sum)
-                    // Posts come in time order: a later post with equal interactions ranks after.
-                    if top.count < detailLimit || sum > top[top.count - 1].interactions {
-                        let at = top.firstIndex { $0.interactions < sum } ?? top.count
-                        top.insert(TopPost(id: post.id, created: post.created, text: post.text, interactions: sum, kind: f.kind), at: at)
-                        if top.count > detailLimit { top.removeLast() }
+                if f.authored {
+                    month.authored += 1
+                    if f.cta { m.ctaPosts += 1 }
+                    if f.ownLink { m.ownLinkPosts += 1 }
+                    if f.selfMention { m.selfMentionPosts += 1 }
+                    urls += f.urlCount
+                    knownURLs += f.knownURLCount
+                    if post.likes != nil || post.reposts != nil || post.replies != nil || post.quotes != nil {
+                        var sum = MetricNumber.add(post.likes ?? 0, post.reposts ?? 0)
+                        sum = MetricNumber.add(sum, post.replies ?? 0)
+                        sum = MetricNumber.add(sum, post.quotes ?? 0)
+                        interactions.append(sum)
+                        if f.promotional { promotionalInteractions.append(sum) } else { otherInteractions.append(sum) }
+                        interactionsTotal = MetricNumber.add(interactionsTotal, sum)
+                        month.measuredPosts += 1
+                        month.interactions = MetricNumber.add(month.interactions ?? 0, sum)
+                        // Posts come in time order: a later post with equal interactions ranks after.
+                        if top.count < detailLimit || sum > top[top.count - 1].interactions {
+                            let at = top.firstIndex { $0.interactions < sum } ?? top.count
+                            top.insert(TopPost(id: post.id, created: post.created, text: post.text, interactions: sum, kind: f.kind), at: at)
+                            if top.count > detailLimit { top.removeLast() }
+                        }
+                    }
+                    if let impressions = post.impressions {
+                        impressionsTotal = MetricNumber.add(impressionsTotal ?? 0, impressions)
+                        month.impressions = MetricNumber.add(month.impressions ?? 0, impressions)
+                    }
+                    if let engagements = post.engagements {
+                        month.engagements = MetricNumber.add(month.engagements ?? 0, engagements)
+                    }
+                    if let impressions = post.impressions, let engagements = post.engagements, impressions > 0 {
+                        rateImpressions = MetricNumber.add(rateImpressions, impressions)
+                        rateEngagements = MetricNumber.add(rateEngagements, engagements)
+                        rateKnown = true
                     }
                 }
-                if let impressions = post.impressions {
-                    impressionsTotal = MetricNumber.add(impressionsTotal ?? 0, impressions)
-                    month.impressions = MetricNumber.add(month.impressions ?? 0, impressions)
+                if f.promotional {
+                    var reasons: [PromotionReason] = []
+                    if f.selfRepost { reasons.append(.selfRepost) }
+                    if f.authored {
+                        if f.cta { reasons.append(.cta) }
+                        if f.ownLink { reasons.append(.ownLink) }
+                        if f.selfMention { reasons.append(.selfMention) }
+                    }
+                    examples.append(PromotionalExample(id: post.id, created: post.created, text: post.text, kind: f.kind, reasons: reasons))
+                    if examples.count > detailLimit { examples.removeFirst() }
                 }
-                if let engagements = post.engagements {
-                    month.engagements = MetricNumber.add(month.engagements ?? 0, engagements)
-                }
-                if let impressions = post.impressions, let engagements = post.engagements, impressions > 0 {
-                    rateImpressions = MetricNumber.add(rateImpressions, impressions)
-                    rateEngagements = MetricNumber.add(rateEngagements, engagements)
-                    rateKnown = true
-                }
+                monthly.append(month)
             }
-            if f.promotional {
-                var reasons: [PromotionReason] = []
-                if f.selfRepost { reasons.append(.selfRepost) }
-                if f.authored {
-                    if f.cta { reasons.append(.cta) }
-                    if f.ownLink { reasons.append(.ownLink) }
-                    if f.selfMention { reasons.append(.selfMention) }
-                }
-                examples.append(PromotionalExample(id: post.id, created: post.created, text: post.text, kind: f.kind, reasons: reasons))
-                if examples.count > detailLimit { examples.removeFirst() }
-            }
-            monthly.append(month)
-        }
-        posts.withUnsafeBufferPointer { all in
-            for index in order { visit(all[index]) }
         }
 
         let posts = Double(m.posts)

@@ -52,7 +52,14 @@ public enum TextScanner {
         var runEnd: Int
     }
 
-    private static let trailing: Set<UInt32> = [0x2E, 0x2C, 0x3B, 0x3A, 0x21, 0x3F, 0x29, 0x22, 0x27] // . , ; : ! ? ) " '
+    /// `. , ; : ! ? ) " '`: punctuation that ends a sentence, not the URL before it.
+    @inline(__always)
+    private static func isTrailing(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x2E, 0x2C, 0x3B, 0x3A, 0x21, 0x3F, 0x29, 0x22, 0x27: return true
+        default: return false
+        }
+    }
     private static let http: [Unicode.Scalar] = Array("http://".unicodeScalars)
     private static let https: [Unicode.Scalar] = Array("https://".unicodeScalars)
     private static let www: [Unicode.Scalar] = Array("www.".unicodeScalars)
@@ -81,7 +88,7 @@ public enum TextScanner {
         while j < s.count, !CharClass.isWhite(s[j]) { j += 1 }
         guard j > i + prefixLength else { return nil }
         var end = j
-        while end > i, trailing.contains(s[end - 1].value) { end -= 1 }
+        while end > i, isTrailing(s[end - 1].value) { end -= 1 }
         return URLSpan(range: i..<end, runEnd: j)
     }
 

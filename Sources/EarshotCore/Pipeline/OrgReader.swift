@@ -22,25 +22,83 @@ struct OrgReader {
     ///   - injected: records of this organization found in other tasks' files.
     ///   - spill: where records of other organizations go, instead of `Result.routed`.
     func read(handle: String?, own: [Int], injected: [RoutedRecord], spill: RoutedSpill? = nil) -> Result {
-        var result = Result(handle: handle, posts: [], counts: [:], findings: [], routed: [])
-        var index = PostIndex()
+        // One value holds the state, changed through its methods: local functions capturing
+        // several variables made every record pay for run-time exclusivity checks.
+        var merger = Merger(result: Result(handle: handle, posts: [], counts: [:], findings: [], routed: []))
         let injected = injected.sorted { ($0.fileIndex, $0.sequence) < ($1.fileIndex, $1.sequence) }
         var nextInjected = 0
 
+        for fileIndex in own {
+            while nextInjected < injected.count, injected[nextInjected].fileIndex < fileIndex {
+                merger.merge(injected[nextInjected].post, fileIndex: injected[nextInjected].fileIndex)
+                nextInjected += 1
+            }
+            merger.result.counts[fileIndex] = FileCounts()
+            var sequence = 0
+            var detailed = 0
+            let spilled = spill?.writer(fileIndex: fileIndex)
+            defer { spilled?.finish() }
+            let failure = readers.read(files[fileIndex]) { event in
+                // Consumed, so the post moves into the list instead of being copied there.
+                switch consume event {
+                case let .post(post, line):
+                    sequence += 1
+                    if post.org == handle {
+                        merger.merge(post, fileIndex: fileIndex)
+                    } else if let spilled {
+                        spilled.add(RoutedRecord(fileIndex: fileIndex, sequence: sequence, line: line, post: post))
+                    } else {
+                        merger.result.routed.append(RoutedRecord(fileIndex: fileIndex, sequence: sequence, line: line, post: post))
+                    }
+                case let .finding(finding):
+                    if finding.severity == .reject {
+                        merger.result.counts[fileIndex]!.records += 1
+                        merger.result.counts[fileIndex]!.rejects += 1
+                        merger.result.findings.append(finding)
+                    } else {
+                        merger.result.counts[fileIndex]!.warnings += 1
+                        // Warnings are counted in full but listed only up to a limit per file.
+                        if detailed < warningDetailLimit { merger.result.findings.append(finding) }
+                        detailed += 1
+                    }
+                }
+            }
+            if let failure {
+                // The rest of the file could not be read: one reject stands for it.
+                merger.result.counts[fileIndex]!.records += 1
+                merger.result.counts[fileIndex]!.rejects += 1
+                merger.result.findings.append(failure)
+            }
+        }
+        while nextInjected < injected.count {
+            merger.merge(injected[nextInjected].post, fileIndex: injected[nextInjected].fileIndex)
+            nextInjected += 1
+        }
+        merger.flushCounts()
+        return merger.result
+    }
+
+    /// Merges one organization's records into its posts (metrics.md section 1, "Merging").
+    private struct Merger {
+        var result: Result
+        var index = PostIndex()
         // The counts of merged records, gathered per file and added to `result.counts` when the
         // file changes: three dictionary updates and a set insertion per record were a
         // noticeable part of the merge.
         var pending = FileCounts()
         var pendingFile = -1
         var lastOrg: String? = nil
-        func flushCounts() {
+
+        init(result: Result) { self.result = result }
+
+        mutating func flushCounts() {
             if pendingFile >= 0 { result.counts[pendingFile, default: FileCounts()].add(pending) }
             pending = FileCounts()
             pendingFile = -1
             lastOrg = nil
         }
 
-        func merge(_ post: consuming Post, fileIndex: Int) {
+        mutating func merge(_ post: consuming Post, fileIndex: Int) {
             if fileIndex != pendingFile {
                 flushCounts()
                 pendingFile = fileIndex
@@ -60,56 +118,6 @@ struct OrgReader {
                 pending.posts += 1
             }
         }
-
-        func injectUpTo(_ fileIndex: Int) {
-            while nextInjected < injected.count, injected[nextInjected].fileIndex < fileIndex {
-                merge(injected[nextInjected].post, fileIndex: injected[nextInjected].fileIndex)
-                nextInjected += 1
-            }
-        }
-
-        for fileIndex in own {
-            injectUpTo(fileIndex)
-            result.counts[fileIndex] = FileCounts()
-            var sequence = 0
-            var detailed = 0
-            let spilled = spill?.writer(fileIndex: fileIndex)
-            defer { spilled?.finish() }
-            let failure = readers.read(files[fileIndex]) { event in
-                // Consumed, so the post moves into the list instead of being copied there.
-                switch consume event {
-                case let .post(post, line):
-                    sequence += 1
-                    if post.org == handle {
-                        merge(post, fileIndex: fileIndex)
-                    } else if let spilled {
-                        spilled.add(RoutedRecord(fileIndex: fileIndex, sequence: sequence, line: line, post: post))
-                    } else {
-                        result.routed.append(RoutedRecord(fileIndex: fileIndex, sequence: sequence, line: line, post: post))
-                    }
-                case let .finding(finding):
-                    if finding.severity == .reject {
-                        result.counts[fileIndex]!.records += 1
-                        result.counts[fileIndex]!.rejects += 1
-                        result.findings.append(finding)
-                    } else {
-                        result.counts[fileIndex]!.warnings += 1
-                        // Warnings are counted in full but listed only up to a limit per file.
-                        if detailed < warningDetailLimit { result.findings.append(finding) }
-                        detailed += 1
-                    }
-                }
-            }
-            if let failure {
-                // The rest of the file could not be read: one reject stands for it.
-                result.counts[fileIndex]!.records += 1
-                result.counts[fileIndex]!.rejects += 1
-                result.findings.append(failure)
-            }
-        }
-        injectUpTo(Int.max)
-        flushCounts()
-        return result
     }
 }
 
@@ -128,7 +136,7 @@ struct PostIndex {
         var digits: UInt8
     }
 
-    private var numeric: [NumericID: Int] = [:]
+    private var numeric = NumericTable()
     private var textual: [String: Int] = [:]
 
     static func key(_ id: String) -> Key {
@@ -147,18 +155,76 @@ struct PostIndex {
 
     func position(of key: Key) -> Int? {
         switch key {
-        case let .numeric(id): return numeric[id]
+        case let .numeric(id): return numeric.position(of: id)
         case let .text(id): return textual[id]
         }
     }
 
     mutating func add(_ key: Key, at position: Int) {
         switch key {
-        case let .numeric(id): numeric[id] = position
+        case let .numeric(id): numeric.add(id, at: position)
         case let .text(id): textual[id] = position
         }
     }
 
     func position(of id: String) -> Int? { position(of: Self.key(id)) }
     mutating func add(_ id: String, at position: Int) { add(Self.key(id), at: position) }
+}
+
+/// Numeric post ids to positions: open addressing with a multiplicative hash. Every record of
+/// every organization is looked up here, and `Dictionary`'s seeded SipHash was a noticeable part
+/// of merging; the keys are not chosen by an adversary who could make them collide on purpose
+/// (a post id clash only costs probing time).
+struct NumericTable {
+    private var values: [UInt64] = []
+    /// The id's digit count, 0 for an empty slot (ids have at least one digit).
+    private var digits: [UInt8] = []
+    private var positions: [Int] = []
+    private var count = 0
+    private var mask = 0
+
+    private static func slot(_ id: PostIndex.NumericID, _ mask: Int) -> Int {
+        let mixed = (id.value ^ UInt64(id.digits) << 59) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: mixed >> 32) & mask
+    }
+
+    func position(of id: PostIndex.NumericID) -> Int? {
+        guard count > 0 else { return nil }
+        var i = Self.slot(id, mask)
+        while digits[i] != 0 {
+            if values[i] == id.value && digits[i] == id.digits { return positions[i] }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
+    /// Adds or replaces the position of `id`.
+    mutating func add(_ id: PostIndex.NumericID, at position: Int) {
+        if (count + 1) * 2 > digits.count { grow() }
+        var i = Self.slot(id, mask)
+        while digits[i] != 0 {
+            if values[i] == id.value && digits[i] == id.digits {
+                positions[i] = position
+                return
+            }
+            i = (i + 1) & mask
+        }
+        values[i] = id.value
+        digits[i] = id.digits
+        positions[i] = position
+        count += 1
+    }
+
+    private mutating func grow() {
+        let capacity = max(1024, digits.count * 2)
+        let (oldValues, oldDigits, oldPositions) = (values, digits, positions)
+        values = Array(repeating: 0, count: capacity)
+        digits = Array(repeating: 0, count: capacity)
+        positions = Array(repeating: 0, count: capacity)
+        mask = capacity - 1
+        count = 0
+        for k in oldDigits.indices where oldDigits[k] != 0 {
+            add(PostIndex.NumericID(value: oldValues[k], digits: oldDigits[k]), at: oldPositions[k])
+        }
+    }
 }

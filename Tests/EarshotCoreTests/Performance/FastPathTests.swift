@@ -219,6 +219,21 @@ final class TextFastPathTests: XCTestCase {
 
 /// Post ids that are numbers are indexed by value and length; others by text.
 final class PostIndexTests: XCTestCase {
+    /// Enough ids to grow the table several times, ids that differ only in length, and a
+    /// replaced position.
+    func testManyNumericIdsThroughGrowth() {
+        var index = PostIndex()
+        var ids: [String] = []
+        for k in 0..<20_000 { ids.append(String(1_275_074_326_940_353_175 &+ k &* 7_919)) }
+        ids += (1...19).map { String(repeating: "0", count: $0) }
+        for (i, id) in ids.enumerated() { index.add(id, at: i) }
+        for (i, id) in ids.enumerated() { XCTAssertEqual(index.position(of: id), i, id) }
+        XCTAssertNil(index.position(of: "00000000000000000000"), "20 digits: a text key, never added")
+        XCTAssertNil(index.position(of: "1275074326940353176"))
+        index.add(ids[5], at: 99)
+        XCTAssertEqual(index.position(of: ids[5]), 99)
+    }
+
     func testNumbersWithLeadingZerosAndLongIdsStayApart() {
         var index = PostIndex()
         let ids = ["123", "0123", "00123", "9999999999999999999", "99999999999999999999", "12a", "", "1234567890123456789012"]
