@@ -4,7 +4,16 @@ struct PathText {
     let path: String
     init(_ path: String) { self.path = path }
 
-    var lastComponent: String { String(path.split(separator: "/").last ?? "") }
+    /// The last non-empty component (`b` for `a/b/`), found over UTF-8 bytes: discovery asks
+    /// this of every file, and splitting the whole path into `Character`s showed in profiles.
+    var lastComponent: String {
+        let utf8 = path.utf8
+        var end = utf8.endIndex
+        while end > utf8.startIndex, utf8[utf8.index(before: end)] == 0x2F { end = utf8.index(before: end) }
+        var start = end
+        while start > utf8.startIndex, utf8[utf8.index(before: start)] != 0x2F { start = utf8.index(before: start) }
+        return String(decoding: utf8[start..<end], as: UTF8.self)
+    }
 
     /// The folder part: `.` for a bare name, `/` for a name in the root.
     var folder: String {
