@@ -99,10 +99,11 @@ public enum OrgAnalysis {
         // Each post is read through a buffer pointer, borrowed: `posts[i]` copied the post. (A
         // loop in a closure, not a local function: one capturing these variables made every
         // access to them a run-time exclusivity check.)
+        var workspace = PostWorkspace()
         posts.withUnsafeBufferPointer { all in
             for index in order {
                 let post = all[index]
-                let f = analyzer.analyze(post)
+                let f = analyzer.analyze(post, workspace: &workspace)
                 eachPost(post, f)
 
                 m.posts += 1

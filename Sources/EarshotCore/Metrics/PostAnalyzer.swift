@@ -97,8 +97,17 @@ public struct PostAnalyzer: Sendable {
     }
 
     public func analyze(_ post: Post) -> PostFeatures {
-        let text = Scalars.of(post.text)
-        let spans = TextScanner.urlSpans(text)
+        var workspace = PostWorkspace()
+        return analyze(post, workspace: &workspace)
+    }
+
+    /// The same with arrays kept from the previous post (`OrgAnalysis` passes one workspace for
+    /// all of an organization's posts).
+    func analyze(_ post: Post, workspace: inout PostWorkspace) -> PostFeatures {
+        Scalars.decode(post.text, into: &workspace.text)
+        TextScanner.urlSpans(workspace.text, into: &workspace.spans)
+        let text = workspace.text
+        let spans = workspace.spans
         var urls: [String] = []
         for url in post.expandedURLs ?? TextScanner.urls(in: text, spans: spans) where !urls.contains(url) {
             urls.append(url)
@@ -110,8 +119,9 @@ public struct PostAnalyzer: Sendable {
         if selfRepost, let original = post.repostedText, !original.isEmpty {
             body = PostBody(text: original, stripLeadingMentions: false)
         } else {
-            body = PostBody(source: text, spans: spans, stripLeadingMentions: stripMentions)
+            body = PostBody(source: text, spans: spans, stripLeadingMentions: stripMentions, storage: &workspace.body)
         }
+        defer { body.recycle(into: &workspace.body) }
 
         let found = matcher.groups(in: body)
         let cta = found & Self.action != 0 || (found & Self.event != 0 && TimeExpressions.contains(in: body))
@@ -161,4 +171,11 @@ public struct PostAnalyzer: Sendable {
             conversational: kind == .reply || kind == .quote || (kind == .repost && !selfRepost),
             urlCount: urls.count, knownURLCount: known, partners: partners)
     }
+}
+
+/// Arrays one organization's analysis reuses from post to post.
+struct PostWorkspace {
+    var text: [Unicode.Scalar] = []
+    var spans: [TextScanner.URLSpan] = []
+    var body = PostBody.Storage()
 }

@@ -16,22 +16,41 @@ struct PostBody {
     ///   - source: the text's scalars, as written.
     ///   - spans: the URLs in `source`.
     init(source: [Unicode.Scalar], spans: [TextScanner.URLSpan], stripLeadingMentions: Bool) {
-        var replaced: [Unicode.Scalar]
-        if spans.isEmpty {
-            replaced = source
-        } else {
-            replaced = []
-            replaced.reserveCapacity(source.count)
+        var storage = Storage()
+        self.init(source: source, spans: spans, stripLeadingMentions: stripLeadingMentions, storage: &storage)
+    }
+
+    /// Arrays a body is built in, kept from one post to the next (`PostWorkspace`): allocating
+    /// and freeing them was a good part of the cost of a post.
+    struct Storage {
+        var replaced: [Unicode.Scalar] = []
+        var scalars: [Unicode.Scalar] = []
+        var isWord: [Bool] = []
+    }
+
+    /// The same, built in `storage`'s arrays; `recycle(into:)` gives them back.
+    init(source: [Unicode.Scalar], spans: [TextScanner.URLSpan], stripLeadingMentions: Bool, storage: inout Storage) {
+        if !spans.isEmpty {
+            storage.replaced.removeAll(keepingCapacity: true)
             var i = 0
             for span in spans {
-                replaced.append(contentsOf: source[i..<span.range.lowerBound])
-                replaced.append(" ")
+                storage.replaced.append(contentsOf: source[i..<span.range.lowerBound])
+                storage.replaced.append(" ")
                 i = span.range.upperBound
             }
-            replaced.append(contentsOf: source[i...])
+            storage.replaced.append(contentsOf: source[i...])
         }
+        let replaced = spans.isEmpty ? source : storage.replaced
         var start = TextScanner.leadingRepost(replaced)?.end ?? 0
         if stripLeadingMentions { start = TextScanner.endOfLeadingMentions(replaced, from: start) }
+
+        var scalars: [Unicode.Scalar] = []
+        var isWord: [Bool] = []
+        swap(&scalars, &storage.scalars)
+        swap(&isWord, &storage.isWord)
+        scalars.removeAll(keepingCapacity: true)
+        isWord.removeAll(keepingCapacity: true)
+        let count = replaced.count - start
 
         // Most bodies are ASCII: lower-cased and classified by bytes, without an append (and its
         // uniqueness check) per scalar.
@@ -39,42 +58,37 @@ struct PostBody {
             UnsafeBufferPointer(rebasing: all[start...]).allSatisfy { $0.value < 0x80 }
         }
         if ascii {
-            let count = replaced.count - start
-            guard count > 0 else {
-                self.scalars = []
-                self.isWord = []
-                return
-            }
-            let lowered = replaced.withUnsafeBufferPointer { all in
-                [Unicode.Scalar](unsafeUninitializedCapacity: count) { out, written in
-                    let from = all.baseAddress! + start
-                    let to = UnsafeMutableRawPointer(out.baseAddress!).assumingMemoryBound(to: UInt32.self)
-                    let source = UnsafeRawPointer(from).assumingMemoryBound(to: UInt32.self)
-                    for k in 0..<count {
-                        let v = source[k]
-                        to[k] = v &- 0x41 < 26 ? v &+ 0x20 : v
+            if count > 0 {
+                scalars.append(contentsOf: repeatElement(Unicode.Scalar(0), count: count))
+                isWord.append(contentsOf: repeatElement(false, count: count))
+                replaced.withUnsafeBufferPointer { all in
+                    let source = UnsafeRawPointer(all.baseAddress! + start).assumingMemoryBound(to: UInt32.self)
+                    scalars.withUnsafeMutableBufferPointer { lowered in
+                        isWord.withUnsafeMutableBufferPointer { word in
+                            let to = UnsafeMutableRawPointer(lowered.baseAddress!).assumingMemoryBound(to: UInt32.self)
+                            for k in 0..<count {
+                                let v = source[k]
+                                let l = v &- 0x41 < 26 ? v &+ 0x20 : v
+                                to[k] = l
+                                word[k] = l &- 0x30 < 10 || l &- 0x61 < 26 || l == 0x5F
+                            }
+                        }
                     }
-                    written = count
                 }
             }
-            self.scalars = lowered
-            self.isWord = lowered.withUnsafeBufferPointer { body in
-                [Bool](unsafeUninitializedCapacity: count) { out, written in
-                    let source = UnsafeRawPointer(body.baseAddress!).assumingMemoryBound(to: UInt32.self)
-                    for k in 0..<count {
-                        let v = source[k]
-                        out[k] = v &- 0x30 < 10 || v &- 0x61 < 26 || v == 0x5F
-                    }
-                    written = count
-                }
-            }
-            return
+        } else {
+            scalars.reserveCapacity(count)
+            for s in replaced[start...] { PostBody.appendLowercasedFolded(s, to: &scalars) }
+            isWord.append(contentsOf: scalars.lazy.map(CharClass.isWord))
         }
-        var scalars: [Unicode.Scalar] = []
-        scalars.reserveCapacity(replaced.count - start)
-        for s in replaced[start...] { PostBody.appendLowercasedFolded(s, to: &scalars) }
         self.scalars = scalars
-        self.isWord = scalars.map(CharClass.isWord)
+        self.isWord = isWord
+    }
+
+    /// Gives the arrays back to `storage` for the next post.
+    func recycle(into storage: inout Storage) {
+        storage.scalars = scalars
+        storage.isWord = isWord
     }
 
     /// Lower-cases one scalar as `String.lowercased()` does, then folds curly quotes.

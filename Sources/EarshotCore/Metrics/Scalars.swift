@@ -5,11 +5,21 @@
 enum Scalars {
     /// The scalars of `text`, as `Array(text.unicodeScalars)` gives them.
     static func of(_ text: String) -> [Unicode.Scalar] {
+        var scalars: [Unicode.Scalar] = []
+        decode(text, into: &scalars)
+        return scalars
+    }
+
+    /// The same into an array that keeps its storage from one post to the next.
+    static func decode(_ text: String, into scalars: inout [Unicode.Scalar]) {
+        scalars.removeAll(keepingCapacity: true)
         var text = text
-        return text.withUTF8 { utf8 -> [Unicode.Scalar] in
-            guard let p = utf8.baseAddress, utf8.count > 0 else { return [] }
+        text.withUTF8 { utf8 in
+            guard let p = utf8.baseAddress, utf8.count > 0 else { return }
             let n = utf8.count
-            return [Unicode.Scalar](unsafeUninitializedCapacity: n) { out, written in
+            // At most one scalar per byte: room for n, then cut to the number decoded.
+            scalars.append(contentsOf: repeatElement(Unicode.Scalar(0), count: n))
+            let decoded = scalars.withUnsafeMutableBufferPointer { out -> Int in
                 let q = UnsafeMutableRawPointer(out.baseAddress!).assumingMemoryBound(to: UInt32.self)
                 var i = 0
                 var k = 0
@@ -32,8 +42,9 @@ enum Scalars {
                     }
                     k += 1
                 }
-                written = k
+                return k
             }
+            scalars.removeLast(n - decoded)
         }
     }
 

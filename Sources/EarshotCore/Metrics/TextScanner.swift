@@ -95,6 +95,13 @@ public enum TextScanner {
     /// Every URL in the text, left to right.
     static func urlSpans(_ s: [Unicode.Scalar]) -> [URLSpan] {
         var spans: [URLSpan] = []
+        urlSpans(s, into: &spans)
+        return spans
+    }
+
+    /// The same into an array that keeps its storage from one post to the next.
+    static func urlSpans(_ s: [Unicode.Scalar], into spans: inout [URLSpan]) {
+        spans.removeAll(keepingCapacity: true)
         var i = 0
         while i < s.count {
             let v = s[i].value
@@ -105,7 +112,6 @@ public enum TextScanner {
                 i += 1
             }
         }
-        return spans
     }
 
     /// The URLs found in a text, each once, in order of first appearance.
