@@ -50,8 +50,17 @@ public struct CSVReader {
         self.source = source
         initialCapacity = max(1, bufferSize)
         self.maxRecordBytes = max(1, maxRecordBytes)
-        buffer = uninitializedBytes(initialCapacity)
         spans.reserveCapacity(64)
+        // A whole decompressed file is scanned where it lies: copying it into the buffer was a
+        // memcpy of every byte read.
+        if let memory = source as? MemorySource, memory.lendsWhole {
+            buffer = memory.takeRest()
+            end = buffer.count
+            atEndOfStream = true
+            if !buffer.isEmpty { return }
+        }
+        buffer = uninitializedBytes(initialCapacity)
+        end = 0
     }
 
     /// The next record, or `nil` at the end of the stream. Errors of the source (a truncated

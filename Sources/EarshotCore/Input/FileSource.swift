@@ -67,8 +67,27 @@ public final class FileSource: ByteSource {
 public final class MemorySource: ByteSource {
     private let bytes: [UInt8]
     private var position = 0
+    /// Whether a reader may take the bytes whole (`takeRest`) instead of copying them into
+    /// its own buffer: set for whole decompressed files; tests leave it off so that tiny reader
+    /// buffers still cross record boundaries.
+    let lendsWhole: Bool
 
-    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        lendsWhole = false
+    }
+
+    init(_ bytes: [UInt8], lendsWhole: Bool) {
+        self.bytes = bytes
+        self.lendsWhole = lendsWhole
+    }
+
+    /// The bytes not read yet, handed over without a copy when none were read; the source is
+    /// then at its end.
+    func takeRest() -> [UInt8] {
+        defer { position = bytes.count }
+        return position == 0 ? bytes : Array(bytes[position...])
+    }
     public convenience init(_ text: String) { self.init(Array(text.utf8)) }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {

@@ -181,7 +181,7 @@ public enum InputOpener {
             // declines (from memory, and from the file for whatever the first read did not get).
             let (whole, rest) = readWhole(file, prefix: magic, limit: FastGunzip.limit)
             if rest == nil, let content = FastGunzip.decompress(whole, contentLimit: wholeContentLimit) {
-                return MemorySource(content)
+                return MemorySource(content, lendsWhole: true)
             }
             return GzipSource(ReplaySource(prefix: whole, rest: rest ?? MemorySource([])), name: path)
         }

@@ -34,10 +34,11 @@ struct ReadRecord: Equatable, CustomStringConvertible {
     var description: String { "\(line):\(fields)\(problem.map { " \($0)" } ?? "")" }
 }
 
+/// `lent`: the bytes come as a whole decompressed file does, scanned where they lie.
 func readAll(_ bytes: [UInt8], bufferSize: Int = 1 << 18, chunk: Int = .max,
-             maxRecordBytes: Int = 1 << 24) throws -> [ReadRecord] {
-    var reader = CSVReader(source: ChunkedSource(bytes, chunk: chunk), bufferSize: bufferSize,
-                           maxRecordBytes: maxRecordBytes)
+             maxRecordBytes: Int = 1 << 24, lent: Bool = false) throws -> [ReadRecord] {
+    let source: ByteSource = lent ? MemorySource(bytes, lendsWhole: true) : ChunkedSource(bytes, chunk: chunk)
+    var reader = CSVReader(source: source, bufferSize: bufferSize, maxRecordBytes: maxRecordBytes)
     var out: [ReadRecord] = []
     while let record = try reader.next() {
         out.append(ReadRecord(line: record.line, fields: (0..<record.count).map { record[$0] },
@@ -57,6 +58,7 @@ final class CSVReaderTests: XCTestCase {
 
     func read(_ bytes: [UInt8], file: StaticString = #filePath, line: UInt = #line) throws -> [ReadRecord] {
         let expected = try readAll(bytes)
+        XCTAssertEqual(try readAll(bytes, lent: true), expected, "lent whole", file: file, line: line)
         for size in smallBuffers {
             XCTAssertEqual(try readAll(bytes, bufferSize: size), expected, "buffer \(size)", file: file, line: line)
             XCTAssertEqual(try readAll(bytes, bufferSize: 64, chunk: size), expected, "chunk \(size)",
