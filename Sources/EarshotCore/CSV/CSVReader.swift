@@ -362,14 +362,24 @@ private func lineContentEnd(_ p: UnsafePointer<UInt8>, start: Int, lineEnd: Int)
 @inline(__always)
 private func findQuote(_ p: UnsafePointer<UInt8>, from: Int, to: Int) -> (index: Int, newlines: Int) {
     guard from < to else { return (to, 0) }
+    // Most quoted fields are short (`"0.0"`): their first bytes in one pass, without two
+    // library calls per field; memchr for the rest of a long one.
+    var newlines = 0
+    var i = from
+    let shortEnd = min(to, from + 32)
+    while i < shortEnd {
+        let byte = p[i]
+        if byte == ASCII.quote { return (i, newlines) }
+        if byte == ASCII.newline { newlines += 1 }
+        i += 1
+    }
+    if i == to { return (to, newlines) }
     let quoteAt: Int
-    if let hit = memchr(p + from, Int32(ASCII.quote), to - from) {
+    if let hit = memchr(p + i, Int32(ASCII.quote), to - i) {
         quoteAt = UnsafeRawPointer(hit) - UnsafeRawPointer(p)
     } else {
         quoteAt = to
     }
-    var newlines = 0
-    var i = from
     while i < quoteAt, let hit = memchr(p + i, Int32(ASCII.newline), quoteAt - i) {
         newlines += 1
         i = UnsafeRawPointer(hit) - UnsafeRawPointer(p) + 1

@@ -311,7 +311,16 @@ enum PostText {
                 }
                 start = end + 1
             }
-            for i in 0..<utf8.count where separators.contains(utf8[i]) || ASCII.isWhiteSpace(utf8[i]) { finish(i) }
+            // The separators and the white space as a bit set over the byte values below 64
+            // (white space is, and so is every separator used): one test per byte.
+            var mask: UInt64 = 0
+            for b in separators where b < 64 { mask |= 1 << UInt64(b) }
+            for b in 0..<UInt8(64) where ASCII.isWhiteSpace(b) { mask |= 1 << UInt64(b) }
+            let others = separators.filter { $0 >= 64 }
+            for i in 0..<utf8.count {
+                let b = utf8[i]
+                if b < 64 ? (mask >> UInt64(b)) & 1 != 0 : others.contains(b) { finish(i) }
+            }
             finish(utf8.count)
             return seen
         }

@@ -135,6 +135,9 @@ final class TextFastPathTests: XCTestCase {
         XCTAssertEqual(PostText.list("https://a.org/x,https://a.org/x, https://b.org\thttps://c.org", separators: [ASCII.comma]),
                        ["https://a.org/x", "https://b.org", "https://c.org"])
         XCTAssertEqual(PostText.list(",, ,", separators: [ASCII.comma]), [])
+        // A separator above 63 (`|`), and a byte whose bit would alias a low separator (`l` is 0x6C = 0x2C + 64).
+        XCTAssertEqual(PostText.list("a|b,c|a", separators: [UInt8(ascii: "|")]), ["a", "b,c"])
+        XCTAssertEqual(PostText.list("http://l.org,x", separators: [ASCII.comma]), ["http://l.org", "x"])
         XCTAssertEqual(PostText.list("#día #été,#día", separators: [ASCII.space, ASCII.comma]), ["#día", "#été"])
         XCTAssertEqual(PostText.list("", separators: [ASCII.space]), [])
     }
