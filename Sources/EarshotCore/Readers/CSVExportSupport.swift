@@ -316,10 +316,10 @@ enum PostText {
             var mask: UInt64 = 0
             for b in separators where b < 64 { mask |= 1 << UInt64(b) }
             for b in 0..<UInt8(64) where ASCII.isWhiteSpace(b) { mask |= 1 << UInt64(b) }
-            let others = separators.filter { $0 >= 64 }
+            let anyHigh = separators.contains { $0 >= 64 }
             for i in 0..<utf8.count {
                 let b = utf8[i]
-                if b < 64 ? (mask >> UInt64(b)) & 1 != 0 : others.contains(b) { finish(i) }
+                if b < 64 ? (mask >> UInt64(b)) & 1 != 0 : anyHigh && separators.contains(b) { finish(i) }
             }
             finish(utf8.count)
             return seen
