@@ -60,6 +60,8 @@ public enum Handle {
     public static func normalize(_ raw: String) -> String {
         // Most handles are already normalized: the same string back, no new one.
         if raw.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }) { return raw }
+        // Over the bytes in place when the string has them contiguous (native strings do).
+        if case let .some(.some(ascii)) = raw.utf8.withContiguousStorageIfAvailable({ asciiNormalized($0) }) { return ascii }
         return normalize(raw[...])
     }
 
