@@ -188,33 +188,30 @@ public struct ReportJob: Sendable {
         results.sort { Handle.precedes($0.handle, $1.handle) }
         let sectors = SectorAnalysis.analyze(results, registry: registry)
 
+        // Files that grow with the run are streamed (org_months.csv, rejects.csv, the pages,
+        // summary.json): memory follows the largest organization, not the number of them.
         try output.write("organizations.csv", MetricsCSV.organizations(results))
-        try output.write("org_months.csv", MetricsCSV.orgMonths(results))
+        try output.write("org_months.csv") { sink in try MetricsFiles.writeOrgMonths(results) { try sink.write($0) } }
         try output.write("sectors.csv", MetricsCSV.sectors(sectors))
         try output.write("sector_months.csv", MetricsCSV.sectorMonths(sectors))
-        try output.write("rejects.csv", RunFiles.rejectsCSV(outcome.findings))
+        try output.write("rejects.csv") { sink in try RunFiles.writeRejectsCSV(outcome.findings) { try sink.write($0) } }
         let totals = outcome.totals
+        var fileTable = ReportFileTable()
+        for item in outcome.files { fileTable.add(RunFiles.fileSummary(item)) }
         let overview = ReportOverview(
             inputs: inputs, files: outcome.files.count, skippedFiles: outcome.skipped.count,
             records: totals.records, posts: totals.posts, duplicates: totals.duplicates, rejects: totals.rejects,
             warnings: totals.warnings, lexicon: lexicon, thresholds: thresholds, maxRejectRate: maxRejectRate,
-            generatedAt: RunFiles.iso8601(Date()), version: RunFiles.version,
-            fileSummaries: outcome.files.map { item in
-                ReportFileSummary(path: item.file.file.displayPath, format: item.file.format?.rawValue ?? "unreadable",
-                                  org: RunFiles.organization(of: item), records: item.counts.records, posts: item.counts.posts,
-                                  duplicates: item.counts.duplicates, rejects: item.counts.rejects, warnings: item.counts.warnings)
-            })
+            generatedAt: RunFiles.iso8601(Date()), version: RunFiles.version, fileTable: fileTable)
         let htmlStarted = Date()
-        let pages = if let pageCache, pageCache.enabled, templatesPath == nil {
-            try pageCache.renderPages(overview: overview, organizations: results, sectors: sectors, registry: registry, threads: threads)
+        if let pageCache, pageCache.enabled, templatesPath == nil {
+            try pageCache.renderPages(overview: overview, organizations: results, sectors: sectors, registry: registry,
+                                      threads: threads) { page in try output.write(page.path, page.html) }
         } else {
-            try HTMLReport.render(overview: overview, organizations: results, sectors: sectors, registry: registry,
-                                  templatesPath: templatesPath, threads: threads)
+            try HTMLReport.write(to: output, overview: overview, organizations: results, sectors: sectors, registry: registry,
+                                 templatesPath: templatesPath, threads: threads)
         }
         let htmlSeconds = Date().timeIntervalSince(htmlStarted)
-        for page in pages {
-            try output.write(page.path, page.html)
-        }
         if let postsFolder {
             try PostsFileWriter.join(parts: results.filter { $0.metrics.posts > 0 }.map { postsFolder + "/" + $0.handle + ".gz" },
                                      into: output.stagedPath("posts.csv.gz"))
@@ -223,7 +220,9 @@ public struct ReportJob: Sendable {
         let summarySettings = RunFiles.Settings(lexiconName: lexicon.name, lexiconSHA256: lexicon.sha256,
                                                 promotional: thresholds.promotional, relentless: thresholds.relentless,
                                                 maxRejectRate: maxRejectRate)
-        try output.write("summary.json", RunFiles.summaryJSON(outcome, settings: summarySettings, started: started, finished: Date()))
+        try output.write("summary.json") { sink in
+            try RunFiles.writeSummaryJSON(outcome, settings: summarySettings, started: started, finished: Date()) { try sink.write($0) }
+        }
         try output.commit()
         var summary = ReportSummary(outcome: outcome, organizations: results.count, maxRejectRate: maxRejectRate)
         summary.seconds = Date().timeIntervalSince(started)
