@@ -61,6 +61,7 @@ public struct Pipeline: Sendable {
             readers.scan(exportFiles[i])
         }
         var files: [ScannedFile] = []
+        files.reserveCapacity(scanned.count) // kept for the whole run: no room to spare
         var skipped: [SkippedFile] = []
         for item in scanned {
             switch item {
@@ -128,7 +129,7 @@ public struct Pipeline: Sendable {
         var handles = Set(ownFiles.keys).union(collectionsOf.keys).sorted(by: Handle.precedes)
         let inputs = handles.map { handle in
             let indexes = ((ownFiles[handle] ?? []) + (collectionsOf[handle] ?? [])).sorted()
-            return OrgInputs(handle: handle, fileIndexes: indexes, files: indexes.map { files[$0] })
+            return OrgInputs(handle: handle, fileIndexes: indexes, runFiles: files)
         }
         var reused: [OrgShare<OrgResult>?] = Array(repeating: nil, count: handles.count)
         if let reuse = hooks.reusableOrganization {
@@ -218,25 +219,34 @@ public struct Pipeline: Sendable {
             findings += share.findings
         }
         for (i, share) in collectionShares { counts[i].add(share.counts) }
-        for read in phaseB.map(\.0) {
-            for (i, c) in read.counts { counts[i].add(c) }
-            findings += read.findings
+        for i in phaseB.indices {
+            for (file, c) in phaseB[i].0.counts { counts[file].add(c) }
+            findings += phaseB[i].0.findings
+            if !hooks.keepsParts { phaseB[i].0.counts = [:]; phaseB[i].0.findings = [] }
         }
         Self.sortFindings(&findings, files: files)
         var parts: [OrgPart<OrgResult>] = []
-        for (i, handle) in handles.enumerated() {
-            let (read, result) = phaseB[i]
-            let indexes = read.counts.keys.sorted()
-            let partInputs = i < inputs.count && !redone.contains(handle)
-                ? inputs[i] : OrgInputs(handle: handle, fileIndexes: indexes, files: indexes.map { files[$0] })
-            parts.append(OrgPart(inputs: partInputs, share: OrgShare(result: result, counts: read.counts, findings: read.findings),
-                                 reused: i < reused.count && reused[i] != nil && !redone.contains(handle),
-                                 selfContained: phaseB[i].0.routed.isEmpty && !redone.contains(handle)))
+        let organizations: [(handle: String, result: OrgResult)]
+        if hooks.keepsParts {
+            for (i, handle) in handles.enumerated() {
+                let (read, result) = phaseB[i]
+                let indexes = read.counts.keys.sorted()
+                let partInputs = i < inputs.count && !redone.contains(handle)
+                    ? inputs[i] : OrgInputs(handle: handle, fileIndexes: indexes, runFiles: files)
+                parts.append(OrgPart(inputs: partInputs, share: OrgShare(result: result, counts: read.counts, findings: read.findings),
+                                     reused: i < reused.count && reused[i] != nil && !redone.contains(handle),
+                                     selfContained: phaseB[i].0.routed.isEmpty && !redone.contains(handle)))
+            }
+            parts.sort { Handle.precedes($0.inputs.handle, $1.inputs.handle) }
+            organizations = parts.map { (handle: $0.inputs.handle, result: $0.share.result) }
+        } else {
+            organizations = handles.indices.sorted { Handle.precedes(handles[$0], handles[$1]) }
+                .map { (handle: handles[$0], result: phaseB[$0].1) }
+            collectionShares = [:]
         }
-        parts.sort { Handle.precedes($0.inputs.handle, $1.inputs.handle) }
-        let organizations = parts.map { (handle: $0.inputs.handle, result: $0.share.result) }
-        return PipelineOutcome(files: Array(zip(files, counts)).map { (file: $0.0, counts: $0.1) },
-                               skipped: skipped, findings: findings, organizations: organizations,
+        // One array of the files with their counts (the run's largest per-file list).
+        let outcomeFiles = files.indices.map { (file: files[$0], counts: counts[$0]) }
+        return PipelineOutcome(files: outcomeFiles, skipped: skipped, findings: findings, organizations: organizations,
                                collectionShares: collectionShares, organizationParts: parts, foreignRecords: foreign)
     }
 

@@ -104,13 +104,15 @@ public struct ReportJob: Sendable {
         }
         let headerMaps: [HeaderMap]
         do { headerMaps = try options.headerMapPaths.map(HeaderMap.load) } catch { throw ReportError("\(error)") }
-        let exportFiles: [ExportFile]
+        // The files found are needed only until they are scanned (the scan keeps what it found):
+        // `discovered` is emptied then.
+        var discovered: [ExportFile]?
         do {
-            exportFiles = try InputDiscovery(registry: registry).files(in: options.inputs)
+            discovered = try InputDiscovery(registry: registry).files(in: options.inputs)
         } catch {
             throw ReportError("\(error)")
         }
-        guard !exportFiles.isEmpty else {
+        guard discovered?.isEmpty == false else {
             throw ReportError("no input found in \(options.inputs.joined(separator: ", "))")
         }
 
@@ -132,8 +134,13 @@ public struct ReportJob: Sendable {
             logger.notice("--posts reads every organization again: the cache keeps results, not posts")
         }
         let pipeline = Pipeline(registry: registry, threads: options.threads, readers: ReaderCatalog(headerMaps: headerMaps))
-        let hooks = operations.hooks(cache: options.writePosts ? nil : cache)
-        let scanned = cache.map { $0.scan(exportFiles, with: pipeline) } ?? pipeline.scan(exportFiles)
+        var hooks = operations.hooks(cache: options.writePosts ? nil : cache)
+        hooks.keepsParts = cache != nil || operations.partialPath != nil
+        let scanned = { () -> (files: [ScannedFile], skipped: [SkippedFile]) in
+            let exportFiles = discovered ?? []
+            discovered = nil
+            return cache.map { $0.scan(exportFiles, with: pipeline) } ?? pipeline.scan(exportFiles)
+        }()
         let outcome = pipeline.run(scanned: scanned, hooks: hooks) { handle, posts in
             let organization = registry.organization(handle)
             guard let postsFolder = partsFolder else {
@@ -164,7 +171,7 @@ public struct ReportJob: Sendable {
         }
         guard let output else { throw ReportError("no output folder") }
         do {
-            return try Self.writeReport(outcome, registry: registry, settings: settings, maxRejectRate: options.maxRejectRate,
+            return try Self.writeReport(consume outcome, registry: registry, settings: settings, maxRejectRate: options.maxRejectRate,
                                         inputs: options.inputs, templatesPath: options.templatesPath, threads: options.threads,
                                         started: started, output: output, postsFolder: postsFolder, pageCache: cache)
         } catch {
@@ -174,7 +181,7 @@ public struct ReportJob: Sendable {
 
     /// Writes every file of the report into the staging folder and swaps it in: the one writer
     /// of `earshot report` and `earshot merge`.
-    static func writeReport(_ outcome: PipelineOutcome<OrgResult>, registry: Registry, settings: RunSettings, maxRejectRate: Double,
+    static func writeReport(_ outcome: consuming PipelineOutcome<OrgResult>, registry: Registry, settings: RunSettings, maxRejectRate: Double,
                                inputs: [String], templatesPath: String?, threads: Int, started: Date,
                                output: OutputFolder, postsFolder: String?, pageCache: ResultCache? = nil) throws -> ReportSummary {
         let lexicon = settings.lexicon, thresholds = settings.thresholds
