@@ -22,8 +22,11 @@ public struct SkippedFile: Sendable, Equatable {
 
 /// Everything a run read, before any report is written.
 public struct PipelineOutcome<OrgResult: Sendable>: Sendable {
-    /// Files read, in reading order, with what happened to their records.
-    public var files: [(file: ScannedFile, counts: FileCounts)]
+    /// Files read, in reading order: the scan's own list, shared rather than copied (with tens
+    /// of thousands of files, a copy is megabytes).
+    public var scannedFiles: [ScannedFile]
+    /// What happened to each file's records, by the same index.
+    public var fileCounts: [FileCounts]
     public var skipped: [SkippedFile]
     /// Rejects (all) and warnings (up to a limit per file), in reading order.
     public var findings: [Finding]
@@ -36,8 +39,45 @@ public struct PipelineOutcome<OrgResult: Sendable>: Sendable {
     /// Records left to organizations this run does not compute (shards only).
     public var foreignRecords: [ForeignRecord] = []
 
+    public init(files: [(file: ScannedFile, counts: FileCounts)], skipped: [SkippedFile], findings: [Finding],
+                organizations: [(handle: String, result: OrgResult)], collectionShares: [Int: CollectionShare] = [:],
+                organizationParts: [OrgPart<OrgResult>] = [], foreignRecords: [ForeignRecord] = []) {
+        self.init(scannedFiles: files.map(\.file), fileCounts: files.map(\.counts), skipped: skipped, findings: findings,
+                  organizations: organizations, collectionShares: collectionShares, organizationParts: organizationParts,
+                  foreignRecords: foreignRecords)
+    }
+
+    public init(scannedFiles: [ScannedFile], fileCounts: [FileCounts], skipped: [SkippedFile], findings: [Finding],
+                organizations: [(handle: String, result: OrgResult)], collectionShares: [Int: CollectionShare] = [:],
+                organizationParts: [OrgPart<OrgResult>] = [], foreignRecords: [ForeignRecord] = []) {
+        precondition(scannedFiles.count == fileCounts.count, "one count per file")
+        self.scannedFiles = scannedFiles
+        self.fileCounts = fileCounts
+        self.skipped = skipped
+        self.findings = findings
+        self.organizations = organizations
+        self.collectionShares = collectionShares
+        self.organizationParts = organizationParts
+        self.foreignRecords = foreignRecords
+    }
+
+    /// Files read, in reading order, with what happened to their records. Made on each use:
+    /// loops over many files use `scannedFiles` and `fileCounts`.
+    public var files: [(file: ScannedFile, counts: FileCounts)] {
+        get { scannedFiles.indices.map { (file: scannedFiles[$0], counts: fileCounts[$0]) } }
+        set {
+            scannedFiles = newValue.map(\.file)
+            fileCounts = newValue.map(\.counts)
+        }
+    }
+
+    /// File `index` with its counts.
+    public func file(_ index: Int) -> (file: ScannedFile, counts: FileCounts) {
+        (file: scannedFiles[index], counts: fileCounts[index])
+    }
+
     public var totals: FileCounts {
-        files.reduce(into: FileCounts()) { $0.add($1.counts) }
+        fileCounts.reduce(into: FileCounts()) { $0.add($1) }
     }
 }
 
@@ -244,10 +284,9 @@ public struct Pipeline: Sendable {
                 .map { (handle: handles[$0], result: phaseB[$0].1) }
             collectionShares = [:]
         }
-        // One array of the files with their counts (the run's largest per-file list).
-        let outcomeFiles = files.indices.map { (file: files[$0], counts: counts[$0]) }
-        return PipelineOutcome(files: outcomeFiles, skipped: skipped, findings: findings, organizations: organizations,
-                               collectionShares: collectionShares, organizationParts: parts, foreignRecords: foreign)
+        return PipelineOutcome(scannedFiles: files, fileCounts: counts, skipped: skipped, findings: findings,
+                               organizations: organizations, collectionShares: collectionShares, organizationParts: parts,
+                               foreignRecords: foreign)
     }
 
     /// Findings in reading order: by file (as `files` lists them), then line, then severity,

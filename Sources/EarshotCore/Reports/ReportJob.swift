@@ -144,8 +144,8 @@ public struct ReportJob: Sendable {
         let outcome = pipeline.run(scanned: scanned, hooks: hooks) { handle, posts in
             let organization = registry.organization(handle)
             guard let postsFolder = partsFolder else {
-                return OrgAnalysis.analyze(handle: handle, posts: posts, organization: organization,
-                                           lexicon: lexicon, thresholds: thresholds)
+                return Self.kept(OrgAnalysis.analyze(handle: handle, posts: posts, organization: organization,
+                                                     lexicon: lexicon, thresholds: thresholds))
             }
             // posts.csv.gz is written per organization as one gzip member, joined at the end.
             let writer = PostsFileWriter(path: postsFolder + "/" + handle + ".gz")
@@ -154,11 +154,11 @@ public struct ReportJob: Sendable {
                 writer.add(post, features)
             }
             writer.finish()
-            return result
+            return Self.kept(result)
         }
         cache?.store(outcome)
 
-        guard !outcome.files.isEmpty else {
+        guard !outcome.scannedFiles.isEmpty else {
             for skipped in outcome.skipped { logger.warning("\(skipped.path): skipped: \(skipped.reason)", metadata: Logger.place(file: skipped.path, line: 0)) }
             throw ReportError("no input found: none of the \(outcome.skipped.count) files in \(options.inputs.joined(separator: ", ")) is an export Earshot reads")
         }
@@ -177,6 +177,18 @@ public struct ReportJob: Sendable {
         } catch {
             throw ReportError("\(error)")
         }
+    }
+
+    /// An organization's result as it is kept until the report is written: its months (a row
+    /// per month since its first post, 120 bytes each) without the room to spare that growing
+    /// the list left, about a third of it; with hundreds of organizations that is megabytes.
+    static func kept(_ result: OrgResult) -> OrgResult {
+        guard result.months.capacity > result.months.count else { return result }
+        var kept = result
+        kept.months = Array(unsafeUninitializedCapacity: result.months.count) { buffer, count in
+            count = buffer.initialize(fromContentsOf: result.months)
+        }
+        return kept
     }
 
     /// Writes every file of the report into the staging folder and swaps it in: the one writer
@@ -204,9 +216,9 @@ public struct ReportJob: Sendable {
         try output.write("rejects.csv") { sink in try RunFiles.writeRejectsCSV(outcome.findings) { try sink.write($0) } }
         let totals = outcome.totals
         var fileTable = ReportFileTable()
-        for item in outcome.files { fileTable.add(RunFiles.fileSummary(item)) }
+        for i in outcome.scannedFiles.indices { fileTable.add(RunFiles.fileSummary(outcome.file(i))) }
         let overview = ReportOverview(
-            inputs: inputs, files: outcome.files.count, skippedFiles: outcome.skipped.count,
+            inputs: inputs, files: outcome.scannedFiles.count, skippedFiles: outcome.skipped.count,
             records: totals.records, posts: totals.posts, duplicates: totals.duplicates, rejects: totals.rejects,
             warnings: totals.warnings, lexicon: lexicon, thresholds: thresholds, maxRejectRate: maxRejectRate,
             generatedAt: RunFiles.iso8601(Date()), version: RunFiles.version, fileTable: fileTable)

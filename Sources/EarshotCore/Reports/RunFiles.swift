@@ -51,15 +51,15 @@ public enum RunFiles {
             [("records", .int(c.records)), ("posts", .int(c.posts)), ("duplicates", .int(c.duplicates)),
              ("rejects", .int(c.rejects)), ("warnings", .int(c.warnings))]
         }
-        let files = outcome.files
+        let fileCount = outcome.scannedFiles.count
         let skipped = outcome.skipped.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         let document: [(String, JSONStreamValue)] = [
             ("version", .value(.string(version))),
             ("started", .value(.string(iso8601(started)))),
             ("finished", .value(.string(iso8601(finished)))),
-            ("totals", .value(.object([("files", .int(files.count))] + counts(outcome.totals)))),
-            ("files", .array(count: files.count) { i in
-                let item = files[i]
+            ("totals", .value(.object([("files", .int(fileCount))] + counts(outcome.totals)))),
+            ("files", .array(count: fileCount) { i in
+                let item = outcome.file(i)
                 let org: JSONValue = organization(of: item).map(JSONValue.string) ?? .null
                 return .object([("path", .string(item.file.file.displayPath)), ("format", .string(item.file.format?.rawValue ?? "unreadable")),
                                 ("org", org), ("bytes", .int(item.file.bytes))] + counts(item.counts))
