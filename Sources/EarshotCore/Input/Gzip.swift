@@ -172,11 +172,13 @@ public enum InputOpener {
     }
 
     /// - Parameter wholeContentLimit: a gzip file with at most this much content may be inflated
-    ///   whole by libdeflate (`FastGunzip`) when the machine has it.
+    ///   whole by libdeflate (`FastGunzip`) when the machine has it. A file larger than that
+    ///   on disk has more content than that (deflate never shrinks data to less than what it
+    ///   holds, less a few bytes), so it is streamed rather than read into memory first.
     static func open(path: String, wholeContentLimit: Int) throws -> ByteSource {
         let file = try FileSource(path: path)
         let magic = try firstTwoBytes(of: file)
-        if magic == [0x1F, 0x8B], FastGunzip.isAvailable, ReaderCatalog.fileSize(path) <= FastGunzip.limit {
+        if magic == [0x1F, 0x8B], FastGunzip.isAvailable, ReaderCatalog.fileSize(path) <= min(FastGunzip.limit, wholeContentLimit) {
             // Small enough to hold: libdeflate inflates it whole; zlib reads it if libdeflate
             // declines (from memory, and from the file for whatever the first read did not get).
             let (whole, rest) = readWhole(file, prefix: magic, limit: FastGunzip.limit)
