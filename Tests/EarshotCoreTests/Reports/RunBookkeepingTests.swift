@@ -41,13 +41,14 @@ final class RunBookkeepingTests: XCTestCase {
         let registry = try RegistryLoader.load(path: corpus.path("organizations.csv"))
         let files = try InputDiscovery(registry: registry).files(in: [corpus.path("exports")])
         let pipeline = Pipeline(registry: registry, threads: 2)
-        let analyze: @Sendable (String, [Post]) -> OrgResult = { handle, posts in
+        let withParts = pipeline.run(files) { handle, posts in
             OrgAnalysis.analyze(handle: handle, posts: posts, organization: registry.organization(handle), lexicon: .builtin)
         }
-        let withParts = pipeline.run(files, analyze: analyze)
         var hooks = PipelineHooks<OrgResult>()
         hooks.keepsParts = false
-        let without = pipeline.run(files, hooks: hooks, analyze: analyze)
+        let without = pipeline.run(files, hooks: hooks) { handle, posts in
+            OrgAnalysis.analyze(handle: handle, posts: posts, organization: registry.organization(handle), lexicon: .builtin)
+        }
 
         XCTAssertGreaterThan(withParts.organizationParts.count, 3)
         XCTAssertFalse(withParts.collectionShares.isEmpty, "the corpus has collections")
