@@ -171,7 +171,7 @@ public struct ReportJob: Sendable {
         }
         guard let output else { throw ReportError("no output folder") }
         do {
-            return try Self.writeReport(consume outcome, registry: registry, settings: settings, maxRejectRate: options.maxRejectRate,
+            return try Self.writeReport(outcome, registry: registry, settings: settings, maxRejectRate: options.maxRejectRate,
                                         inputs: options.inputs, templatesPath: options.templatesPath, threads: options.threads,
                                         started: started, output: output, postsFolder: postsFolder, pageCache: cache)
         } catch {
@@ -193,7 +193,7 @@ public struct ReportJob: Sendable {
 
     /// Writes every file of the report into the staging folder and swaps it in: the one writer
     /// of `earshot report` and `earshot merge`.
-    static func writeReport(_ outcome: consuming PipelineOutcome<OrgResult>, registry: Registry, settings: RunSettings, maxRejectRate: Double,
+    static func writeReport(_ outcome: PipelineOutcome<OrgResult>, registry: Registry, settings: RunSettings, maxRejectRate: Double,
                                inputs: [String], templatesPath: String?, threads: Int, started: Date,
                                output: OutputFolder, postsFolder: String?, pageCache: ResultCache? = nil) throws -> ReportSummary {
         let lexicon = settings.lexicon, thresholds = settings.thresholds
