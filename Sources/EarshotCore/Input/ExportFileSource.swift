@@ -11,7 +11,12 @@ extension InputOpener {
     /// Up to `maxBytes` of the file's (decompressed) start, for recognising its format. Damage
     /// after the start (a truncated gzip stream or zip entry) still gives the readable start;
     /// only an input unreadable from its first byte throws.
+    /// A gzip file is inflated whole only when its content is a few times the head at most
+    /// (as `head(path:maxBytes:)` does): the scan reads the head of every file, and reading a
+    /// collection of tens of megabytes whole for its first 64 KiB made the scan the run's
+    /// largest use of memory.
     public static func head(_ file: ExportFile, maxBytes: Int) throws -> [UInt8] {
-        try head(of: open(file), maxBytes: maxBytes)
+        guard file.zipEntry == nil else { return try head(of: open(file), maxBytes: maxBytes) }
+        return try head(of: open(path: file.path, wholeContentLimit: max(4 * maxBytes, 1 << 18)), maxBytes: maxBytes)
     }
 }

@@ -1,4 +1,9 @@
 import CEarshotZlib
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 // The only file that touches zlib. Everything else sees `ByteSource` and `ByteSink`.
 
@@ -172,11 +177,15 @@ public enum InputOpener {
     }
 
     /// - Parameter wholeContentLimit: a gzip file with at most this much content may be inflated
-    ///   whole by libdeflate (`FastGunzip`) when the machine has it.
+    ///   whole by libdeflate (`FastGunzip`) when the machine has it. A file larger than that
+    ///   on disk has more content than that (deflate never shrinks data to less than what it
+    ///   holds, less a few bytes), so it is streamed rather than read into memory first.
     static func open(path: String, wholeContentLimit: Int) throws -> ByteSource {
         let file = try FileSource(path: path)
         let magic = try firstTwoBytes(of: file)
-        if magic == [0x1F, 0x8B], FastGunzip.isAvailable, ReaderCatalog.fileSize(path) <= FastGunzip.limit {
+        let size = ReaderCatalog.fileSize(path)
+        if magic == [0x1F, 0x8B], FastGunzip.isAvailable, size <= min(FastGunzip.limit, wholeContentLimit),
+           trailerContentSize(path: path, fileSize: size) <= min(FastGunzip.limit, wholeContentLimit) {
             // Small enough to hold: libdeflate inflates it whole; zlib reads it if libdeflate
             // declines (from memory, and from the file for whatever the first read did not get).
             let (whole, rest) = readWhole(file, prefix: magic, limit: FastGunzip.limit)
@@ -188,6 +197,21 @@ public enum InputOpener {
         let replayed = ReplaySource(prefix: magic, rest: file)
         if magic == [0x1F, 0x8B] { return GzipSource(replayed, name: path) }
         return replayed
+    }
+
+    /// The content size a gzip file's trailer gives (ISIZE, its last four bytes; 0 when they
+    /// cannot be read). `FastGunzip` declines a file whose trailer says more than it takes, so
+    /// such a file is streamed at once rather than read into memory whole first (a collection
+    /// of 11 MB was held whole by each worker, then streamed anyway).
+    static func trailerContentSize(path: String, fileSize: Int) -> Int {
+        guard fileSize >= 18 else { return 0 }
+        let fd = openFile(path, O_RDONLY)
+        guard fd >= 0 else { return 0 }
+        defer { closeFile(fd) }
+        var trailer: [UInt8] = [0, 0, 0, 0]
+        let n = trailer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 4, off_t(fileSize - 4)) }
+        guard n == 4 else { return 0 }
+        return Int(trailer[0]) | Int(trailer[1]) << 8 | Int(trailer[2]) << 16 | Int(trailer[3]) << 24
     }
 
     /// Reads a file to its end, up to `limit` bytes. `rest` is `nil` when the whole file was
@@ -470,3 +494,7 @@ extension InputOpener {
         }
     }
 }
+
+/// The C library's open(2) and close(2), by names that `InputOpener.open` does not shadow.
+private func openFile(_ path: String, _ flags: Int32) -> Int32 { open(path, flags) }
+private func closeFile(_ fd: Int32) { _ = close(fd) }

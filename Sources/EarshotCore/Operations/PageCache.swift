@@ -13,23 +13,31 @@ import Foundation
 extension ResultCache {
     static let generatedAtPlaceholder = "earshot-generated-at-2b7f0c61"
 
-    /// Every page of the report, as `HTMLReport.render` with the built-in templates makes them.
+    /// Every page of the report, as `HTMLReport.render` with the built-in templates makes them,
+    /// handed to `each` (from several threads at once) as soon as it is ready: at most one page
+    /// per thread is in memory.
     func renderPages(overview: ReportOverview, organizations: [OrgResult], sectors: SectorResult,
-                     registry: Registry, threads: Int) throws -> [HTMLPage] {
+                     registry: Registry, threads: Int, each: @Sendable (HTMLPage) throws -> Void) throws {
         let templates = try HTMLTemplates.load(folder: nil)
         let sorted = organizations.sorted { Handle.precedes($0.handle, $1.handle) }
         let handles = Set(sorted.map(\.handle))
-        var pages = [try HTMLReport.indexPage(overview: overview, organizations: sorted, sectors: sectors, registry: registry,
-                                              templates: templates)]
         var keeping = overview
         keeping.generatedAt = Self.generatedAtPlaceholder
         let placeholderOverview = keeping
         var thresholds = ByteWriter()
         ResultCoding.write(overview.thresholds, to: &thresholds)
         let thresholdBytes = thresholds.bytes
+        let used = UsedEntries()
 
-        let rendered = parallelMap(count: sorted.count, threads: threads) { i -> Result<(HTMLPage, String), Error> in
-            let org = sorted[i]
+        // Page 0 is the index (never kept: it changes with every organization), page i the
+        // organization sorted[i - 1].
+        try HTMLReport.forEachPage(count: sorted.count + 1, threads: threads) { i in
+            if i == 0 {
+                try each(HTMLReport.indexPage(overview: overview, organizations: sorted, sectors: sectors, registry: registry,
+                                              templates: templates))
+                return
+            }
+            let org = sorted[i - 1]
             var w = ByteWriter()
             w.raw(self.programKey)
             w.raw(thresholdBytes)
@@ -39,28 +47,23 @@ extension ResultCache {
             let key = SHA256Stream.digest(w.bytes)
             let path = HTMLReport.pagePath(for: org.handle)
             if let kept = self.keptPage(key) {
-                return .success((HTMLPage(path: path, html: kept.before + overview.generatedAt + kept.after), self.pageFile(key)))
+                used.insert(self.pageFile(key))
+                try each(HTMLPage(path: path, html: kept.before + overview.generatedAt + kept.after))
+                return
             }
-            return Result {
-                let organization = registry.organization(org.handle)
-                let html = try HTMLReport.orgPage(org, organization: organization, overview: placeholderOverview,
-                                                  reportHandles: handles, templates: templates).html
-                if let parts = Self.aroundPlaceholder(html) {
-                    self.keep(parts, key: key)
-                    return (HTMLPage(path: path, html: parts.before + overview.generatedAt + parts.after), self.pageFile(key))
-                }
-                return (try HTMLReport.orgPage(org, organization: organization, overview: overview, reportHandles: handles,
-                                               templates: templates), "")
+            let organization = registry.organization(org.handle)
+            let html = try HTMLReport.orgPage(org, organization: organization, overview: placeholderOverview,
+                                              reportHandles: handles, templates: templates).html
+            if let parts = Self.aroundPlaceholder(html) {
+                self.keep(parts, key: key)
+                used.insert(self.pageFile(key))
+                try each(HTMLPage(path: path, html: parts.before + overview.generatedAt + parts.after))
+            } else {
+                try each(HTMLReport.orgPage(org, organization: organization, overview: overview, reportHandles: handles,
+                                            templates: templates))
             }
         }
-        var used = Set<String>()
-        for result in rendered {
-            let (page, file) = try result.get()
-            pages.append(page)
-            used.insert(file)
-        }
-        prunePages(keeping: used)
-        return pages
+        prunePages(keeping: used.all)
     }
 
     private func pageFile(_ key: [UInt8]) -> String {
@@ -113,4 +116,13 @@ extension ResultCache {
             if !used.contains(folder + "/" + name) { try? FileManager.default.removeItem(atPath: folder + "/" + name) }
         }
     }
+}
+
+/// The page entries a run used, collected from the workers.
+private final class UsedEntries: @unchecked Sendable {
+    private let lock = NSLock()
+    private var files = Set<String>()
+
+    func insert(_ file: String) { lock.withLock { _ = files.insert(file) } }
+    var all: Set<String> { lock.withLock { files } }
 }

@@ -126,7 +126,7 @@ public struct MergeJob: Sendable {
         }
         Pipeline.sortFindings(&findings, files: files)
         organizations.sort { Handle.precedes($0.handle, $1.handle) }
-        let outcome = PipelineOutcome(files: Array(zip(files, counts)).map { (file: $0.0, counts: $0.1) }, skipped: first.skipped,
+        let outcome = PipelineOutcome(scannedFiles: files, fileCounts: counts, skipped: first.skipped,
                                       findings: findings, organizations: organizations)
         return (outcome, settings, partials.map(\.started).min() ?? first.started)
     }

@@ -31,7 +31,7 @@ struct PartialResult {
         registryKey = settings.registryKey
         self.inputs = inputs
         self.started = started
-        files = outcome.files.map(\.file)
+        files = outcome.scannedFiles
         skipped = outcome.skipped
         collections = outcome.collectionShares.keys.sorted().map { (file: $0, share: outcome.collectionShares[$0]!) }
         organizations = outcome.organizationParts.map { (handle: $0.inputs.handle, share: $0.share) }

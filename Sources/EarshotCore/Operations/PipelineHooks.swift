@@ -11,6 +11,10 @@ public struct PipelineHooks<OrgResult: Sendable>: Sendable {
     public var reusableOrganization: (@Sendable (OrgInputs) -> OrgShare<OrgResult>?)?
     /// Told how far the reading has come (the progress line).
     public var progress: PipelineProgress?
+    /// Whether the outcome keeps the run by part (`organizationParts`, `collectionShares`): the
+    /// cache and partial results are made of them. A plain run does without, and so does not
+    /// hold what every organization counted in every file twice.
+    public var keepsParts = true
 
     public init(includes: (@Sendable (String) -> Bool)? = nil,
                 reusableCollection: (@Sendable (ScannedFile) -> CollectionShare?)? = nil,
@@ -30,7 +34,15 @@ public struct OrgInputs: Sendable {
     /// Indexes into the run's files, in reading order.
     public var fileIndexes: [Int]
     /// The same files.
-    public var files: [ScannedFile]
+    public var files: [ScannedFile] { fileIndexes.map { runFiles[$0] } }
+    /// The run's files, shared by every organization's inputs rather than copied into each.
+    private let runFiles: [ScannedFile]
+
+    init(handle: String, fileIndexes: [Int], runFiles: [ScannedFile]) {
+        self.handle = handle
+        self.fileIndexes = fileIndexes
+        self.runFiles = runFiles
+    }
 }
 
 /// One organization's part of a run: its result, and what it counted and found in each file.

@@ -119,7 +119,7 @@ final class ResultCache: @unchecked Sendable {
     /// depend on the cache.
     func store(_ outcome: PipelineOutcome<OrgResult>) {
         guard enabled else { return }
-        let files = outcome.files.map(\.file)
+        let files = outcome.scannedFiles
         let collections = outcome.collectionShares.keys.sorted().filter { i in
             !servedCollections.contains(files[i].file.path) || refresh.contains("c:" + files[i].file.path)
         }

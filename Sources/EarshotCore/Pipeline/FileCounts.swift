@@ -16,7 +16,13 @@ public struct FileCounts: Sendable, Equatable {
         duplicates += other.duplicates
         rejects += other.rejects
         warnings += other.warnings
-        orgs.formUnion(other.orgs)
+        // Most files have one organization: the set is shared rather than copied (one set per
+        // file of the run is kept to the end).
+        if orgs.isEmpty {
+            orgs = other.orgs
+        } else if !other.orgs.isSubset(of: orgs) {
+            orgs.formUnion(other.orgs)
+        }
     }
 }
 

@@ -22,8 +22,11 @@ public struct SkippedFile: Sendable, Equatable {
 
 /// Everything a run read, before any report is written.
 public struct PipelineOutcome<OrgResult: Sendable>: Sendable {
-    /// Files read, in reading order, with what happened to their records.
-    public var files: [(file: ScannedFile, counts: FileCounts)]
+    /// Files read, in reading order: the scan's own list, shared rather than copied (with tens
+    /// of thousands of files, a copy is megabytes).
+    public var scannedFiles: [ScannedFile]
+    /// What happened to each file's records, by the same index.
+    public var fileCounts: [FileCounts]
     public var skipped: [SkippedFile]
     /// Rejects (all) and warnings (up to a limit per file), in reading order.
     public var findings: [Finding]
@@ -36,8 +39,45 @@ public struct PipelineOutcome<OrgResult: Sendable>: Sendable {
     /// Records left to organizations this run does not compute (shards only).
     public var foreignRecords: [ForeignRecord] = []
 
+    public init(files: [(file: ScannedFile, counts: FileCounts)], skipped: [SkippedFile], findings: [Finding],
+                organizations: [(handle: String, result: OrgResult)], collectionShares: [Int: CollectionShare] = [:],
+                organizationParts: [OrgPart<OrgResult>] = [], foreignRecords: [ForeignRecord] = []) {
+        self.init(scannedFiles: files.map(\.file), fileCounts: files.map(\.counts), skipped: skipped, findings: findings,
+                  organizations: organizations, collectionShares: collectionShares, organizationParts: organizationParts,
+                  foreignRecords: foreignRecords)
+    }
+
+    public init(scannedFiles: [ScannedFile], fileCounts: [FileCounts], skipped: [SkippedFile], findings: [Finding],
+                organizations: [(handle: String, result: OrgResult)], collectionShares: [Int: CollectionShare] = [:],
+                organizationParts: [OrgPart<OrgResult>] = [], foreignRecords: [ForeignRecord] = []) {
+        precondition(scannedFiles.count == fileCounts.count, "one count per file")
+        self.scannedFiles = scannedFiles
+        self.fileCounts = fileCounts
+        self.skipped = skipped
+        self.findings = findings
+        self.organizations = organizations
+        self.collectionShares = collectionShares
+        self.organizationParts = organizationParts
+        self.foreignRecords = foreignRecords
+    }
+
+    /// Files read, in reading order, with what happened to their records. Made on each use:
+    /// loops over many files use `scannedFiles` and `fileCounts`.
+    public var files: [(file: ScannedFile, counts: FileCounts)] {
+        get { scannedFiles.indices.map { (file: scannedFiles[$0], counts: fileCounts[$0]) } }
+        set {
+            scannedFiles = newValue.map(\.file)
+            fileCounts = newValue.map(\.counts)
+        }
+    }
+
+    /// File `index` with its counts.
+    public func file(_ index: Int) -> (file: ScannedFile, counts: FileCounts) {
+        (file: scannedFiles[index], counts: fileCounts[index])
+    }
+
     public var totals: FileCounts {
-        files.reduce(into: FileCounts()) { $0.add($1.counts) }
+        fileCounts.reduce(into: FileCounts()) { $0.add($1) }
     }
 }
 
@@ -61,6 +101,7 @@ public struct Pipeline: Sendable {
             readers.scan(exportFiles[i])
         }
         var files: [ScannedFile] = []
+        files.reserveCapacity(scanned.count) // kept for the whole run: no room to spare
         var skipped: [SkippedFile] = []
         for item in scanned {
             switch item {
@@ -128,7 +169,7 @@ public struct Pipeline: Sendable {
         var handles = Set(ownFiles.keys).union(collectionsOf.keys).sorted(by: Handle.precedes)
         let inputs = handles.map { handle in
             let indexes = ((ownFiles[handle] ?? []) + (collectionsOf[handle] ?? [])).sorted()
-            return OrgInputs(handle: handle, fileIndexes: indexes, files: indexes.map { files[$0] })
+            return OrgInputs(handle: handle, fileIndexes: indexes, runFiles: files)
         }
         var reused: [OrgShare<OrgResult>?] = Array(repeating: nil, count: handles.count)
         if let reuse = hooks.reusableOrganization {
@@ -222,26 +263,34 @@ public struct Pipeline: Sendable {
             findings += share.findings
         }
         for (i, share) in collectionShares { counts[i].add(share.counts) }
-        for read in phaseB.map(\.0) {
-            for (i, c) in read.counts { counts[i].add(c) }
-            findings += read.findings
+        for i in phaseB.indices {
+            for (file, c) in phaseB[i].0.counts { counts[file].add(c) }
+            findings += phaseB[i].0.findings
+            if !hooks.keepsParts { phaseB[i].0.counts = [:]; phaseB[i].0.findings = [] }
         }
         Self.sortFindings(&findings, files: files)
         var parts: [OrgPart<OrgResult>] = []
-        for (i, handle) in handles.enumerated() {
-            let (read, result) = phaseB[i]
-            let indexes = read.counts.keys.sorted()
-            let partInputs = i < inputs.count && !redone.contains(handle)
-                ? inputs[i] : OrgInputs(handle: handle, fileIndexes: indexes, files: indexes.map { files[$0] })
-            parts.append(OrgPart(inputs: partInputs, share: OrgShare(result: result, counts: read.counts, findings: read.findings),
-                                 reused: i < reused.count && reused[i] != nil && !redone.contains(handle),
-                                 selfContained: phaseB[i].0.routed.isEmpty && !redone.contains(handle)))
+        let organizations: [(handle: String, result: OrgResult)]
+        if hooks.keepsParts {
+            for (i, handle) in handles.enumerated() {
+                let (read, result) = phaseB[i]
+                let indexes = read.counts.keys.sorted()
+                let partInputs = i < inputs.count && !redone.contains(handle)
+                    ? inputs[i] : OrgInputs(handle: handle, fileIndexes: indexes, runFiles: files)
+                parts.append(OrgPart(inputs: partInputs, share: OrgShare(result: result, counts: read.counts, findings: read.findings),
+                                     reused: i < reused.count && reused[i] != nil && !redone.contains(handle),
+                                     selfContained: phaseB[i].0.routed.isEmpty && !redone.contains(handle)))
+            }
+            parts.sort { Handle.precedes($0.inputs.handle, $1.inputs.handle) }
+            organizations = parts.map { (handle: $0.inputs.handle, result: $0.share.result) }
+        } else {
+            organizations = handles.indices.sorted { Handle.precedes(handles[$0], handles[$1]) }
+                .map { (handle: handles[$0], result: phaseB[$0].1) }
+            collectionShares = [:]
         }
-        parts.sort { Handle.precedes($0.inputs.handle, $1.inputs.handle) }
-        let organizations = parts.map { (handle: $0.inputs.handle, result: $0.share.result) }
-        return PipelineOutcome(files: Array(zip(files, counts)).map { (file: $0.0, counts: $0.1) },
-                               skipped: skipped, findings: findings, organizations: organizations,
-                               collectionShares: collectionShares, organizationParts: parts, foreignRecords: foreign)
+        return PipelineOutcome(scannedFiles: files, fileCounts: counts, skipped: skipped, findings: findings,
+                               organizations: organizations, collectionShares: collectionShares, organizationParts: parts,
+                               foreignRecords: foreign)
     }
 
     /// Findings in reading order: by file (as `files` lists them), then line, then severity,

@@ -44,3 +44,35 @@ public indirect enum JSONValue {
         return out + "\""
     }
 }
+
+/// A value of a top-level JSON object written piece by piece: a plain value, or an array whose
+/// elements are made and written one at a time (so a list of tens of thousands of files is never
+/// in memory as text or as values). Written with the layout of `JSONValue.render`.
+enum JSONStreamValue {
+    case value(JSONValue)
+    case array(count: Int, element: (Int) -> JSONValue)
+
+    /// `pairs` as the object `{...}` at indent 0, exactly as `JSONValue.object(pairs).render()`.
+    static func writeObject(_ pairs: [(String, JSONStreamValue)], to write: (String) throws -> Void) rethrows {
+        if pairs.isEmpty { return try write("{}") }
+        try write("{\n")
+        for (n, (key, value)) in pairs.enumerated() {
+            try write((n > 0 ? ",\n  " : "  ") + JSONValue.quote(key) + ": ")
+            switch value {
+            case let .value(v):
+                try write(v.render(indent: 1))
+            case let .array(count, element):
+                if count == 0 {
+                    try write("[]")
+                    continue
+                }
+                try write("[\n")
+                for i in 0..<count {
+                    try write((i > 0 ? ",\n    " : "    ") + element(i).render(indent: 2))
+                }
+                try write("\n  ]")
+            }
+        }
+        try write("\n}")
+    }
+}

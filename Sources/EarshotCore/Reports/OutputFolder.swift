@@ -14,13 +14,18 @@ import Foundation
 ///
 /// Leftovers of killed runs are removed by the next run, which holds the output lock
 /// (`OutputLock`) and so knows that no other run is using them.
-public final class OutputFolder {
+public final class OutputFolder: @unchecked Sendable {
     /// As given.
     public let path: String
     /// The folder that is replaced: `path` with symbolic links followed.
     let target: String
     let staging: String
-    private var staged: [String] = []
+    /// The top-level names this run has written (a file, or the folder holding one): these are
+    /// not carried over from the previous report. Guarded by `lock`: pages are written by
+    /// several workers at once.
+    private var staged: Set<String> = []
+    private var folders: Set<String> = []
+    private let lock = NSLock()
 
     /// What Earshot writes; everything else in the folder is the user's and is kept.
     static let ownNames: Set<String> = [
@@ -61,22 +66,36 @@ public final class OutputFolder {
 
     deinit { Self.removeTree(staging) }
 
-    /// The staged path of `name` (which may contain `/`), for writers that stream.
+    /// The staged path of `name` (which may contain `/`), for writers that stream. Safe to call
+    /// from several threads at once.
     public func stagedPath(_ name: String) throws -> String {
         let file = staging + "/" + name
         let folder = Self.parentAndName(file).parent
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw OutputError.notWritable(folder, "\(error.localizedDescription)")
+        let topLevel = String(name.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+        try lock.withLock {
+            if !folders.contains(folder) {
+                do {
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                } catch {
+                    throw OutputError.notWritable(folder, "\(error.localizedDescription)")
+                }
+                folders.insert(folder)
+            }
+            staged.insert(topLevel)
         }
-        if !staged.contains(name) { staged.append(name) }
         return file
     }
 
     public func write(_ name: String, _ text: String) throws {
         let sink = try FileSink(path: stagedPath(name))
         try sink.write(text)
+        try sink.close()
+    }
+
+    /// Streams `name` to its staged file: `body` writes to the sink, which is closed after it.
+    public func write(_ name: String, _ body: (FileSink) throws -> Void) throws {
+        let sink = try FileSink(path: stagedPath(name))
+        try body(sink)
         try sink.close()
     }
 
@@ -97,14 +116,14 @@ public final class OutputFolder {
         } else if rename(staging, target) != 0 {
             throw OutputError.notWritable(path, String(cString: strerror(errno)))
         }
-        staged.removeAll()
+        lock.withLock { staged.removeAll(); folders.removeAll() }
     }
 
     /// The user's files of the current folder, linked into the new one.
     private func carryOver(from old: String, to new: String) throws {
         let fm = FileManager.default
         for name in (try? fm.contentsOfDirectory(atPath: old)) ?? [] {
-            if Self.ownNames.contains(name) || name.hasPrefix(".earshot-staging-") || staged.contains(name) { continue }
+            if Self.ownNames.contains(name) || name.hasPrefix(".earshot-staging-") || lock.withLock({ staged.contains(name) }) { continue }
             if fm.fileExists(atPath: new + "/" + name) { continue }
             do {
                 try Self.linkTree(old + "/" + name, new + "/" + name)

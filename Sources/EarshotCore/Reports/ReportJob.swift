@@ -104,13 +104,15 @@ public struct ReportJob: Sendable {
         }
         let headerMaps: [HeaderMap]
         do { headerMaps = try options.headerMapPaths.map(HeaderMap.load) } catch { throw ReportError("\(error)") }
-        let exportFiles: [ExportFile]
+        // The files found are needed only until they are scanned (the scan keeps what it found):
+        // `discovered` is emptied then.
+        var discovered: [ExportFile]?
         do {
-            exportFiles = try InputDiscovery(registry: registry).files(in: options.inputs)
+            discovered = try InputDiscovery(registry: registry).files(in: options.inputs)
         } catch {
             throw ReportError("\(error)")
         }
-        guard !exportFiles.isEmpty else {
+        guard discovered?.isEmpty == false else {
             throw ReportError("no input found in \(options.inputs.joined(separator: ", "))")
         }
 
@@ -132,13 +134,18 @@ public struct ReportJob: Sendable {
             logger.notice("--posts reads every organization again: the cache keeps results, not posts")
         }
         let pipeline = Pipeline(registry: registry, threads: options.threads, readers: ReaderCatalog(headerMaps: headerMaps))
-        let hooks = operations.hooks(cache: options.writePosts ? nil : cache)
-        let scanned = cache.map { $0.scan(exportFiles, with: pipeline) } ?? pipeline.scan(exportFiles)
+        var hooks = operations.hooks(cache: options.writePosts ? nil : cache)
+        hooks.keepsParts = cache != nil || operations.partialPath != nil
+        let scanned = { () -> (files: [ScannedFile], skipped: [SkippedFile]) in
+            let exportFiles = discovered ?? []
+            discovered = nil
+            return cache.map { $0.scan(exportFiles, with: pipeline) } ?? pipeline.scan(exportFiles)
+        }()
         let outcome = pipeline.run(scanned: scanned, hooks: hooks) { handle, posts in
             let organization = registry.organization(handle)
             guard let postsFolder = partsFolder else {
-                return OrgAnalysis.analyze(handle: handle, posts: posts, organization: organization,
-                                           lexicon: lexicon, thresholds: thresholds)
+                return Self.kept(OrgAnalysis.analyze(handle: handle, posts: posts, organization: organization,
+                                                     lexicon: lexicon, thresholds: thresholds))
             }
             // posts.csv.gz is written per organization as one gzip member, joined at the end.
             let writer = PostsFileWriter(path: postsFolder + "/" + handle + ".gz")
@@ -147,11 +154,11 @@ public struct ReportJob: Sendable {
                 writer.add(post, features)
             }
             writer.finish()
-            return result
+            return Self.kept(result)
         }
         cache?.store(outcome)
 
-        guard !outcome.files.isEmpty else {
+        guard !outcome.scannedFiles.isEmpty else {
             for skipped in outcome.skipped { logger.warning("\(skipped.path): skipped: \(skipped.reason)", metadata: Logger.place(file: skipped.path, line: 0)) }
             throw ReportError("no input found: none of the \(outcome.skipped.count) files in \(options.inputs.joined(separator: ", ")) is an export Earshot reads")
         }
@@ -172,6 +179,18 @@ public struct ReportJob: Sendable {
         }
     }
 
+    /// An organization's result as it is kept until the report is written: its months (a row
+    /// per month since its first post, 120 bytes each) without the room to spare that growing
+    /// the list left, about a third of it; with hundreds of organizations that is megabytes.
+    static func kept(_ result: OrgResult) -> OrgResult {
+        guard result.months.capacity > result.months.count else { return result }
+        var kept = result
+        kept.months = Array(unsafeUninitializedCapacity: result.months.count) { buffer, count in
+            count = buffer.initialize(fromContentsOf: result.months)
+        }
+        return kept
+    }
+
     /// Writes every file of the report into the staging folder and swaps it in: the one writer
     /// of `earshot report` and `earshot merge`.
     static func writeReport(_ outcome: PipelineOutcome<OrgResult>, registry: Registry, settings: RunSettings, maxRejectRate: Double,
@@ -188,33 +207,30 @@ public struct ReportJob: Sendable {
         results.sort { Handle.precedes($0.handle, $1.handle) }
         let sectors = SectorAnalysis.analyze(results, registry: registry)
 
+        // Files that grow with the run are streamed (org_months.csv, rejects.csv, the pages,
+        // summary.json): memory follows the largest organization, not the number of them.
         try output.write("organizations.csv", MetricsCSV.organizations(results))
-        try output.write("org_months.csv", MetricsCSV.orgMonths(results))
+        try output.write("org_months.csv") { sink in try MetricsFiles.writeOrgMonths(results) { try sink.write($0) } }
         try output.write("sectors.csv", MetricsCSV.sectors(sectors))
         try output.write("sector_months.csv", MetricsCSV.sectorMonths(sectors))
-        try output.write("rejects.csv", RunFiles.rejectsCSV(outcome.findings))
+        try output.write("rejects.csv") { sink in try RunFiles.writeRejectsCSV(outcome.findings) { try sink.write($0) } }
         let totals = outcome.totals
+        var fileTable = ReportFileTable()
+        for i in outcome.scannedFiles.indices { fileTable.add(RunFiles.fileSummary(outcome.file(i))) }
         let overview = ReportOverview(
-            inputs: inputs, files: outcome.files.count, skippedFiles: outcome.skipped.count,
+            inputs: inputs, files: outcome.scannedFiles.count, skippedFiles: outcome.skipped.count,
             records: totals.records, posts: totals.posts, duplicates: totals.duplicates, rejects: totals.rejects,
             warnings: totals.warnings, lexicon: lexicon, thresholds: thresholds, maxRejectRate: maxRejectRate,
-            generatedAt: RunFiles.iso8601(Date()), version: RunFiles.version,
-            fileSummaries: outcome.files.map { item in
-                ReportFileSummary(path: item.file.file.displayPath, format: item.file.format?.rawValue ?? "unreadable",
-                                  org: RunFiles.organization(of: item), records: item.counts.records, posts: item.counts.posts,
-                                  duplicates: item.counts.duplicates, rejects: item.counts.rejects, warnings: item.counts.warnings)
-            })
+            generatedAt: RunFiles.iso8601(Date()), version: RunFiles.version, fileTable: fileTable)
         let htmlStarted = Date()
-        let pages = if let pageCache, pageCache.enabled, templatesPath == nil {
-            try pageCache.renderPages(overview: overview, organizations: results, sectors: sectors, registry: registry, threads: threads)
+        if let pageCache, pageCache.enabled, templatesPath == nil {
+            try pageCache.renderPages(overview: overview, organizations: results, sectors: sectors, registry: registry,
+                                      threads: threads) { page in try output.write(page.path, page.html) }
         } else {
-            try HTMLReport.render(overview: overview, organizations: results, sectors: sectors, registry: registry,
-                                  templatesPath: templatesPath, threads: threads)
+            try HTMLReport.write(to: output, overview: overview, organizations: results, sectors: sectors, registry: registry,
+                                 templatesPath: templatesPath, threads: threads)
         }
         let htmlSeconds = Date().timeIntervalSince(htmlStarted)
-        for page in pages {
-            try output.write(page.path, page.html)
-        }
         if let postsFolder {
             try PostsFileWriter.join(parts: results.filter { $0.metrics.posts > 0 }.map { postsFolder + "/" + $0.handle + ".gz" },
                                      into: output.stagedPath("posts.csv.gz"))
@@ -223,7 +239,9 @@ public struct ReportJob: Sendable {
         let summarySettings = RunFiles.Settings(lexiconName: lexicon.name, lexiconSHA256: lexicon.sha256,
                                                 promotional: thresholds.promotional, relentless: thresholds.relentless,
                                                 maxRejectRate: maxRejectRate)
-        try output.write("summary.json", RunFiles.summaryJSON(outcome, settings: summarySettings, started: started, finished: Date()))
+        try output.write("summary.json") { sink in
+            try RunFiles.writeSummaryJSON(outcome, settings: summarySettings, started: started, finished: Date()) { try sink.write($0) }
+        }
         try output.commit()
         var summary = ReportSummary(outcome: outcome, organizations: results.count, maxRejectRate: maxRejectRate)
         summary.seconds = Date().timeIntervalSince(started)

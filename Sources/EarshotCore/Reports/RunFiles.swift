@@ -1,16 +1,24 @@
 import Foundation
 
 /// `rejects.csv` and `summary.json` (outputs.md): how every record of the run was accounted for.
+/// Both are streamed, a row or a file's entry at a time: with tens of thousands of files,
+/// `summary.json` built whole (and its tree of values) was among the largest things in memory.
 public enum RunFiles {
     public static let version = "0.1.0"
 
     /// `file, line, reason, excerpt`, in reading order.
     public static func rejectsCSV(_ findings: [Finding]) -> String {
-        var text = CSVText.row(["file", "line", "reason", "excerpt"])
-        for finding in findings where finding.severity == .reject {
-            text += CSVText.row([finding.file, String(finding.line), finding.reason, finding.excerpt])
-        }
+        var text = ""
+        writeRejectsCSV(findings) { text += $0 }
         return text
+    }
+
+    /// The same, a row at a time to `write`.
+    public static func writeRejectsCSV(_ findings: [Finding], to write: (String) throws -> Void) rethrows {
+        try write(CSVText.row(["file", "line", "reason", "excerpt"]))
+        for finding in findings where finding.severity == .reject {
+            try write(CSVText.row([finding.file, String(finding.line), finding.reason, finding.excerpt]))
+        }
     }
 
     public struct Settings: Sendable {
@@ -30,31 +38,49 @@ public enum RunFiles {
     }
 
     public static func summaryJSON<R>(_ outcome: PipelineOutcome<R>, settings: Settings, started: Date, finished: Date) -> String {
+        var text = ""
+        writeSummaryJSON(outcome, settings: settings, started: started, finished: finished) { text += $0 }
+        return text
+    }
+
+    /// `summary.json`, a file's entry at a time to `write`: the same bytes as rendering the
+    /// whole document as one `JSONValue`.
+    public static func writeSummaryJSON<R>(_ outcome: PipelineOutcome<R>, settings: Settings, started: Date, finished: Date,
+                                           to write: (String) throws -> Void) rethrows {
         func counts(_ c: FileCounts) -> [(String, JSONValue)] {
             [("records", .int(c.records)), ("posts", .int(c.posts)), ("duplicates", .int(c.duplicates)),
              ("rejects", .int(c.rejects)), ("warnings", .int(c.warnings))]
         }
-        let totals = outcome.totals
-        let files: [JSONValue] = outcome.files.map { item in
-            let org: JSONValue = organization(of: item).map(JSONValue.string) ?? .null
-            return .object([("path", .string(item.file.file.displayPath)), ("format", .string(item.file.format?.rawValue ?? "unreadable")),
-                            ("org", org), ("bytes", .int(item.file.bytes))] + counts(item.counts))
-        }
-        let skipped: [JSONValue] = outcome.skipped.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-            .map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) }
-        let json: JSONValue = .object([
-            ("version", .string(version)),
-            ("started", .string(iso8601(started))),
-            ("finished", .string(iso8601(finished))),
-            ("totals", .object([("files", .int(outcome.files.count))] + counts(totals))),
-            ("files", .array(files)),
-            ("skipped", .array(skipped)),
-            ("lexicon", .object([("name", .string(settings.lexiconName)), ("sha256", .string(settings.lexiconSHA256))])),
-            ("thresholds", .object([("promotional", .double(settings.promotional)),
-                                    ("relentless", .double((settings.relentless * 10000).rounded() / 10000)),
-                                    ("max_reject_rate", .double(settings.maxRejectRate))])),
-        ])
-        return json.render() + "\n"
+        let fileCount = outcome.scannedFiles.count
+        let skipped = outcome.skipped.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        let document: [(String, JSONStreamValue)] = [
+            ("version", .value(.string(version))),
+            ("started", .value(.string(iso8601(started)))),
+            ("finished", .value(.string(iso8601(finished)))),
+            ("totals", .value(.object([("files", .int(fileCount))] + counts(outcome.totals)))),
+            ("files", .array(count: fileCount) { i in
+                let item = outcome.file(i)
+                let org: JSONValue = organization(of: item).map(JSONValue.string) ?? .null
+                return .object([("path", .string(item.file.file.displayPath)), ("format", .string(item.file.format?.rawValue ?? "unreadable")),
+                                ("org", org), ("bytes", .int(item.file.bytes))] + counts(item.counts))
+            }),
+            ("skipped", .array(count: skipped.count) { i in
+                .object([("path", .string(skipped[i].path)), ("reason", .string(skipped[i].reason))])
+            }),
+            ("lexicon", .value(.object([("name", .string(settings.lexiconName)), ("sha256", .string(settings.lexiconSHA256))]))),
+            ("thresholds", .value(.object([("promotional", .double(settings.promotional)),
+                                           ("relentless", .double((settings.relentless * 10000).rounded() / 10000)),
+                                           ("max_reject_rate", .double(settings.maxRejectRate))]))),
+        ]
+        try JSONStreamValue.writeObject(document, to: write)
+        try write("\n")
+    }
+
+    /// What the report's index says about one file (the fields of its `summary.json` entry).
+    static func fileSummary(_ item: (file: ScannedFile, counts: FileCounts)) -> ReportFileSummary {
+        ReportFileSummary(path: item.file.file.displayPath, format: item.file.format?.rawValue ?? "unreadable",
+                          org: organization(of: item), records: item.counts.records, posts: item.counts.posts,
+                          duplicates: item.counts.duplicates, rejects: item.counts.rejects, warnings: item.counts.warnings)
     }
 
     /// The one organization a file's records belong to; nil when they belong to several.

@@ -21,7 +21,7 @@ final class HTMLTemplatesTests: XCTestCase {
         let files = try FileManager.default.contentsOfDirectory(atPath: templates.path).filter { $0.hasSuffix(".mustache") }.sorted()
         XCTAssertEqual(files.map { String($0.dropLast(".mustache".count)) }.sorted(), DefaultHTMLTemplates.texts.keys.sorted())
         XCTAssertEqual(Set(files), ["index.mustache", "org.mustache", "sort-script.mustache", "style.mustache",
-                                    "index-file-row.mustache", "index-adoption-row.mustache", "index-organization-row.mustache",
+                                    "index-format-row.mustache", "index-file-row.mustache", "index-adoption-row.mustache", "index-organization-row.mustache",
                                     "org-month-row.mustache", "org-top-post-row.mustache", "org-example-row.mustache",
                                     "org-partner-row.mustache"])
         for file in files {

@@ -108,7 +108,8 @@ final class TemplateStampTests: XCTestCase {
         }
         let index = IndexPageModel(overview: run.overview, organizations: run.organizations, sectors: run.sectors, registry: run.registry)
         var fields = index.page
-        for (field, partial, rows) in [("fileRows", "index-file-row", index.fileRows), ("adoptionRows", "index-adoption-row", index.adoptionRows),
+        for (field, partial, rows) in [("formatRows", "index-format-row", index.formatRows), ("fileRows", "index-file-row", index.fileRows),
+                                       ("adoptionRows", "index-adoption-row", index.adoptionRows),
                                        ("organizationRows", "index-organization-row", index.organizationRows)] {
             let stamped = try templates.renderRows(partial, rows, page: index.page)
             XCTAssertEqual(stamped, try directRows(partial, rows, page: index.page), partial)

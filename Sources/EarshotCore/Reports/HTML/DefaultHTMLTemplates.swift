@@ -11,6 +11,10 @@ enum DefaultHTMLTemplates {
 <tr><td><code>{{path}}</code></td><td>{{format}}</td><td>{{org}}</td><td class="num">{{records}}</td><td class="num">{{posts}}</td><td class="num">{{duplicates}}</td><td class="num">{{rejects}}</td><td class="num">{{warnings}}</td></tr>
 
 """####,
+        "index-format-row": ####"""
+<tr><th scope="row">{{format}}</th><td class="num">{{files}}</td><td class="num">{{records}}</td><td class="num">{{posts}}</td><td class="num">{{duplicates}}</td><td class="num">{{rejects}}</td><td class="num">{{warnings}}</td></tr>
+
+"""####,
         "index-organization-row": ####"""
 <tr{{^hasPosts}} class="no-posts"{{/hasPosts}}>
 <td data-value="{{handle}}"><a class="handle" href="{{href}}">@{{handle}}</a>{{#hasName}}<span class="org-name">{{name}}</span>{{/hasName}}</td>
@@ -94,19 +98,32 @@ Dialogue: <strong>{{conversational}}</strong> conversational, <strong>{{mixed}}<
   <dt>Thresholds</dt><dd>balanced up to {{thresholds.promotional}} promotional, promotional up to {{thresholds.relentless}}, relentless above; conversational from {{thresholds.conversational}} in conversation, mixed from {{thresholds.mixed}}{{^thresholds.isDefault}} (changed from the defaults){{/thresholds.isDefault}}</dd>
   <dt>Generated</dt><dd>{{generatedAt}}{{#hasVersion}} by Earshot {{version}}{{/hasVersion}}</dd>
 </dl>
+{{#run.hasFormatRows}}
+<div class="table-wrap">
+<table class="compact">
+<caption>Files read, by format</caption>
+<thead><tr><th scope="col">Format</th><th scope="col" class="num">Files</th><th scope="col" class="num">Records</th><th scope="col" class="num">Posts</th><th scope="col" class="num">Duplicates</th><th scope="col" class="num">Rejects</th><th scope="col" class="num">Warnings</th></tr></thead>
+<tbody>
+{{! Rows: index-format-row.mustache, once per format. }}
+{{{formatRows}}}</tbody>
+</table>
+</div>
+{{/run.hasFormatRows}}
 {{#run.hasFileRows}}
 <details>
-<summary>Files read ({{run.files}})</summary>
+<summary>Files with rejects or warnings ({{run.filesWithFindings}}), the most rejects first</summary>
 <div class="table-wrap">
 <table>
 <thead><tr><th scope="col">File</th><th scope="col">Format</th><th scope="col">Organization</th><th scope="col" class="num">Records</th><th scope="col" class="num">Posts</th><th scope="col" class="num">Duplicates</th><th scope="col" class="num">Rejects</th><th scope="col" class="num">Warnings</th></tr></thead>
 <tbody>
-{{! Rows: index-file-row.mustache, once per file. }}
+{{! Rows: index-file-row.mustache, once per file listed. }}
 {{{fileRows}}}</tbody>
 </table>
 </div>
+<p class="note">{{#run.hasMoreFileRows}}{{run.moreFileRows}} more files with rejects or warnings are not listed here. {{/run.hasMoreFileRows}}Every file read, with its counts, is in <code>summary.json</code>; every reject, with its line and reason, in <a href="{{run.rejectsHref}}">{{run.rejectsHref}}</a>.</p>
 </details>
 {{/run.hasFileRows}}
+{{^run.hasFileRows}}{{#run.hasFormatRows}}<p class="note">No file has rejects or warnings. Every file read, with its counts, is in <code>summary.json</code>.</p>{{/run.hasFormatRows}}{{/run.hasFileRows}}
 </section>
 
 <section id="sectors">

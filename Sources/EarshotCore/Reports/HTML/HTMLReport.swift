@@ -23,7 +23,7 @@ public struct HTMLPage: Sendable, Equatable {
 /// `HTMLEscaping.escape`, and the rendered rows (`{{{monthRows}}}`), escaped by their partials.
 public enum HTMLReport {
     /// Renders every page. Deterministic: the same inputs give the same pages, except for
-    /// `overview.generatedAt`.
+    /// `overview.generatedAt`. Holds every page in memory: `write` is the report's way.
     /// - Parameters:
     ///   - organizations: every organization (registry organizations without posts included).
     ///   - templatesPath: a folder of `.mustache` files that replace the default templates of the
@@ -33,6 +33,27 @@ public enum HTMLReport {
     /// - Throws: `HTMLReportError` when the templates folder is missing or a template is invalid.
     public static func render(overview: ReportOverview, organizations: [OrgResult], sectors: SectorResult,
                               registry: Registry, templatesPath: String? = nil, threads: Int? = nil) throws -> [HTMLPage] {
+        let pages = PageSlots(count: organizations.count + 1)
+        try render(overview: overview, organizations: organizations, sectors: sectors, registry: registry,
+                   templatesPath: templatesPath, threads: threads) { index, page in pages.set(index, page) }
+        return pages.all()
+    }
+
+    /// Renders every page and writes it into the output folder as soon as it is rendered, so
+    /// that at most one page per thread is in memory, however many organizations there are.
+    public static func write(to output: OutputFolder, overview: ReportOverview, organizations: [OrgResult],
+                             sectors: SectorResult, registry: Registry, templatesPath: String? = nil,
+                             threads: Int? = nil) throws {
+        try render(overview: overview, organizations: organizations, sectors: sectors, registry: registry,
+                   templatesPath: templatesPath, threads: threads) { _, page in try output.write(page.path, page.html) }
+    }
+
+    /// Renders every page and hands each to `each` on the worker that rendered it, with its place
+    /// (0 for `index.html`, then the organizations sorted by handle). `each` is called from
+    /// several threads at once; the first error stops the workers.
+    static func render(overview: ReportOverview, organizations: [OrgResult], sectors: SectorResult,
+                       registry: Registry, templatesPath: String?, threads: Int?,
+                       each: @Sendable (Int, HTMLPage) throws -> Void) throws {
         let sorted = organizations.sorted { Handle.precedes($0.handle, $1.handle) }
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, sorted.count + 1))
         let templates = try HTMLTemplates.load(folder: templatesPath, threads: workers)
@@ -40,27 +61,36 @@ public enum HTMLReport {
 
         // Pages are independent: page 0 is the index, page i the organization sorted[i - 1]. Each
         // worker takes the next page to do, so the index (the longest) is rendered beside them.
-        let pages = PageSlots(count: sorted.count + 1)
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let i = pages.next() {
-                pages.set(i, Result {
-                    if i == 0 {
-                        return try indexPage(overview: overview, organizations: sorted, sectors: sectors, registry: registry,
-                                             templates: templates)
-                    }
-                    let org = sorted[i - 1]
-                    return try orgPage(org, organization: registry.organization(org.handle), overview: overview,
-                                       reportHandles: handles, templates: templates)
-                })
+        try forEachPage(count: sorted.count + 1, threads: workers) { i in
+            if i == 0 {
+                try each(0, indexPage(overview: overview, organizations: sorted, sectors: sectors, registry: registry,
+                                      templates: templates))
+                return
+            }
+            let org = sorted[i - 1]
+            try each(i, orgPage(org, organization: registry.organization(org.handle), overview: overview,
+                                reportHandles: handles, templates: templates))
+        }
+    }
+
+    /// Runs `body` for pages `0..<count` on `threads` workers, each taking the next page. After an
+    /// error no page is started; the error of the first page that failed is thrown (pages are
+    /// taken in order, so that is the same page whatever the timing).
+    static func forEachPage(count: Int, threads: Int, _ body: @Sendable (Int) throws -> Void) throws {
+        let queue = PageQueue(count: count)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
+            while let i = queue.next() {
+                do { try body(i) } catch { queue.fail(i, error) }
             }
         }
-        return try pages.all().map { try $0.get() }
+        if let error = queue.firstError { throw error }
     }
 
     static func indexPage(overview: ReportOverview, organizations: [OrgResult], sectors: SectorResult,
                                   registry: Registry, templates: HTMLTemplates) throws -> HTMLPage {
         let model = IndexPageModel(overview: overview, organizations: organizations, sectors: sectors, registry: registry)
         var fields = model.page
+        fields["formatRows"] = .text(try templates.renderRows("index-format-row", model.formatRows, page: model.page))
         fields["fileRows"] = .text(try templates.renderRows("index-file-row", model.fileRows, page: model.page))
         fields["adoptionRows"] = .text(try templates.renderRows("index-adoption-row", model.adoptionRows, page: model.page))
         fields["organizationRows"] = .text(try templates.renderRows("index-organization-row", model.organizationRows,
@@ -100,29 +130,46 @@ public enum HTMLReport {
     }
 }
 
-/// The pages of `HTMLReport.render`: which one is next, and the rendered ones, one slot each.
-private final class PageSlots: @unchecked Sendable {
+/// Which page a worker does next, and the first failure.
+private final class PageQueue: @unchecked Sendable {
     private let lock = NSLock()
-    private var slots: [Result<HTMLPage, Error>?]
+    private let count: Int
     private var claimed = 0
+    private var failure: (index: Int, error: Error)?
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    init(count: Int) { self.count = count }
 
-    /// The next page for a worker to render; nil when every page is taken.
+    /// The next page to do; nil when every page is taken or one has failed.
     func next() -> Int? {
         lock.withLock {
-            guard claimed < slots.count else { return nil }
+            guard claimed < count, failure == nil else { return nil }
             defer { claimed += 1 }
             return claimed
         }
     }
 
-    func set(_ index: Int, _ result: Result<HTMLPage, Error>) {
-        lock.withLock { slots[index] = result }
+    func fail(_ index: Int, _ error: Error) {
+        lock.withLock {
+            if failure == nil || index < failure!.index { failure = (index, error) }
+        }
     }
 
-    func all() -> [Result<HTMLPage, Error>] {
-        lock.withLock { slots.map { $0 ?? .failure(HTMLReportError.templateMissing(name: "org")) } }
+    var firstError: Error? { lock.withLock { failure?.error } }
+}
+
+/// The rendered pages of `HTMLReport.render`, one slot each.
+private final class PageSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [HTMLPage?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ page: HTMLPage) {
+        lock.withLock { slots[index] = page }
+    }
+
+    func all() -> [HTMLPage] {
+        lock.withLock { slots.compactMap { $0 } }
     }
 }
 

@@ -3,10 +3,14 @@
 /// the numbers. Fields are never optional (a missing value in a Mustache context would be looked
 /// up in the enclosing one instead). The field names below are the names the templates use.
 struct IndexPageModel {
-    /// The page's own fields. `fileRows`, `adoptionRows` and `organizationRows` are added by
-    /// `HTMLReport`: the rows below, rendered.
+    /// The page's own fields. `formatRows`, `fileRows`, `adoptionRows` and `organizationRows`
+    /// are added by `HTMLReport`: the rows below, rendered.
     let page: TemplateRecord
-    /// `index-file-row`: path, format, org, records, posts, duplicates, rejects, warnings.
+    /// `index-format-row`, the files read by format: format, files, records, posts, duplicates,
+    /// rejects, warnings.
+    let formatRows: [TemplateRecord]
+    /// `index-file-row`, the files with rejects or warnings (the most rejects first, at most
+    /// `ReportFileTable.limit`): path, format, org, records, posts, duplicates, rejects, warnings.
     let fileRows: [TemplateRecord]
     /// `index-adoption-row`: month, cells (one text per sector).
     let adoptionRows: [TemplateRecord]
@@ -25,7 +29,13 @@ struct IndexPageModel {
         let count: (Int?) -> TemplateValue = { .text(DisplayNumber.count($0)) }
         let percent: (Double?) -> TemplateValue = { .text(DisplayNumber.percent($0)) }
 
-        fileRows = overview.fileSummaries.map {
+        let table = overview.fileTable
+        formatRows = table.formats.map {
+            ["format": .text(HTMLEscaping.clean($0.format)), "files": count($0.files), "records": count($0.records),
+             "posts": count($0.posts), "duplicates": count($0.duplicates), "rejects": count($0.rejects),
+             "warnings": count($0.warnings)]
+        }
+        fileRows = table.filesWithFindings.map {
             ["path": .text(HTMLEscaping.clean($0.path)), "format": .text($0.format),
              "org": .text($0.org.map(HTMLEscaping.clean) ?? "several"), "records": count($0.records), "posts": count($0.posts),
              "duplicates": count($0.duplicates), "rejects": count($0.rejects), "warnings": count($0.warnings)]
@@ -56,7 +66,11 @@ struct IndexPageModel {
             "registered": count(organizations.filter { $0.sector != .unregistered }.count),
             "active": count(active.count),
             "unregistered": count(organizations.filter { $0.sector == .unregistered }.count),
-            "hasFileRows": .flag(!overview.fileSummaries.isEmpty),
+            "hasFormatRows": .flag(!table.formats.isEmpty),
+            "hasFileRows": .flag(!table.filesWithFindings.isEmpty),
+            "filesWithFindings": count(table.filesWithFindingsCount),
+            "moreFileRows": count(table.filesWithFindingsCount - table.filesWithFindings.count),
+            "hasMoreFileRows": .flag(table.filesWithFindingsCount > table.filesWithFindings.count),
         ]
 
         // Most promotional first; organizations without posts last; ties by handle.

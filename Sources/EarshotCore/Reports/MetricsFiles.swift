@@ -1,0 +1,16 @@
+/// The metric tables that grow with the run, written a piece at a time: `org_months.csv` has a
+/// row per organization and month (megabytes with hundreds of organizations), so it is streamed
+/// an organization at a time instead of built whole.
+enum MetricsFiles {
+    /// `org_months.csv`, the same bytes as `MetricsCSV.orgMonths(results)`.
+    static func writeOrgMonths(_ results: [OrgResult], to write: (String) throws -> Void) rethrows {
+        var header = ""
+        MetricsCSV.appendRow(OrgMonth.columns, to: &header)
+        try write(header)
+        for result in results.sorted(by: { Handle.precedes($0.handle, $1.handle) }) {
+            var rows = ""
+            for month in result.months { MetricsCSV.appendRow(month.fields(handle: result.handle), to: &rows) }
+            try write(rows)
+        }
+    }
+}
