@@ -108,7 +108,7 @@ public struct ReportJob: Sendable {
         // `discovered` is emptied then.
         var discovered: [ExportFile]?
         do {
-            discovered = try InputDiscovery(registry: registry).files(in: options.inputs)
+            discovered = try InputDiscovery(registry: registry, threads: options.threads).files(in: options.inputs)
         } catch {
             throw ReportError("\(error)")
         }
