@@ -96,15 +96,16 @@ public enum OrgAnalysis {
         var top: [TopPost] = []
         var examples: [PromotionalExample] = []
 
-        // Each post is read through a buffer pointer, borrowed: `posts[i]` copied the post. (A
-        // loop in a closure, not a local function: one capturing these variables made every
-        // access to them a run-time exclusivity check.)
+        // Each post is read in place (a copy retains every field). A loop in a closure, not a
+        // local function: one capturing these variables made every access to them a run-time
+        // exclusivity check.
         var workspace = PostWorkspace()
         posts.withUnsafeBufferPointer { all in
             for index in order {
-                let post = all[index]
-                let f = analyzer.analyze(post, workspace: &workspace)
-                eachPost(post, f)
+                // Through a pointer: `let post = all[index]` still copied the post.
+                let post = all.baseAddress! + index
+                let f = analyzer.analyze(post.pointee, workspace: &workspace)
+                eachPost(post.pointee, f)
 
                 m.posts += 1
                 switch f.kind {
@@ -114,7 +115,7 @@ public enum OrgAnalysis {
                 case .repost: m.reposts += 1
                 case .quote: m.quotes += 1
                 }
-                let day = CalendarDay(instant: post.created)
+                let day = CalendarDay(instant: post.pointee.created)
                 if m.firstPost == nil { m.firstPost = day }
                 m.lastPost = day
                 let monthKey = day.month
@@ -130,7 +131,7 @@ public enum OrgAnalysis {
                 if f.conversational { conversational += 1; month.conversational += 1 }
                 if f.selfRepost { m.selfReposts += 1 }
                 for partner in f.partners { partnerPosts[partner, default: 0] += 1 }
-                if let followers = post.authorFollowers { largestAuthorFollowers = max(largestAuthorFollowers ?? followers, followers) }
+                if let followers = post.pointee.authorFollowers { largestAuthorFollowers = max(largestAuthorFollowers ?? followers, followers) }
 
                 if f.authored {
                     month.authored += 1
@@ -139,10 +140,10 @@ public enum OrgAnalysis {
                     if f.selfMention { m.selfMentionPosts += 1 }
                     urls += f.urlCount
                     knownURLs += f.knownURLCount
-                    if post.likes != nil || post.reposts != nil || post.replies != nil || post.quotes != nil {
-                        var sum = MetricNumber.add(post.likes ?? 0, post.reposts ?? 0)
-                        sum = MetricNumber.add(sum, post.replies ?? 0)
-                        sum = MetricNumber.add(sum, post.quotes ?? 0)
+                    if post.pointee.likes != nil || post.pointee.reposts != nil || post.pointee.replies != nil || post.pointee.quotes != nil {
+                        var sum = MetricNumber.add(post.pointee.likes ?? 0, post.pointee.reposts ?? 0)
+                        sum = MetricNumber.add(sum, post.pointee.replies ?? 0)
+                        sum = MetricNumber.add(sum, post.pointee.quotes ?? 0)
                         interactions.append(sum)
                         if f.promotional { promotionalInteractions.append(sum) } else { otherInteractions.append(sum) }
                         interactionsTotal = MetricNumber.add(interactionsTotal, sum)
@@ -151,18 +152,18 @@ public enum OrgAnalysis {
                         // Posts come in time order: a later post with equal interactions ranks after.
                         if top.count < detailLimit || sum > top[top.count - 1].interactions {
                             let at = top.firstIndex { $0.interactions < sum } ?? top.count
-                            top.insert(TopPost(id: post.id, created: post.created, text: post.text, interactions: sum, kind: f.kind), at: at)
+                            top.insert(TopPost(id: post.pointee.id, created: post.pointee.created, text: post.pointee.text, interactions: sum, kind: f.kind), at: at)
                             if top.count > detailLimit { top.removeLast() }
                         }
                     }
-                    if let impressions = post.impressions {
+                    if let impressions = post.pointee.impressions {
                         impressionsTotal = MetricNumber.add(impressionsTotal ?? 0, impressions)
                         month.impressions = MetricNumber.add(month.impressions ?? 0, impressions)
                     }
-                    if let engagements = post.engagements {
+                    if let engagements = post.pointee.engagements {
                         month.engagements = MetricNumber.add(month.engagements ?? 0, engagements)
                     }
-                    if let impressions = post.impressions, let engagements = post.engagements, impressions > 0 {
+                    if let impressions = post.pointee.impressions, let engagements = post.pointee.engagements, impressions > 0 {
                         rateImpressions = MetricNumber.add(rateImpressions, impressions)
                         rateEngagements = MetricNumber.add(rateEngagements, engagements)
                         rateKnown = true
@@ -176,7 +177,7 @@ public enum OrgAnalysis {
                         if f.ownLink { reasons.append(.ownLink) }
                         if f.selfMention { reasons.append(.selfMention) }
                     }
-                    examples.append(PromotionalExample(id: post.id, created: post.created, text: post.text, kind: f.kind, reasons: reasons))
+                    examples.append(PromotionalExample(id: post.pointee.id, created: post.pointee.created, text: post.pointee.text, kind: f.kind, reasons: reasons))
                     if examples.count > detailLimit { examples.removeFirst() }
                 }
                 monthly.append(month)
