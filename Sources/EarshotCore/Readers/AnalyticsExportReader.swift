@@ -33,16 +33,16 @@ public struct AnalyticsExportReader: ExportReader {
                 let id = try row.postID(c.id).get()
                 let created = try row.timestamp(c.time).get()
                 guard let org = owners.organization(permalinkIn: &row, column: c.permalink, file: file) else {
-                    return .reject("unknown organization")
+                    throw RejectReason("unknown organization")
                 }
                 let text = row.postText(c.text)
-                return .post(Post(
+                return Post(
                     org: org, id: id, created: created, text: text, format: .analytics,
                     likes: row.counter(c.likes, name: "likes"),
                     reposts: row.counter(c.retweets, name: "retweets"),
                     replies: row.counter(c.replies, name: "replies"),
                     impressions: row.counter(c.impressions, name: "impressions"),
-                    engagements: row.counter(c.engagements, name: "engagements")))
+                    engagements: row.counter(c.engagements, name: "engagements"))
             })
     }
 }

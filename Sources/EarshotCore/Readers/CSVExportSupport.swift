@@ -24,13 +24,13 @@ enum CSVExport {
     /// - Parameters:
     ///   - columns: resolves the reader's column indexes once from the header; a required
     ///     column that is missing rejects the file.
-    ///   - row: turns one data row into a post or a reject reason (returned, or thrown as a
-    ///     `RejectReason`); warnings go to the row.
+    ///   - row: turns one data row into a post, or throws a `RejectReason`; warnings go to the
+    ///     row.
     static func read<Columns>(
         _ source: ByteSource, file: ExportFile, bufferSize: Int,
         emit: (consuming ReaderEvent) -> Void,
         columns: (inout ColumnLookup) -> Columns,
-        row: (inout CSVRow, Columns) throws -> RowOutcome
+        row: (inout CSVRow, Columns) throws -> Post
     ) throws {
         var reader = CSVReader(source: source, bufferSize: bufferSize)
         guard let headerRecord = try reader.next() else { return }
@@ -66,18 +66,13 @@ enum CSVExport {
                 continue
             }
             var current = CSVRow(record: record, file: file)
-            // A row closure throws a `RejectReason` (through `Result.get()`) to reject its row.
-            let outcome: RowOutcome
+            // A row closure throws a `RejectReason` to reject its row. It returns the post itself,
+            // not an enum holding it: wrapping a post cost a copy of it per row.
             do {
-                outcome = try row(&current, resolved)
-            } catch let reason as RejectReason {
-                outcome = .reject(reason.text)
-            }
-            switch consume outcome {
-            case let .post(post):
+                let post = try row(&current, resolved)
                 emit(.post(post, line: record.line))
-            case let .reject(reason):
-                emit(.finding(.reject(file: file.displayPath, line: record.line, reason: reason,
+            } catch let reason as RejectReason {
+                emit(.finding(.reject(file: file.displayPath, line: record.line, reason: reason.text,
                                       excerpt: record.excerpt)))
             }
             for warning in current.warnings { emit(.finding(warning)) }

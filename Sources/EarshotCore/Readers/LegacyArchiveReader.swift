@@ -50,11 +50,11 @@ public struct LegacyArchiveReader: ExportReader {
             row: { row, columns in try readRow(&row, columns, org: org) })
     }
 
-    private func readRow(_ row: inout CSVRow, _ columns: Columns, org: String) throws -> RowOutcome {
+    private func readRow(_ row: inout CSVRow, _ columns: Columns, org: String) throws -> Post {
         let fields = row.fieldCount
         let countIsRight = columns.raggedURLs ? fields >= columns.count - 1 : fields == columns.count
         guard countIsRight else {
-            return .reject("wrong column count: expected \(columns.count), got \(fields)")
+            throw RejectReason("wrong column count: expected \(columns.count), got \(fields)")
         }
         let id = try row.postID(columns.id).get()
         let created = try row.timestamp(columns.timestamp).get()
@@ -78,7 +78,7 @@ public struct LegacyArchiveReader: ExportReader {
         } else if !row.isEmpty(columns.replyStatus) || !row.isEmpty(columns.replyUser) {
             marker = .reply(target: nil)  // the target comes from the text's leading mention
         }
-        return .post(Post(org: org, id: id, created: created, text: text, format: .legacyArchive,
-                          expandedURLs: urls.isEmpty ? nil : urls, marker: marker))
+        return Post(org: org, id: id, created: created, text: text, format: .legacyArchive,
+                          expandedURLs: urls.isEmpty ? nil : urls, marker: marker)
     }
 }

@@ -58,7 +58,7 @@ public struct Twarc2Reader: ExportReader {
                 let id = try row.postID(c.id).get()
                 let created = try row.timestamp(c.created).get()
                 guard let org = Optional(row.value(c.author)).normalizedHandle ?? file.fallbackOrg.normalizedHandle else {
-                    return .reject("unknown organization")
+                    throw RejectReason("unknown organization")
                 }
                 let text = row.postText(c.text, unescape: Twarc.unescapeNewlines)
                 var marker: StructuralMarker?
@@ -77,7 +77,7 @@ public struct Twarc2Reader: ExportReader {
                     .map(Twarc.absoluteURLs)
                 var isRepost = false
                 if case .repost = marker { isRepost = true }
-                return .post(Post(
+                return Post(
                     org: org, id: id, created: created, text: text, format: .twarc2,
                     expandedURLs: urls, mentions: mentions, hashtags: hashtags,
                     likes: row.counter(c.likes, name: "public_metrics.like_count"),
@@ -86,7 +86,7 @@ public struct Twarc2Reader: ExportReader {
                     quotes: row.counter(c.quotes, name: "public_metrics.quote_count"),
                     impressions: row.counter(c.impressions, name: "public_metrics.impression_count"),
                     authorFollowers: row.counter(c.followers, name: "author.public_metrics.followers_count"),
-                    marker: marker, repostedText: isRepost ? text : nil))
+                    marker: marker, repostedText: isRepost ? text : nil)
             })
     }
 }
@@ -138,7 +138,7 @@ public struct Twarc1Reader: ExportReader {
                 let id = try row.postID(c.id).get()
                 let created = try row.timestamp(c.created).get()
                 guard let org = Optional(row.value(c.author)).normalizedHandle ?? file.fallbackOrg.normalizedHandle else {
-                    return .reject("unknown organization")
+                    throw RejectReason("unknown organization")
                 }
                 let text = row.postText(c.text)
                 let otherTarget = Optional(row.value(c.otherTarget)).normalizedHandle
@@ -167,13 +167,13 @@ public struct Twarc1Reader: ExportReader {
                 let mentions = c.mentions.map { _ in
                     PostText.list(row.text(c.mentions), separators: [ASCII.space, ASCII.comma]).map { Handle.normalize($0) }
                 }
-                return .post(Post(
+                return Post(
                     org: org, id: id, created: created, text: text, format: .twarc1,
                     expandedURLs: urls, mentions: mentions, hashtags: hashtags,
                     likes: row.counter(c.likes, name: "favorite_count"),
                     reposts: row.counter(c.retweets, name: "retweet_count"),
                     authorFollowers: row.counter(c.followers, name: "user_followers_count"),
-                    marker: marker))
+                    marker: marker)
             })
     }
 }

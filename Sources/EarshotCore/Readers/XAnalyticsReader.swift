@@ -32,16 +32,16 @@ public struct XAnalyticsReader: ExportReader {
                 let id = try row.postID(c.id).get()
                 let created = try row.timestamp(c.date).get()
                 guard let org = owners.organization(permalinkIn: &row, column: c.link, file: file) else {
-                    return .reject("unknown organization")
+                    throw RejectReason("unknown organization")
                 }
                 let text = row.postText(c.text)
-                return .post(Post(
+                return Post(
                     org: org, id: id, created: created, text: text, format: .xAnalytics,
                     likes: row.counter(c.likes, name: "Likes"),
                     reposts: row.counter(c.reposts, name: "Reposts"),
                     replies: row.counter(c.replies, name: "Replies"),
                     impressions: row.counter(c.impressions, name: "Impressions"),
-                    engagements: row.counter(c.engagements, name: "Engagements")))
+                    engagements: row.counter(c.engagements, name: "Engagements"))
             })
     }
 }
