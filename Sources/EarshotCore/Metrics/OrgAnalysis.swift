@@ -96,16 +96,18 @@ public enum OrgAnalysis {
         var top: [TopPost] = []
         var examples: [PromotionalExample] = []
 
-        // Each post is read in place (a copy retains every field). A loop in a closure, not a
-        // local function: one capturing these variables made every access to them a run-time
+        // Each post is moved out of the list, a blank left in its place: reading it there, even
+        // through a pointer, copied it (retaining every field). A loop in a closure, not a local
+        // function: one capturing these variables made every access to them a run-time
         // exclusivity check.
         var workspace = PostWorkspace()
-        posts.withUnsafeBufferPointer { all in
+        let blank = Post(org: "", id: "", created: 0, text: "", format: .legacyArchive)
+        posts.withUnsafeMutableBufferPointer { all in
             for index in order {
-                // Through a pointer: `let post = all[index]` still copied the post.
-                let post = all.baseAddress! + index
-                let f = analyzer.analyze(post.pointee, workspace: &workspace)
-                eachPost(post.pointee, f)
+                let post = (all.baseAddress! + index).move()
+                (all.baseAddress! + index).initialize(to: blank)
+                let f = analyzer.analyze(post, workspace: &workspace)
+                eachPost(post, f)
 
                 m.posts += 1
                 switch f.kind {
@@ -115,7 +117,7 @@ public enum OrgAnalysis {
                 case .repost: m.reposts += 1
                 case .quote: m.quotes += 1
                 }
-                let day = CalendarDay(instant: post.pointee.created)
+                let day = CalendarDay(instant: post.created)
                 if m.firstPost == nil { m.firstPost = day }
                 m.lastPost = day
                 let monthKey = day.month
@@ -131,7 +133,7 @@ public enum OrgAnalysis {
                 if f.conversational { conversational += 1; month.conversational += 1 }
                 if f.selfRepost { m.selfReposts += 1 }
                 for partner in f.partners { partnerPosts[partner, default: 0] += 1 }
-                if let followers = post.pointee.authorFollowers { largestAuthorFollowers = max(largestAuthorFollowers ?? followers, followers) }
+                if let followers = post.authorFollowers { largestAuthorFollowers = max(largestAuthorFollowers ?? followers, followers) }
 
                 if f.authored {
                     month.authored += 1
@@ -140,10 +142,10 @@ public enum OrgAnalysis {
                     if f.selfMention { m.selfMentionPosts += 1 }
                     urls += f.urlCount
                     knownURLs += f.knownURLCount
-                    if post.pointee.likes != nil || post.pointee.reposts != nil || post.pointee.replies != nil || post.pointee.quotes != nil {
-                        var sum = MetricNumber.add(post.pointee.likes ?? 0, post.pointee.reposts ?? 0)
-                        sum = MetricNumber.add(sum, post.pointee.replies ?? 0)
-                        sum = MetricNumber.add(sum, post.pointee.quotes ?? 0)
+                    if post.likes != nil || post.reposts != nil || post.replies != nil || post.quotes != nil {
+                        var sum = MetricNumber.add(post.likes ?? 0, post.reposts ?? 0)
+                        sum = MetricNumber.add(sum, post.replies ?? 0)
+                        sum = MetricNumber.add(sum, post.quotes ?? 0)
                         interactions.append(sum)
                         if f.promotional { promotionalInteractions.append(sum) } else { otherInteractions.append(sum) }
                         interactionsTotal = MetricNumber.add(interactionsTotal, sum)
@@ -152,18 +154,18 @@ public enum OrgAnalysis {
                         // Posts come in time order: a later post with equal interactions ranks after.
                         if top.count < detailLimit || sum > top[top.count - 1].interactions {
                             let at = top.firstIndex { $0.interactions < sum } ?? top.count
-                            top.insert(TopPost(id: post.pointee.id, created: post.pointee.created, text: post.pointee.text, interactions: sum, kind: f.kind), at: at)
+                            top.insert(TopPost(id: post.id, created: post.created, text: post.text, interactions: sum, kind: f.kind), at: at)
                             if top.count > detailLimit { top.removeLast() }
                         }
                     }
-                    if let impressions = post.pointee.impressions {
+                    if let impressions = post.impressions {
                         impressionsTotal = MetricNumber.add(impressionsTotal ?? 0, impressions)
                         month.impressions = MetricNumber.add(month.impressions ?? 0, impressions)
                     }
-                    if let engagements = post.pointee.engagements {
+                    if let engagements = post.engagements {
                         month.engagements = MetricNumber.add(month.engagements ?? 0, engagements)
                     }
-                    if let impressions = post.pointee.impressions, let engagements = post.pointee.engagements, impressions > 0 {
+                    if let impressions = post.impressions, let engagements = post.engagements, impressions > 0 {
                         rateImpressions = MetricNumber.add(rateImpressions, impressions)
                         rateEngagements = MetricNumber.add(rateEngagements, engagements)
                         rateKnown = true
@@ -177,7 +179,7 @@ public enum OrgAnalysis {
                         if f.ownLink { reasons.append(.ownLink) }
                         if f.selfMention { reasons.append(.selfMention) }
                     }
-                    examples.append(PromotionalExample(id: post.pointee.id, created: post.pointee.created, text: post.pointee.text, kind: f.kind, reasons: reasons))
+                    examples.append(PromotionalExample(id: post.id, created: post.created, text: post.text, kind: f.kind, reasons: reasons))
                     if examples.count > detailLimit { examples.removeFirst() }
                 }
                 monthly.append(month)
