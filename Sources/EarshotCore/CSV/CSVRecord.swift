@@ -50,6 +50,29 @@ public struct CSVRecord {
         return decoded(span)[...]
     }
 
+    /// Calls `body` with the field's bytes (quoting undone; with `trimmed`, without leading and
+    /// trailing ASCII white space) where they lie: the readers' per-field path, which
+    /// `bytes(at:)` slowed with a retain and release of the record's storage per field.
+    @inline(__always)
+    func withBytes<R>(at index: Int, trimmed: Bool = false, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        guard index >= 0 && index < spans.count else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        let span = spans[index]
+        if span.needsDecoding {
+            return decoded(span).withUnsafeBufferPointer { body(trimmed ? Self.trim($0) : $0) }
+        }
+        return storage.withUnsafeBufferPointer { all in
+            let field = UnsafeBufferPointer(rebasing: all[span.start..<span.end])
+            return body(trimmed ? Self.trim(field) : field)
+        }
+    }
+
+    private static func trim(_ field: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = 0, end = field.count
+        while start < end, ASCII.isWhiteSpace(field[start]) { start += 1 }
+        while end > start, ASCII.isWhiteSpace(field[end - 1]) { end -= 1 }
+        return UnsafeBufferPointer(rebasing: field[start..<end])
+    }
+
     /// The field's bytes without leading and trailing ASCII white space.
     public func trimmedBytes(at index: Int) -> ArraySlice<UInt8> {
         var bytes = bytes(at: index)
@@ -173,6 +196,12 @@ public struct CSVRecord {
                 written = n
             }
         }
+    }
+
+    static func decodeUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> (text: String, isValidUTF8: Bool) {
+        if bytes.allSatisfy({ $0 < 0x80 }) { return (String(decoding: bytes, as: UTF8.self), true) }
+        if let valid = String(validating: bytes, as: UTF8.self) { return (valid, true) }
+        return (String(decoding: bytes, as: UTF8.self), false)
     }
 
     static func decodeUTF8(_ bytes: ArraySlice<UInt8>) -> (text: String, isValidUTF8: Bool) {

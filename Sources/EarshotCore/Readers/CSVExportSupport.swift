@@ -163,7 +163,7 @@ struct CSVRow {
     /// The field as it is (no trimming): "" when the column is absent or the row is short.
     mutating func text(_ column: Int?) -> String {
         guard let column else { return "" }
-        let decoded = record.decodedString(at: column)
+        let decoded = record.withBytes(at: column) { CSVRecord.decodeUTF8($0) }
         if !decoded.isValidUTF8 { sawInvalidUTF8 = true }
         return decoded.text
     }
@@ -173,11 +173,9 @@ struct CSVRow {
     /// entity pass: most texts have none, and this runs for every row.
     mutating func postText(_ column: Int?, unescape: ((String) -> String)? = nil) -> String {
         guard let column else { return "" }
-        let bytes = record.bytes(at: column)
-        let hasAmpersand = bytes.withUnsafeBufferPointer { p in
-            p.count > 0 && memchr(p.baseAddress!, Int32(UInt8(ascii: "&")), p.count) != nil
+        let (hasAmpersand, decoded) = record.withBytes(at: column) { p in
+            (p.count > 0 && memchr(p.baseAddress!, Int32(UInt8(ascii: "&")), p.count) != nil, CSVRecord.decodeUTF8(p))
         }
-        let decoded = CSVRecord.decodeUTF8(bytes)
         if !decoded.isValidUTF8 { sawInvalidUTF8 = true }
         let text = unescape.map { $0(decoded.text) } ?? decoded.text
         return hasAmpersand ? HTMLEntities.decode(text) : text
@@ -186,7 +184,7 @@ struct CSVRow {
     /// The field trimmed of white space: for ids, handles, timestamps, URLs.
     mutating func value(_ column: Int?) -> String {
         guard let column else { return "" }
-        let decoded = record.trimmedString(at: column)
+        let decoded = record.withBytes(at: column, trimmed: true) { CSVRecord.decodeUTF8($0) }
         if !decoded.isValidUTF8 { sawInvalidUTF8 = true }
         return decoded.text
     }
@@ -194,7 +192,7 @@ struct CSVRow {
     /// Whether the field is empty or white space only.
     func isEmpty(_ column: Int?) -> Bool {
         guard let column else { return true }
-        return record.trimmedBytes(at: column).isEmpty
+        return record.withBytes(at: column, trimmed: true) { $0.isEmpty }
     }
 
     /// A counter column: known, unknown (`nil`, also when the column is absent), or invalid
@@ -215,15 +213,16 @@ struct CSVRow {
     /// The post id, or the reason to reject the row. Checked on the bytes: it runs per row.
     mutating func postID(_ column: Int?) -> Result<String, RejectReason> {
         guard let column else { return .failure(RejectReason("missing id")) }
-        let bytes = record.trimmedBytes(at: column)
-        if bytes.isEmpty { return .failure(RejectReason("missing id")) }
-        let digits = bytes.withUnsafeBufferPointer { p in
-            p.allSatisfy { $0 >= ASCII.zero && $0 <= ASCII.nine }
+        let id = record.withBytes(at: column, trimmed: true) { p -> String?? in
+            if p.isEmpty { return .some(nil) }
+            guard p.allSatisfy({ $0 >= ASCII.zero && $0 <= ASCII.nine }) else { return .none }
+            return .some(String(decoding: p, as: UTF8.self))
         }
-        guard digits else {
-            return .failure(RejectReason("bad id: \"\(String(value(column).prefix(40)))\""))
+        switch id {
+        case .some(.some(let id)): return .success(id)
+        case .some(.none): return .failure(RejectReason("missing id"))
+        case .none: return .failure(RejectReason("bad id: \"\(String(value(column).prefix(40)))\""))
         }
-        return .success(String(decoding: bytes, as: UTF8.self))
     }
 
     /// The post time, or the reason to reject the row.
@@ -231,8 +230,7 @@ struct CSVRow {
         if let column {
             // ASCII (every well-formed time) is parsed from the bytes; anything else as text,
             // which also notes invalid UTF-8.
-            let bytes = record.trimmedBytes(at: column)
-            let parsed = bytes.withUnsafeBufferPointer { p -> Int64?? in
+            let parsed = record.withBytes(at: column, trimmed: true) { p -> Int64?? in
                 p.allSatisfy { $0 < 0x80 } ? .some(Timestamp.parse(utf8: p)) : .none
             }
             if let parsed {
