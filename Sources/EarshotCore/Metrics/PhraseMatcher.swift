@@ -47,10 +47,32 @@ struct PhraseMatcher: Sendable {
         return nil
     }
 
-    /// The union of the groups of every phrase found in the body.
+    /// The union of the groups of every phrase found in the body. Over buffer pointers: this
+    /// runs on every character of every post, and array bounds checks were much of its time.
     func groups(in body: PostBody) -> UInt8 {
-        let s = body.scalars
-        let isWord = body.isWord
+        body.scalars.withUnsafeBufferPointer { scalars in
+            body.isWord.withUnsafeBufferPointer { isWord in
+                nodes.withUnsafeBufferPointer { nodes in
+                    asciiRoot.withUnsafeBufferPointer { asciiRoot in
+                        Self.groups(scalars, isWord, nodes, asciiRoot)
+                    }
+                }
+            }
+        }
+    }
+
+    private static func groups(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ isWord: UnsafeBufferPointer<Bool>,
+                               _ nodes: UnsafeBufferPointer<Node>, _ asciiRoot: UnsafeBufferPointer<Int32>) -> UInt8 {
+        @inline(__always) func child(of node: Int, _ scalar: UInt32) -> Int? {
+            if node == 0, scalar < 128 {
+                let next = asciiRoot[Int(scalar)]
+                return next < 0 ? nil : Int(next)
+            }
+            return nodes[node].edges.withUnsafeBufferPointer { edges in
+                for edge in edges where edge.scalar == scalar { return Int(edge.node) }
+                return nil
+            }
+        }
         let n = s.count
         var found: UInt8 = 0
         for i in 0..<n {
@@ -60,7 +82,6 @@ struct PhraseMatcher: Sendable {
             guard var node = child(of: 0, s[i].value) else { continue }
             var j = i
             while true {
-                // Fields, not `nodes[node]` whole: a copy of a node retains its edge list.
                 let groups = nodes[node].groups
                 if groups != 0, !nodes[node].endNeedsBoundary || j + 1 == n || !isWord[j + 1] {
                     found |= groups
