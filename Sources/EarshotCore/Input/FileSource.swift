@@ -52,6 +52,19 @@ public final class FileSource: ByteSource {
 
     deinit { if fd >= 0 { close(fd) } }
 
+    /// The file's size from the open descriptor (0 when unknown): no second path lookup.
+    public var size: Int {
+        var info = stat()
+        return fstat(fd, &info) == 0 ? Int(info.st_size) : 0
+    }
+
+    /// `count` bytes at `offset`, without moving the read position; nil when they cannot all be read.
+    func bytes(at offset: Int, count: Int) -> [UInt8]? {
+        var bytes = [UInt8](repeating: 0, count: count)
+        let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, off_t(offset)) }
+        return n == count ? bytes : nil
+    }
+
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
         while true {

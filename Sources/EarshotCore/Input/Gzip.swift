@@ -183,9 +183,9 @@ public enum InputOpener {
     static func open(path: String, wholeContentLimit: Int) throws -> ByteSource {
         let file = try FileSource(path: path)
         let magic = try firstTwoBytes(of: file)
-        let size = ReaderCatalog.fileSize(path)
-        if magic == [0x1F, 0x8B], FastGunzip.isAvailable, size <= min(FastGunzip.limit, wholeContentLimit),
-           trailerContentSize(path: path, fileSize: size) <= min(FastGunzip.limit, wholeContentLimit) {
+        // Size and trailer through the open file: each path lookup was a system call per file.
+        if magic == [0x1F, 0x8B], FastGunzip.isAvailable, case let size = file.size, size <= min(FastGunzip.limit, wholeContentLimit),
+           trailerContentSize(of: file, fileSize: size) <= min(FastGunzip.limit, wholeContentLimit) {
             // Small enough to hold: libdeflate inflates it whole; zlib reads it if libdeflate
             // declines (from memory, and from the file for whatever the first read did not get).
             let (whole, rest) = readWhole(file, prefix: magic, limit: FastGunzip.limit)
@@ -203,14 +203,8 @@ public enum InputOpener {
     /// cannot be read). `FastGunzip` declines a file whose trailer says more than it takes, so
     /// such a file is streamed at once rather than read into memory whole first (a collection
     /// of 11 MB was held whole by each worker, then streamed anyway).
-    static func trailerContentSize(path: String, fileSize: Int) -> Int {
-        guard fileSize >= 18 else { return 0 }
-        let fd = openFile(path, O_RDONLY)
-        guard fd >= 0 else { return 0 }
-        defer { closeFile(fd) }
-        var trailer: [UInt8] = [0, 0, 0, 0]
-        let n = trailer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 4, off_t(fileSize - 4)) }
-        guard n == 4 else { return 0 }
+    static func trailerContentSize(of file: FileSource, fileSize: Int) -> Int {
+        guard fileSize >= 18, let trailer = file.bytes(at: fileSize - 4, count: 4) else { return 0 }
         return Int(trailer[0]) | Int(trailer[1]) << 8 | Int(trailer[2]) << 16 | Int(trailer[3]) << 24
     }
 
@@ -494,7 +488,3 @@ extension InputOpener {
         }
     }
 }
-
-/// The C library's open(2) and close(2), by names that `InputOpener.open` does not shadow.
-private func openFile(_ path: String, _ flags: Int32) -> Int32 { open(path, flags) }
-private func closeFile(_ fd: Int32) { _ = close(fd) }

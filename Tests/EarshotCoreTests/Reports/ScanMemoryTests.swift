@@ -18,10 +18,13 @@ final class ScanMemoryTests: XCTestCase {
     func testTheTrailerGivesTheContentSize() throws {
         let file = try gzipFile(lines: 20_000)
         defer { try? FileManager.default.removeItem(atPath: file.path) }
-        let size = ReaderCatalog.fileSize(file.path)
-        XCTAssertEqual(InputOpener.trailerContentSize(path: file.path, fileSize: size), file.content.count)
+        let source = try FileSource(path: file.path)
+        let size = source.size
+        XCTAssertEqual(size, ReaderCatalog.fileSize(file.path))
+        XCTAssertEqual(InputOpener.trailerContentSize(of: source, fileSize: size), file.content.count)
         XCTAssertGreaterThan(file.content.count, 4 * 64 * 1024, "more than the head may inflate whole")
-        XCTAssertEqual(InputOpener.trailerContentSize(path: file.path + ".missing", fileSize: size), 0)
+        XCTAssertEqual(InputOpener.trailerContentSize(of: source, fileSize: 10), 0, "too short for a gzip trailer")
+        XCTAssertEqual(InputOpener.trailerContentSize(of: source, fileSize: size + 100), 0, "past the end: unreadable")
     }
 
     func testALargeGzipFileGivesTheSameHeadAndContentStreamed() throws {
