@@ -7,6 +7,24 @@
 /// `1-31` reads), any of `st`/`nd`/`rd`/`th` may follow it; an hour before `am`/`pm` is 1-12
 /// without a leading zero; exactly one space between month and day, and in `this week`.
 enum TimeExpressions {
+    /// The words below, each packed into an integer (`packed`): a word of the body is looked up
+    /// without making a `String` of it.
+    private static let packedWords = Set(words.map { packed(Array($0.unicodeScalars)[...])! })
+    private static let packedMonths = Set(months.map { packed(Array($0.unicodeScalars)[...])! })
+    private static let this = packed(Array("this".unicodeScalars)[...])!
+    private static let next = packed(Array("next".unicodeScalars)[...])!
+
+    /// Up to nine letters `a`-`z`, seven bits each; nil for anything else.
+    private static func packed(_ scalars: ArraySlice<Unicode.Scalar>) -> UInt64? {
+        guard scalars.count <= 9 else { return nil }
+        var key: UInt64 = 0
+        for s in scalars {
+            guard s.value >= 0x61 && s.value <= 0x7A else { return nil }
+            key = key << 7 | UInt64(s.value)
+        }
+        return key
+    }
+
     private static let words: Set<String> = [
         "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -30,21 +48,14 @@ enum TimeExpressions {
             while end < n, isWord[end] { end += 1 }
             if CharClass.isDigit(s[i]) {
                 if clockTime(s, isWord, at: i) { return true }
-            } else if end - i <= 9, let word = asciiWord(s[i..<end]) {
-                if words.contains(word) { return true }
-                if word == "this" || word == "next", matchesWeek(s, isWord, at: end) { return true }
-                if months.contains(word), dayNumber(s, isWord, afterMonthAt: end) { return true }
+            } else if end - i <= 9, let word = packed(s[i..<end]) {
+                if packedWords.contains(word) { return true }
+                if word == this || word == next, matchesWeek(s, isWord, at: end) { return true }
+                if packedMonths.contains(word), dayNumber(s, isWord, afterMonthAt: end) { return true }
             }
             i = end
         }
         return false
-    }
-
-    private static func asciiWord(_ scalars: ArraySlice<Unicode.Scalar>) -> String? {
-        for s in scalars {
-            guard s.value >= 0x61 && s.value <= 0x7A else { return nil }
-        }
-        return Scalars.string(scalars)
     }
 
     @inline(__always)
