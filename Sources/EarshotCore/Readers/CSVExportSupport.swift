@@ -65,7 +65,7 @@ enum CSVExport {
                                       excerpt: record.excerpt)))
                 continue
             }
-            var current = CSVRow(record: record, file: file)
+            var current = CSVRow(record: record)
             // A row closure throws a `RejectReason` to reject its row. It returns the post itself,
             // not an enum holding it: wrapping a post cost a copy of it per row.
             do {
@@ -75,7 +75,9 @@ enum CSVExport {
                 emit(.finding(.reject(file: file.displayPath, line: record.line, reason: reason.text,
                                       excerpt: record.excerpt)))
             }
-            for warning in current.warnings { emit(.finding(warning)) }
+            if !current.warningReasons.isEmpty {
+                for warning in current.warnings(in: file) { emit(.finding(warning)) }
+            }
             if current.sawInvalidUTF8 {
                 if invalidUTF8Records == 0 { firstInvalidUTF8Line = record.line }
                 invalidUTF8Records += 1
@@ -147,14 +149,18 @@ enum RowOutcome {
 /// invalid UTF-8 and counter warnings.
 struct CSVRow {
     let record: CSVRecord
-    /// The file as messages name it (a row keeps only this of its `ExportFile`: it is made per row).
-    let displayPath: String
     private(set) var sawInvalidUTF8 = false
-    private(set) var warnings: [Finding] = []
+    /// The reasons of the row's warnings; `warnings(in:)` makes them findings. (A row is made
+    /// per record, so it keeps nothing of its file, not even the path to retain and release.)
+    private(set) var warningReasons: [String] = []
 
-    init(record: CSVRecord, file: ExportFile) {
+    init(record: CSVRecord) {
         self.record = record
-        displayPath = file.displayPath
+    }
+
+    /// The row's warnings as findings of `file`.
+    func warnings(in file: ExportFile) -> [Finding] {
+        warningReasons.map { .warning(file: file.displayPath, line: record.line, reason: $0) }
     }
 
     var line: Int { record.line }
@@ -243,7 +249,7 @@ struct CSVRow {
     }
 
     mutating func warn(_ reason: String) {
-        warnings.append(.warning(file: displayPath, line: record.line, reason: reason))
+        warningReasons.append(reason)
     }
 }
 

@@ -94,13 +94,13 @@ public struct MappedCSVReader: ExportReader {
                 emit(.finding(.reject(file: file.displayPath, line: record.line, reason: problem.rawValue, excerpt: record.excerpt)))
                 continue
             }
-            var row = CSVRow(record: record, file: file)
+            var row = CSVRow(record: record)
             switch post(&row, map: map, columns: columns, file: file) {
             case let .post(post): emit(.post(post, line: record.line))
             case let .reject(reason):
                 emit(.finding(.reject(file: file.displayPath, line: record.line, reason: reason, excerpt: record.excerpt)))
             }
-            for warning in row.warnings { emit(.finding(warning)) }
+            for warning in row.warnings(in: file) { emit(.finding(warning)) }
             if row.sawInvalidUTF8 {
                 if invalidUTF8Records == 0 { firstInvalidUTF8Line = record.line }
                 invalidUTF8Records += 1

@@ -76,9 +76,10 @@ public struct ReaderCatalog: Sendable {
     /// How much of the head is read first to find the first post: most files name their owner
     /// in the first few rows, and parsing the whole head of every file doubled the work for
     /// the many small files of analytics downloads.
-    static let ownerProbeBytes = [4 * 1024, 16 * 1024]
+    static let ownerProbeBytes = [2 * 1024, 4 * 1024, 16 * 1024]
 
-    /// The organization of the first post in `head`. The head's first 4, then 16 KiB are tried;
+    /// The organization of the first post in `head`. The head's first 2, 4, then 16 KiB are tried
+    /// (2 KiB hold an analytics header and its first rows: every row in the probe is read);
     /// their first post counts only when a later record follows it, so that it cannot be a
     /// record cut short by the probe (then the whole head is read, as before).
     static func firstPostOrganization(_ head: [UInt8], reader: ExportReader, file: ExportFile) -> String? {

@@ -148,7 +148,9 @@ final class TextFastPathTests: XCTestCase {
     }
 
     func testScalarsRoundTrip() {
-        for text in ["", "plain", "Été ☕️ 😀 \u{301}", "\u{0}\u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}\u{10FFFF}"] {
+        // Runs of ASCII longer than eight bytes (read a word at a time) around other scalars.
+        let long = ["Join us this Saturday at the park!", "12345678é12345678😀abcdefghi", "abcdefg😀", "😀abcdefgh", "abcdefgh"]
+        for text in ["", "plain", "Été ☕️ 😀 \u{301}", "\u{0}\u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}\u{10FFFF}"] + long {
             XCTAssertEqual(Scalars.of(text), Array(text.unicodeScalars))
             XCTAssertEqual(Scalars.string(Array(text.unicodeScalars)), text)
         }
