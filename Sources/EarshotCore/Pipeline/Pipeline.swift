@@ -148,7 +148,12 @@ public struct Pipeline: Sendable {
         var phaseA: [Int: OrgReader.Result] = [:]
         let routedA = RoutedSpill()
         func readUnowned(_ indexes: [Int]) {
-            let results = parallelMap(count: indexes.count, threads: threads) { i in
+            // Largest first, so that one big collection does not finish last on its own.
+            let order = indexes.indices.sorted { a, b in
+                let (x, y) = (files[indexes[a]].bytes, files[indexes[b]].bytes)
+                return x != y ? x > y : a < b
+            }
+            let results = parallelMap(count: indexes.count, threads: threads, order: order) { i in
                 let read = reader.read(handle: nil, own: [indexes[i]], injected: [], spill: routedA)
                 progress?.advance(files: 1, bytes: files[indexes[i]].bytes)
                 return read

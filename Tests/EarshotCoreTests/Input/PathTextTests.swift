@@ -22,3 +22,16 @@ final class PathTextTests: XCTestCase {
         XCTAssertEqual(PathText("x/.hidden").lastComponentWithoutExtension, ".hidden")
     }
 }
+
+/// Discovery sorts paths by their bytes (outputs.md: the order of files is byte order).
+final class PathOrderTests: XCTestCase {
+    func testByteOrder() {
+        let paths = ["b/x.csv", "a/x.csv", "a", "", "z/1", "é/1", "A/1", "a/x.csv.gz", "a/x.csv"]
+        let sorted = paths.sorted { InputDiscovery.byteOrder($0, $1) < 0 }
+        XCTAssertEqual(sorted, paths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        XCTAssertEqual(sorted.first, "")
+        XCTAssertEqual(sorted.last, "é/1", "0xC3 sorts after every ASCII byte")
+        XCTAssertEqual(InputDiscovery.byteOrder("a/x.csv", "a/x.csv"), 0)
+        XCTAssertLessThan(InputDiscovery.byteOrder("a", "ab"), 0)
+    }
+}
