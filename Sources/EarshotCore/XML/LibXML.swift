@@ -274,11 +274,25 @@ public final class XMLStreamReader {
 
     private func name(_ pointer: UnsafePointer<xmlChar>?) -> String? {
         guard let pointer else { return nil }
-        if let known = names[pointer] { return known }
-        let name = String(cString: pointer)
-        names[pointer] = name
+        // A direct-mapped cache in front of the dictionary: a reader asks for the name of every
+        // element it passes, and hashing the pointer each time showed in profiles.
+        let slot = Int(truncatingIfNeeded: UInt(bitPattern: pointer) >> 3) & (Self.recentSlots - 1)
+        if recentPointers[slot] == pointer { return recentNames[slot] }
+        let name: String
+        if let known = names[pointer] {
+            name = known
+        } else {
+            name = String(cString: pointer)
+            names[pointer] = name
+        }
+        recentPointers[slot] = pointer
+        recentNames[slot] = name
         return name
     }
+
+    private static let recentSlots = 64
+    @exclusivity(unchecked) private var recentPointers = [UnsafePointer<xmlChar>?](repeating: nil, count: recentSlots)
+    @exclusivity(unchecked) private var recentNames = [String](repeating: "", count: recentSlots)
 }
 
 /// One parsed node waiting in the queue: a plain value (names are libxml2's interned strings,
