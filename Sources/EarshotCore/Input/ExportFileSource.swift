@@ -16,7 +16,17 @@ extension InputOpener {
     /// collection of tens of megabytes whole for its first 64 KiB made the scan the run's
     /// largest use of memory.
     public static func head(_ file: ExportFile, maxBytes: Int) throws -> [UInt8] {
-        guard file.zipEntry == nil else { return try head(of: open(file), maxBytes: maxBytes) }
-        return try head(of: open(path: file.path, wholeContentLimit: max(4 * maxBytes, 1 << 18)), maxBytes: maxBytes)
+        var size = 0
+        return try head(file, maxBytes: maxBytes, size: &size)
+    }
+
+    /// The same, also giving the size of the file on disk (of a zip entry: its content size),
+    /// found through the open file rather than by another lookup of its path.
+    static func head(_ file: ExportFile, maxBytes: Int, size: inout Int) throws -> [UInt8] {
+        if let entry = file.zipEntry {
+            size = Int(clamping: entry.uncompressedSize)
+            return try head(of: open(file), maxBytes: maxBytes)
+        }
+        return try head(of: open(path: file.path, wholeContentLimit: max(4 * maxBytes, 1 << 18), size: &size), maxBytes: maxBytes)
     }
 }

@@ -181,10 +181,17 @@ public enum InputOpener {
     ///   on disk has more content than that (deflate never shrinks data to less than what it
     ///   holds, less a few bytes), so it is streamed rather than read into memory first.
     static func open(path: String, wholeContentLimit: Int) throws -> ByteSource {
+        var size = 0
+        return try open(path: path, wholeContentLimit: wholeContentLimit, size: &size)
+    }
+
+    /// The same, also giving the file's size on disk.
+    static func open(path: String, wholeContentLimit: Int, size: inout Int) throws -> ByteSource {
         let file = try FileSource(path: path)
-        let magic = try firstTwoBytes(of: file)
         // Size and trailer through the open file: each path lookup was a system call per file.
-        if magic == [0x1F, 0x8B], FastGunzip.isAvailable, case let size = file.size, size <= min(FastGunzip.limit, wholeContentLimit),
+        size = file.size
+        let magic = try firstTwoBytes(of: file)
+        if magic == [0x1F, 0x8B], FastGunzip.isAvailable, size <= min(FastGunzip.limit, wholeContentLimit),
            trailerContentSize(of: file, fileSize: size) <= min(FastGunzip.limit, wholeContentLimit) {
             // Small enough to hold: libdeflate inflates it whole; zlib reads it if libdeflate
             // declines (from memory, and from the file for whatever the first read did not get).

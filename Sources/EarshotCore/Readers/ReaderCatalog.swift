@@ -44,10 +44,11 @@ public struct ReaderCatalog: Sendable {
         }
         if let reason = file.skipReason { return skip(reason) }
         let head: [UInt8]
-        let bytes = file.zipEntry.map { Int(clamping: $0.uncompressedSize) } ?? Self.fileSize(file.path)
+        var bytes = 0
         do {
-            head = try InputOpener.head(file, maxBytes: headBytes)
+            head = try InputOpener.head(file, maxBytes: headBytes, size: &bytes)
         } catch {
+            let bytes = file.zipEntry.map { Int(clamping: $0.uncompressedSize) } ?? Self.fileSize(file.path)
             return .success(ScannedFile(file: file, format: nil, unreadable: Self.reason(error), bytes: bytes, owner: nil))
         }
         guard let format = FormatDetector.detect(head, headerMaps: headerMaps) else {
