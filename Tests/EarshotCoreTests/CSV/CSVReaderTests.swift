@@ -67,6 +67,16 @@ final class CSVReaderTests: XCTestCase {
         return expected
     }
 
+    /// Rows wider than the reader gathers at a time (32 fields), quoted and not.
+    func testWideRows() throws {
+        let fields = (0..<70).map { $0 % 3 == 0 ? "\"f\($0),\"\"x\"\"\"" : "f\($0)" }
+        let row = fields.joined(separator: ",")
+        let records = try read(row + "\n" + row + ",\n")
+        let expected = (0..<70).map { $0 % 3 == 0 ? "f\($0),\"x\"" : "f\($0)" }
+        XCTAssertEqual(records.map(\.fields), [expected, expected + [""]])
+        XCTAssertEqual(records.map(\.line), [1, 2])
+    }
+
     func testPlainRecordsAndLineNumbers() throws {
         let records = try read("a,b,c\n1,2,3\n4,5,6\n")
         XCTAssertEqual(records, [
