@@ -176,10 +176,15 @@ struct PostIndex {
 /// of merging; the keys are not chosen by an adversary who could make them collide on purpose
 /// (a post id clash only costs probing time).
 struct NumericTable {
-    private var values: [UInt64] = []
-    /// The id's digit count, 0 for an empty slot (ids have at least one digit).
-    private var digits: [UInt8] = []
-    private var positions: [Int] = []
+    /// One slot: the id and its position side by side, so that a lookup touches one cache line.
+    private struct Slot {
+        var value: UInt64 = 0
+        var position: Int32 = 0
+        /// The id's digit count, 0 for an empty slot (ids have at least one digit).
+        var digits: UInt8 = 0
+    }
+
+    private var slots: [Slot] = []
     private var count = 0
     private var mask = 0
 
@@ -190,41 +195,43 @@ struct NumericTable {
 
     func position(of id: PostIndex.NumericID) -> Int? {
         guard count > 0 else { return nil }
-        var i = Self.slot(id, mask)
-        while digits[i] != 0 {
-            if values[i] == id.value && digits[i] == id.digits { return positions[i] }
-            i = (i + 1) & mask
+        return slots.withUnsafeBufferPointer { slots in
+            var i = Self.slot(id, mask)
+            while slots[i].digits != 0 {
+                if slots[i].value == id.value && slots[i].digits == id.digits { return Int(slots[i].position) }
+                i = (i + 1) & mask
+            }
+            return nil
         }
-        return nil
     }
 
     /// Adds or replaces the position of `id`.
     mutating func add(_ id: PostIndex.NumericID, at position: Int) {
-        if (count + 1) * 2 > digits.count { grow() }
-        var i = Self.slot(id, mask)
-        while digits[i] != 0 {
-            if values[i] == id.value && digits[i] == id.digits {
-                positions[i] = position
-                return
+        if (count + 1) * 2 > slots.count { grow() }
+        let mask = self.mask
+        let added = slots.withUnsafeMutableBufferPointer { slots -> Bool in
+            var i = Self.slot(id, mask)
+            while slots[i].digits != 0 {
+                if slots[i].value == id.value && slots[i].digits == id.digits {
+                    slots[i].position = Int32(truncatingIfNeeded: position)
+                    return false
+                }
+                i = (i + 1) & mask
             }
-            i = (i + 1) & mask
+            slots[i] = Slot(value: id.value, position: Int32(truncatingIfNeeded: position), digits: id.digits)
+            return true
         }
-        values[i] = id.value
-        digits[i] = id.digits
-        positions[i] = position
-        count += 1
+        if added { count += 1 }
     }
 
     private mutating func grow() {
-        let capacity = max(1024, digits.count * 2)
-        let (oldValues, oldDigits, oldPositions) = (values, digits, positions)
-        values = Array(repeating: 0, count: capacity)
-        digits = Array(repeating: 0, count: capacity)
-        positions = Array(repeating: 0, count: capacity)
+        let capacity = max(1024, slots.count * 2)
+        let old = slots
+        slots = Array(repeating: Slot(), count: capacity)
         mask = capacity - 1
         count = 0
-        for k in oldDigits.indices where oldDigits[k] != 0 {
-            add(PostIndex.NumericID(value: oldValues[k], digits: oldDigits[k]), at: oldPositions[k])
+        for slot in old where slot.digits != 0 {
+            add(PostIndex.NumericID(value: slot.value, digits: slot.digits), at: Int(slot.position))
         }
     }
 }
