@@ -55,19 +55,7 @@ struct UTF8Repair {
                 i += 1
                 continue
             }
-            var low: UInt8 = 0x80
-            var high: UInt8 = 0xBF
-            let trailing: Int
-            switch lead {
-            case 0xC2...0xDF: trailing = 1
-            case 0xE0: trailing = 2; low = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: trailing = 2
-            case 0xED: trailing = 2; high = 0x9F
-            case 0xF0: trailing = 3; low = 0x90
-            case 0xF1...0xF3: trailing = 3
-            case 0xF4: trailing = 3; high = 0x8F
-            default: return i
-            }
+            guard let (trailing, low, high) = Self.sequence(startingWith: lead) else { return i }
             guard i + trailing < n else { return i }
             for k in 1...trailing {
                 let byte = bytes[i + k]
@@ -78,6 +66,23 @@ struct UTF8Repair {
             i += trailing + 1
         }
         return nil
+    }
+
+    /// What may follow a lead byte of well-formed UTF-8 (the Unicode standard's table 3-7): how
+    /// many continuation bytes, and the range of the first of them; nil for a byte that starts
+    /// no sequence.
+    @inline(__always)
+    static func sequence(startingWith lead: UInt8) -> (trailing: Int, low: UInt8, high: UInt8)? {
+        switch lead {
+        case 0xC2...0xDF: return (1, 0x80, 0xBF)
+        case 0xE0: return (2, 0xA0, 0xBF)
+        case 0xE1...0xEC, 0xEE...0xEF: return (2, 0x80, 0xBF)
+        case 0xED: return (2, 0x80, 0x9F)
+        case 0xF0: return (3, 0x90, 0xBF)
+        case 0xF1...0xF3: return (3, 0x80, 0xBF)
+        case 0xF4: return (3, 0x80, 0x8F)
+        default: return nil
+        }
     }
 
     /// Appends the repaired bytes of `input` to `out`; `final` flushes a cut-off sequence.
@@ -114,19 +119,7 @@ struct UTF8Repair {
                 }
                 continue
             }
-            var low: UInt8 = 0x80
-            var high: UInt8 = 0xBF
-            let trailing: Int
-            switch lead {
-            case 0xC2...0xDF: trailing = 1
-            case 0xE0: trailing = 2; low = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: trailing = 2
-            case 0xED: trailing = 2; high = 0x9F
-            case 0xF0: trailing = 3; low = 0x90
-            case 0xF1...0xF3: trailing = 3
-            case 0xF4: trailing = 3; high = 0x8F
-            default: trailing = 0
-            }
+            let (trailing, low, high) = Self.sequence(startingWith: lead) ?? (0, 0x80, 0xBF)
             var length = 1
             var complete = trailing > 0
             while complete && length <= trailing {
