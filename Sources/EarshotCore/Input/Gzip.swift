@@ -195,7 +195,7 @@ public enum InputOpener {
            trailerContentSize(of: file, fileSize: size) <= min(FastGunzip.limit, wholeContentLimit) {
             // Small enough to hold: libdeflate inflates it whole; zlib reads it if libdeflate
             // declines (from memory, and from the file for whatever the first read did not get).
-            let (whole, rest) = readWhole(file, prefix: magic, limit: FastGunzip.limit)
+            let (whole, rest) = readWhole(file, prefix: magic, limit: FastGunzip.limit, expected: size)
             if rest == nil, let content = FastGunzip.decompress(whole, contentLimit: wholeContentLimit) {
                 return MemorySource(content, lendsWhole: true)
             }
@@ -217,8 +217,32 @@ public enum InputOpener {
 
     /// Reads a file to its end, up to `limit` bytes. `rest` is `nil` when the whole file was
     /// read; otherwise it gives what follows (more bytes, or the read error, in its place).
-    static func readWhole(_ file: FileSource, prefix: [UInt8], limit: Int) -> (bytes: [UInt8], rest: ByteSource?) {
-        var bytes = prefix
+    /// - Parameter expected: the file's size: the bytes are read straight into an array of that
+    ///   size (no chunk copies); a file that turns out longer goes on in chunks.
+    static func readWhole(_ file: FileSource, prefix: [UInt8], limit: Int, expected: Int = 0) -> (bytes: [UInt8], rest: ByteSource?) {
+        var failure: Error? = nil
+        var atEnd = false
+        // One byte more than expected, to see the end without another call.
+        let capacity = min(max(expected, prefix.count), limit) + 1
+        var bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+            var filled = buffer.initialize(from: prefix).index
+            while filled < capacity {
+                do {
+                    let n = try file.read(into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[filled...])))
+                    if n == 0 {
+                        atEnd = true
+                        break
+                    }
+                    filled += n
+                } catch {
+                    failure = error
+                    break
+                }
+            }
+            count = filled
+        }
+        if let failure { return (bytes, FailingSource(error: failure)) }
+        if atEnd { return (bytes, nil) }
         var chunk = uninitializedBytes(1 << 16)
         while bytes.count <= limit {
             do {

@@ -35,3 +35,26 @@ final class PathOrderTests: XCTestCase {
         XCTAssertLessThan(InputDiscovery.byteOrder("a", "ab"), 0)
     }
 }
+
+/// Reading a small file whole: straight into an array of its size, on in chunks when it is longer.
+final class ReadWholeTests: XCTestCase {
+    func testReadWholeWithAnyExpectedSize() throws {
+        let path = NSTemporaryDirectory() + "earshot-readwhole-\(getpid()).bin"
+        let content = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        FileManager.default.createFile(atPath: path, contents: Data(content))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for expected in [0, 10, 199_999, 200_000, 300_000] {
+            let file = try FileSource(path: path)
+            let prefix = try InputOpener.firstTwoBytes(of: file)
+            let (bytes, rest) = InputOpener.readWhole(file, prefix: prefix, limit: 1 << 20, expected: expected)
+            XCTAssertEqual(bytes, content, "expected \(expected)")
+            XCTAssertNil(rest, "expected \(expected)")
+        }
+        // Past the limit: what was read, and the file for the rest.
+        let file = try FileSource(path: path)
+        let (bytes, rest) = InputOpener.readWhole(file, prefix: [], limit: 100_000, expected: 200_000)
+        XCTAssertGreaterThan(bytes.count, 100_000)
+        XCTAssertEqual(bytes, Array(content[..<bytes.count]))
+        XCTAssertNotNil(rest)
+    }
+}
