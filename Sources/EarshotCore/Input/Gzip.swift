@@ -19,14 +19,8 @@ private let gzipWindowBits: Int32 = 15 + 16
 public final class GzipSource: ByteSource {
     /// The file name used in error messages.
     public let name: String
-    private let inner: ByteSource
-    private let stream: UnsafeMutablePointer<z_stream>
-    private let input: UnsafeMutableRawBufferPointer
-    /// Compressed bytes taken from `inner` so far.
-    private var compressedRead = 0
-    private var innerAtEnd = false
+    private let zlib: InflateStream
     private var state: State = .inMember
-    private var initialized = false
 
     private enum State {
         case inMember
@@ -36,33 +30,18 @@ public final class GzipSource: ByteSource {
     }
 
     /// Compressed bytes consumed by zlib: the offset in the compressed file that errors name.
-    public var compressedOffset: Int { compressedRead - Int(stream.pointee.avail_in) }
+    public var compressedOffset: Int { zlib.compressedOffset }
 
     public init(_ inner: ByteSource, name: String, inputBufferSize: Int = 128 * 1024) {
-        self.inner = inner
         self.name = name
-        stream = .allocate(capacity: 1)
-        stream.initialize(to: z_stream())
-        input = .allocate(byteCount: max(inputBufferSize, 64), alignment: 16)
-        stream.pointee.next_in = nil
-        stream.pointee.avail_in = 0
-        initialized = inflateInit2_(stream, gzipWindowBits, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK
-    }
-
-    deinit {
-        if initialized { inflateEnd(stream) }
-        stream.deinitialize(count: 1)
-        stream.deallocate()
-        input.deallocate()
+        zlib = InflateStream(inner, windowBits: gzipWindowBits, inputBufferSize: inputBufferSize)
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard let out = buffer.baseAddress, buffer.count > 0 else { return 0 }
-        guard initialized else {
+        guard zlib.initialized else {
             throw InputError.corruptGzip(file: name, offset: 0, zlibMessage: "cannot initialise zlib")
         }
-        // zlib counts in UInt32; a larger caller buffer is simply filled in part.
-        let capacity = min(buffer.count, Int(UInt32.max))
         while true {
             switch state {
             case .finished:
@@ -70,17 +49,13 @@ public final class GzipSource: ByteSource {
             case .betweenMembers:
                 try decideWhatFollowsMember()
             case .inMember:
-                if stream.pointee.avail_in == 0 && !innerAtEnd { try refill() }
-                stream.pointee.next_out = out.assumingMemoryBound(to: Bytef.self)
-                stream.pointee.avail_out = UInt32(capacity)
-                let status = inflate(stream, Z_NO_FLUSH)
-                let produced = capacity - Int(stream.pointee.avail_out)
+                let (status, produced) = try zlib.step(into: out, capacity: buffer.count)
                 switch status {
                 case Z_OK, Z_BUF_ERROR:
                     // inflate may still hold output with no input left, so the end of the
                     // compressed bytes is truncation only once inflate makes no progress.
                     if produced > 0 { return produced }
-                    if stream.pointee.avail_in == 0 && innerAtEnd {
+                    if zlib.inputExhausted {
                         throw InputError.truncatedGzip(file: name, offset: compressedOffset)
                     }
                 case Z_STREAM_END:
@@ -91,7 +66,7 @@ public final class GzipSource: ByteSource {
                 case Z_MEM_ERROR:
                     throw InputError.readFailed(file: name, reason: "zlib is out of memory")
                 default:
-                    throw corrupt(zlibMessage(default: "invalid compressed data"))
+                    throw corrupt(zlib.message(default: "invalid compressed data"))
                 }
             }
         }
@@ -99,14 +74,15 @@ public final class GzipSource: ByteSource {
 
     /// After a member: another member (1F ...), zero padding to the end, or garbage.
     private func decideWhatFollowsMember() throws {
-        if stream.pointee.avail_in == 0 && !innerAtEnd { try refill() }
+        let stream = zlib.stream
+        if stream.pointee.avail_in == 0 && !zlib.innerAtEnd { try zlib.refill() }
         guard stream.pointee.avail_in > 0, let next = stream.pointee.next_in else {
             state = .finished
             return
         }
         if next.pointee == 0x1F {
             // inflate checks the rest of the header and reports "incorrect header check" itself.
-            guard inflateReset(stream) == Z_OK else { throw corrupt(zlibMessage(default: "cannot reset")) }
+            guard inflateReset(stream) == Z_OK else { throw corrupt(zlib.message(default: "cannot reset")) }
             state = .inMember
             return
         }
@@ -120,13 +96,52 @@ public final class GzipSource: ByteSource {
                 stream.pointee.avail_in -= 1
             }
             stream.pointee.next_in = cursor
-            if innerAtEnd { break }
-            try refill()
+            if zlib.innerAtEnd { break }
+            try zlib.refill()
         }
         state = .finished
     }
 
-    private func refill() throws {
+    private func corrupt(_ message: String) -> InputError {
+        InputError.corruptGzip(file: name, offset: compressedOffset, zlibMessage: message)
+    }
+}
+
+/// zlib's inflate state fed from another source: what `GzipSource` and `RawInflateSource`
+/// share (their formats differ only in the wrapper, their errors in the names they give).
+private final class InflateStream {
+    let stream: UnsafeMutablePointer<z_stream>
+    private let inner: ByteSource
+    private let input: UnsafeMutableRawBufferPointer
+    /// Compressed bytes taken from `inner` so far.
+    private var compressedRead = 0
+    private(set) var innerAtEnd = false
+    let initialized: Bool
+
+    init(_ inner: ByteSource, windowBits: Int32, inputBufferSize: Int) {
+        self.inner = inner
+        stream = .allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        input = .allocate(byteCount: max(inputBufferSize, 64), alignment: 16)
+        stream.pointee.next_in = nil
+        stream.pointee.avail_in = 0
+        initialized = inflateInit2_(stream, windowBits, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK
+    }
+
+    deinit {
+        if initialized { inflateEnd(stream) }
+        stream.deinitialize(count: 1)
+        stream.deallocate()
+        input.deallocate()
+    }
+
+    /// Compressed bytes consumed by zlib: the offset in the compressed data that errors name.
+    var compressedOffset: Int { compressedRead - Int(stream.pointee.avail_in) }
+
+    /// All compressed input has been read and handed to zlib.
+    var inputExhausted: Bool { stream.pointee.avail_in == 0 && innerAtEnd }
+
+    func refill() throws {
         let n = try inner.read(into: input)
         if n == 0 {
             innerAtEnd = true
@@ -137,13 +152,21 @@ public final class GzipSource: ByteSource {
         stream.pointee.avail_in = UInt32(n)
     }
 
-    private func zlibMessage(default fallback: String) -> String {
-        if let message = stream.pointee.msg { return String(cString: message) }
-        return fallback
+    /// One call of inflate into `out` (more input read first when zlib has none): its status
+    /// and how many bytes it produced.
+    func step(into out: UnsafeMutableRawPointer, capacity: Int) throws -> (status: Int32, produced: Int) {
+        if stream.pointee.avail_in == 0 && !innerAtEnd { try refill() }
+        // zlib counts in UInt32; a larger caller buffer is simply filled in part.
+        let capacity = min(capacity, Int(UInt32.max))
+        stream.pointee.next_out = out.assumingMemoryBound(to: Bytef.self)
+        stream.pointee.avail_out = UInt32(capacity)
+        let status = inflate(stream, Z_NO_FLUSH)
+        return (status, capacity - Int(stream.pointee.avail_out))
     }
 
-    private func corrupt(_ message: String) -> InputError {
-        InputError.corruptGzip(file: name, offset: compressedOffset, zlibMessage: message)
+    func message(default fallback: String) -> String {
+        if let message = stream.pointee.msg { return String(cString: message) }
+        return fallback
     }
 }
 
@@ -320,56 +343,26 @@ private let rawDeflateWindowBits: Int32 = -15
 final class RawInflateSource: ByteSource {
     /// The name used in error messages (`archive.zip/data/tweets.js`).
     let name: String
-    private let inner: ByteSource
-    private let stream: UnsafeMutablePointer<z_stream>
-    private let input: UnsafeMutableRawBufferPointer
-    private var compressedRead = 0
-    private var innerAtEnd = false
+    private let zlib: InflateStream
     private var finished = false
-    private var initialized = false
 
     /// Compressed bytes consumed by zlib so far.
-    var compressedOffset: Int { compressedRead - Int(stream.pointee.avail_in) }
+    var compressedOffset: Int { zlib.compressedOffset }
 
     init(_ inner: ByteSource, name: String, inputBufferSize: Int = 64 * 1024) {
-        self.inner = inner
         self.name = name
-        stream = .allocate(capacity: 1)
-        stream.initialize(to: z_stream())
-        input = .allocate(byteCount: max(inputBufferSize, 64), alignment: 16)
-        initialized = inflateInit2_(stream, rawDeflateWindowBits, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK
-    }
-
-    deinit {
-        if initialized { inflateEnd(stream) }
-        stream.deinitialize(count: 1)
-        stream.deallocate()
-        input.deallocate()
+        zlib = InflateStream(inner, windowBits: rawDeflateWindowBits, inputBufferSize: inputBufferSize)
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard let out = buffer.baseAddress, buffer.count > 0, !finished else { return 0 }
-        guard initialized else { throw ZipError.corruptEntry(entry: name, reason: "cannot initialise zlib") }
-        let capacity = min(buffer.count, Int(UInt32.max))
+        guard zlib.initialized else { throw ZipError.corruptEntry(entry: name, reason: "cannot initialise zlib") }
         while true {
-            if stream.pointee.avail_in == 0 && !innerAtEnd {
-                let n = try inner.read(into: input)
-                if n == 0 {
-                    innerAtEnd = true
-                } else {
-                    compressedRead += n
-                    stream.pointee.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
-                    stream.pointee.avail_in = UInt32(n)
-                }
-            }
-            stream.pointee.next_out = out.assumingMemoryBound(to: Bytef.self)
-            stream.pointee.avail_out = UInt32(capacity)
-            let status = inflate(stream, Z_NO_FLUSH)
-            let produced = capacity - Int(stream.pointee.avail_out)
+            let (status, produced) = try zlib.step(into: out, capacity: buffer.count)
             switch status {
             case Z_OK, Z_BUF_ERROR:
                 if produced > 0 { return produced }
-                if stream.pointee.avail_in == 0 && innerAtEnd {
+                if zlib.inputExhausted {
                     throw ZipError.truncatedEntry(entry: name, offset: compressedOffset)
                 }
             case Z_STREAM_END:
@@ -378,7 +371,7 @@ final class RawInflateSource: ByteSource {
             case Z_MEM_ERROR:
                 throw InputError.readFailed(file: name, reason: "zlib is out of memory")
             default:
-                let message = stream.pointee.msg.map { String(cString: $0) } ?? "invalid compressed data"
+                let message = zlib.message(default: "invalid compressed data")
                 throw ZipError.corruptEntry(entry: name, reason: "\(message) at compressed byte \(compressedOffset)")
             }
         }
