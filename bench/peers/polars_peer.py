@@ -24,20 +24,22 @@ import xml.etree.ElementTree as ET
 
 import polars as pl
 
-# metrics.md section 2, built-in action lexicon version 1.
-ACTION = [
-    "donate", "donation", "donations", "give today", "give now", "make a gift", "pledge",
-    "sponsor us", "support us", "fundraiser", "register", "registration", "rsvp", "sign up",
-    "signup", "join", "join us", "get tickets", "tickets", "save the date", "attend",
-    "volunteer", "volunteers", "we're hiring", "we are hiring", "apply", "apply now",
-    "apply today", "sign the petition", "sign our petition", "call your", "contact your",
-    "tell congress", "take action", "vote for", "nominate", "please rt", "please retweet",
-    "pls rt", "please share", "buy", "shop", "order now", "on sale", "discount", "subscribe",
-    "download", "install", "enroll", "learn how you can help", "help us", "help wanted",
-    "contribute", "submit", "deadline", "check out our", "visit our", "read our", "watch our",
-    "join our", "follow us", "follow @", "add to your calendar", "tune in", "don't miss",
-    "share your story", "take our survey", "take the survey", "fill out",
-]
+# metrics.md section 2, built-in action lexicon version 1: read from Earshot's own source, so
+# that the notebook and Earshot can never use different phrases.
+LEXICON_SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                              "Sources", "EarshotCore", "Metrics", "Lexicon.swift")
+
+
+def builtin_action_phrases(path=LEXICON_SOURCE):
+    with open(path, encoding="utf-8") as f:
+        source = f.read()
+    block = re.search(r"\.action:\s*\[(.*?)\]", source, re.S)
+    if not block:
+        sys.exit(f"peer: no action lexicon in {path}")
+    return re.findall(r'"((?:[^"\\]|\\.)*)"', block.group(1))
+
+
+ACTION = builtin_action_phrases()
 
 
 def phrase_pattern(phrase):
