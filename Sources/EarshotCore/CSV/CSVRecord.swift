@@ -81,11 +81,6 @@ public struct CSVRecord {
         return bytes
     }
 
-    /// The field as text without surrounding white space (ids, handles, times, URLs).
-    public func trimmedString(at index: Int) -> (text: String, isValidUTF8: Bool) {
-        CSVRecord.decodeUTF8(trimmedBytes(at: index))
-    }
-
     public func isEmpty(at index: Int) -> Bool {
         guard index >= 0 && index < spans.count else { return true }
         let span = spans[index]

@@ -139,12 +139,6 @@ struct ColumnLookup {
     var count: Int { header.count }
 }
 
-/// What a format reader makes of one row.
-enum RowOutcome {
-    case post(Post)
-    case reject(String)
-}
-
 /// One data row as a format reader reads it: fields by column index, with the bookkeeping of
 /// invalid UTF-8 and counter warnings.
 struct CSVRow {

@@ -95,10 +95,11 @@ public struct MappedCSVReader: ExportReader {
                 continue
             }
             var row = CSVRow(record: record)
-            switch post(&row, map: map, columns: columns, file: file) {
-            case let .post(post): emit(.post(post, line: record.line))
-            case let .reject(reason):
-                emit(.finding(.reject(file: file.displayPath, line: record.line, reason: reason, excerpt: record.excerpt)))
+            do {
+                let post = try post(&row, map: map, columns: columns, file: file)
+                emit(.post(post, line: record.line))
+            } catch let reason as RejectReason {
+                emit(.finding(.reject(file: file.displayPath, line: record.line, reason: reason.text, excerpt: record.excerpt)))
             }
             for warning in row.warnings(in: file) { emit(.finding(warning)) }
             if row.sawInvalidUTF8 {
@@ -126,7 +127,7 @@ public struct MappedCSVReader: ExportReader {
         return best.map { ($0.map, $0.index) }
     }
 
-    func post(_ row: inout CSVRow, map: HeaderMap, columns: Columns, file: ExportFile) -> RowOutcome {
+    func post(_ row: inout CSVRow, map: HeaderMap, columns: Columns, file: ExportFile) throws -> Post {
         /// The first of a field's columns with a value in this row.
         func value(_ field: HeaderMap.Field, trimmed: Bool = true) -> (text: String, column: Int)? {
             for column in columns.fields[field] ?? [] where !row.isEmpty(column) {
@@ -134,9 +135,9 @@ public struct MappedCSVReader: ExportReader {
             }
             return nil
         }
-        guard let rawID = value(.id)?.text else { return .reject("missing id") }
-        guard Self.isPostID(rawID) else { return .reject("bad id: \"\(String(rawID.prefix(40)))\"") }
-        guard let when = value(.created)?.text, let created = map.time.parse(when) else { return .reject("bad timestamp") }
+        guard let rawID = value(.id)?.text else { throw RejectReason("missing id") }
+        guard Self.isPostID(rawID) else { throw RejectReason("bad id: \"\(String(rawID.prefix(40)))\"") }
+        guard let when = value(.created)?.text, let created = map.time.parse(when) else { throw RejectReason("bad timestamp") }
 
         let link = value(.link)?.text ?? ""
         var org = StatusURL.parse(link)?.user
@@ -144,7 +145,7 @@ public struct MappedCSVReader: ExportReader {
             let handle = Handle.normalize(account)
             if StatusURL.isHandle(handle) { org = handle }
         }
-        guard let org = org ?? file.fallbackOrg.normalizedHandle else { return .reject("unknown organization") }
+        guard let org = org ?? file.fallbackOrg.normalizedHandle else { throw RejectReason("unknown organization") }
 
         let text = value(.text, trimmed: false)?.text ?? ""
         /// A list column; an empty cell says nothing (the text's own links, tags and mentions count).
@@ -199,7 +200,7 @@ public struct MappedCSVReader: ExportReader {
             likes: counters[.likes], reposts: counters[.reposts], replies: counters[.replies], quotes: counters[.quotes],
             impressions: counters[.impressions], engagements: counters[.engagements], marker: marker)
         post.textReplyAllowed = map.kinds?.reply.isEmpty ?? true
-        return .post(post)
+        return post
     }
 
     /// Ids are strings: digits, letters, `_`, `-`, `:` and `.`, but not a number in scientific notation.
