@@ -194,15 +194,13 @@ public struct CSVRecord {
     }
 
     static func decodeUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> (text: String, isValidUTF8: Bool) {
-        if bytes.allSatisfy({ $0 < 0x80 }) { return (String(decoding: bytes, as: UTF8.self), true) }
+        if ASCII.isAll(bytes) { return (String(decoding: bytes, as: UTF8.self), true) }
         if let valid = String(validating: bytes, as: UTF8.self) { return (valid, true) }
         return (String(decoding: bytes, as: UTF8.self), false)
     }
 
     static func decodeUTF8(_ bytes: ArraySlice<UInt8>) -> (text: String, isValidUTF8: Bool) {
-        let ascii = bytes.withUnsafeBufferPointer { p in
-            p.allSatisfy { $0 < 0x80 }
-        }
+        let ascii = bytes.withUnsafeBufferPointer { ASCII.isAll($0) }
         if ascii { return (String(decoding: bytes, as: UTF8.self), true) }
         if let valid = String(validating: bytes, as: UTF8.self) { return (valid, true) }
         return (String(decoding: bytes, as: UTF8.self), false)

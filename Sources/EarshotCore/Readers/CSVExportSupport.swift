@@ -231,7 +231,7 @@ struct CSVRow {
             // ASCII (every well-formed time) is parsed from the bytes; anything else as text,
             // which also notes invalid UTF-8.
             let parsed = record.withBytes(at: column, trimmed: true) { p -> Int64?? in
-                p.allSatisfy { $0 < 0x80 } ? .some(Timestamp.parse(utf8: p)) : .none
+                ASCII.isAll(p) ? .some(Timestamp.parse(utf8: p)) : .none
             }
             if let parsed {
                 guard let seconds = parsed else { return .failure(RejectReason("bad timestamp")) }

@@ -339,3 +339,31 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+final class ASCIICheckTests: XCTestCase {
+    /// Eight and 32 bytes at a time, then the tail: a byte of 0x80 or more is found wherever it is.
+    func testEveryLengthAndPosition() {
+        for length in 0...70 {
+            let plain = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+            XCTAssertTrue(plain.withUnsafeBufferPointer { ASCII.isAll($0) }, "length \(length)")
+            for position in 0..<length {
+                for high: UInt8 in [0x80, 0xC3, 0xFF] {
+                    var bytes = plain
+                    bytes[position] = high
+                    XCTAssertFalse(bytes.withUnsafeBufferPointer { ASCII.isAll($0) }, "length \(length), \(high) at \(position)")
+                }
+            }
+        }
+        XCTAssertTrue(ASCII.isAll(UnsafeBufferPointer(start: nil, count: 0)))
+        XCTAssertTrue([UInt8](0..<0x80).withUnsafeBufferPointer { ASCII.isAll($0) })
+    }
+
+    /// Non-ASCII text fields are still checked for valid UTF-8.
+    func testDecodeUTF8() {
+        let valid = Array("Café".utf8), invalid: [UInt8] = [0x41, 0xC3, 0x28]
+        XCTAssertEqual(valid.withUnsafeBufferPointer { CSVRecord.decodeUTF8($0) }.text, "Café")
+        XCTAssertTrue(valid.withUnsafeBufferPointer { CSVRecord.decodeUTF8($0) }.isValidUTF8)
+        XCTAssertFalse(invalid.withUnsafeBufferPointer { CSVRecord.decodeUTF8($0) }.isValidUTF8)
+        XCTAssertEqual(invalid.withUnsafeBufferPointer { CSVRecord.decodeUTF8($0) }.text, "A\u{FFFD}(")
+    }
+}

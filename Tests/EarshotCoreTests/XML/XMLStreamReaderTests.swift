@@ -115,6 +115,18 @@ final class XMLStreamReaderTests: ScratchTestCase {
         XCTAssertTrue(r.isEmptyElement)
     }
 
+    /// The ampersand of an attribute is restored on the bytes, with the text around it kept as
+    /// written: an escaped `&#38;` stays literal, a value ending in `&` and short values too.
+    func testAttributeAmpersandsOnBytes() throws {
+        let r = try reader("<a x=\"&amp;#38;\" y=\"Caf\u{E9} &amp; b\u{FC}ro &amp;\" z=\"&amp;\" w=\"&amp;&amp;\" v=\"#38;\"/>")
+        XCTAssertTrue(try r.next())
+        XCTAssertEqual(r.attribute("x"), "&#38;")
+        XCTAssertEqual(r.attribute("y"), "Caf\u{E9} & b\u{FC}ro &")
+        XCTAssertEqual(r.attribute("z"), "&")
+        XCTAssertEqual(r.attribute("w"), "&&")
+        XCTAssertEqual(r.attribute("v"), "#38;")
+    }
+
     func testNamespaces() throws {
         let r = try reader("""
             <rss xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom">\
