@@ -90,6 +90,10 @@ public struct ReportJob: Sendable {
             }
         }
         defer { lock?.release() }
+        // The report's templates are parsed beside the run, from its start (a shard writes no
+        // pages; with a cache, the cache renders the pages).
+        let templates = operations.partialPath == nil && operations.cachePath == nil
+            ? PreloadedTemplates(folder: options.templatesPath) : nil
         let registry: Registry
         do {
             registry = try RegistryLoader.load(path: options.registryPath)
@@ -173,7 +177,8 @@ public struct ReportJob: Sendable {
         do {
             return try Self.writeReport(outcome, registry: registry, settings: settings, maxRejectRate: options.maxRejectRate,
                                         inputs: options.inputs, templatesPath: options.templatesPath, threads: options.threads,
-                                        started: started, output: output, postsFolder: postsFolder, pageCache: cache)
+                                        started: started, output: output, postsFolder: postsFolder, pageCache: cache,
+                                        templates: templates)
         } catch {
             throw ReportError("\(error)")
         }
@@ -195,7 +200,8 @@ public struct ReportJob: Sendable {
     /// of `earshot report` and `earshot merge`.
     static func writeReport(_ outcome: PipelineOutcome<OrgResult>, registry: Registry, settings: RunSettings, maxRejectRate: Double,
                                inputs: [String], templatesPath: String?, threads: Int, started: Date,
-                               output: OutputFolder, postsFolder: String?, pageCache: ResultCache? = nil) throws -> ReportSummary {
+                               output: OutputFolder, postsFolder: String?, pageCache: ResultCache? = nil,
+                               templates: PreloadedTemplates? = nil) throws -> ReportSummary {
         let lexicon = settings.lexicon, thresholds = settings.thresholds
         // Registry organizations without posts are non-adopters: they still get their row.
         var results = outcome.organizations.map(\.result)
@@ -228,7 +234,7 @@ public struct ReportJob: Sendable {
                                       threads: threads) { page in try output.write(page.path, page.html) }
         } else {
             try HTMLReport.write(to: output, overview: overview, organizations: results, sectors: sectors, registry: registry,
-                                 templatesPath: templatesPath, threads: threads)
+                                 templatesPath: templatesPath, threads: threads, preloaded: templates)
         }
         let htmlSeconds = Date().timeIntervalSince(htmlStarted)
         if let postsFolder {

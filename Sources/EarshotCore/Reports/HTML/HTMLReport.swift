@@ -44,19 +44,27 @@ public enum HTMLReport {
     public static func write(to output: OutputFolder, overview: ReportOverview, organizations: [OrgResult],
                              sectors: SectorResult, registry: Registry, templatesPath: String? = nil,
                              threads: Int? = nil) throws {
+        try write(to: output, overview: overview, organizations: organizations, sectors: sectors, registry: registry,
+                  templatesPath: templatesPath, threads: threads, preloaded: nil)
+    }
+
+    /// The same with templates parsed beforehand (`PreloadedTemplates`).
+    static func write(to output: OutputFolder, overview: ReportOverview, organizations: [OrgResult],
+                      sectors: SectorResult, registry: Registry, templatesPath: String?,
+                      threads: Int?, preloaded: PreloadedTemplates?) throws {
         try render(overview: overview, organizations: organizations, sectors: sectors, registry: registry,
-                   templatesPath: templatesPath, threads: threads) { _, page in try output.write(page.path, page.html) }
+                   templatesPath: templatesPath, threads: threads, preloaded: preloaded) { _, page in try output.write(page.path, page.html) }
     }
 
     /// Renders every page and hands each to `each` on the worker that rendered it, with its place
     /// (0 for `index.html`, then the organizations sorted by handle). `each` is called from
     /// several threads at once; the first error stops the workers.
     static func render(overview: ReportOverview, organizations: [OrgResult], sectors: SectorResult,
-                       registry: Registry, templatesPath: String?, threads: Int?,
+                       registry: Registry, templatesPath: String?, threads: Int?, preloaded: PreloadedTemplates? = nil,
                        each: @Sendable (Int, HTMLPage) throws -> Void) throws {
         let sorted = organizations.sorted { Handle.precedes($0.handle, $1.handle) }
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, sorted.count + 1))
-        let templates = try HTMLTemplates.load(folder: templatesPath, threads: workers)
+        let templates = try preloaded?.templates() ?? HTMLTemplates.load(folder: templatesPath, threads: workers)
         let handles = Set(sorted.map(\.handle))
 
         // Pages are independent: page 0 is the index, page i the organization sorted[i - 1]. Each
