@@ -209,7 +209,9 @@ public enum InputOpener {
     }
 
     /// The same, also giving the file's size on disk.
-    static func open(path: String, wholeContentLimit: Int, size: inout Int) throws -> ByteSource {
+    /// - Parameter streamInput: the compressed bytes a streamed gzip file reads at a time (the
+    ///   scan, which wants a few KiB of content, reads less than a whole read does).
+    static func open(path: String, wholeContentLimit: Int, size: inout Int, streamInput: Int = 128 * 1024) throws -> ByteSource {
         let file = try FileSource(path: path)
         // Size and trailer through the open file: each path lookup was a system call per file.
         size = file.size
@@ -225,7 +227,7 @@ public enum InputOpener {
             return GzipSource(ReplaySource(prefix: whole, rest: rest ?? MemorySource([])), name: path)
         }
         let replayed = ReplaySource(prefix: magic, rest: file)
-        if magic == [0x1F, 0x8B] { return GzipSource(replayed, name: path) }
+        if magic == [0x1F, 0x8B] { return GzipSource(replayed, name: path, inputBufferSize: streamInput) }
         return replayed
     }
 

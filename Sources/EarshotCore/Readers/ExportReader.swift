@@ -48,4 +48,12 @@ public enum ReaderEvent: Sendable {
 public protocol ExportReader: Sendable {
     var format: ExportFormat { get }
     func read(_ source: ByteSource, file: ExportFile, emit: (consuming ReaderEvent) -> Void) throws
+    /// The organization of every post the reader gives for `file`, when the file alone decides it
+    /// (not its records), and the file's own fallback organization is that too: then the scan
+    /// finds the file's owner without reading any record. nil when the records decide.
+    func organization(of file: ExportFile) -> String?
+}
+
+extension ExportReader {
+    public func organization(of file: ExportFile) -> String? { nil }
 }

@@ -24,6 +24,25 @@ public enum FormatDetector {
         }
     }
 
+    /// The format `detect` gives for every longer head of the same content, when this part of it
+    /// already settles it; nil when it takes more bytes to be sure (or it is no CSV format). Only
+    /// the CSV formats of the header row are settled early: the row must be complete (another
+    /// record follows it), and the 4 KiB that `detect` checks for binary bytes all present.
+    static func settledFormat(_ head: [UInt8]) -> ExportFormat? {
+        var start = 0
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+        while start < head.count, [9, 10, 13, 32].contains(head[start]) { start += 1 }
+        guard head.count >= start + 4096, !head[start..<(start + 4096)].contains(0),
+              !head[start...].starts(with: Array("window.YTD.".utf8)) else { return nil }
+        switch head[start] {
+        case UInt8(ascii: "<"), UInt8(ascii: "{"), UInt8(ascii: "["): return nil
+        default: break
+        }
+        var reader = CSVReader(source: MemorySource(head), bufferSize: head.count + 1)
+        guard let header = try? reader.next(), header.problem == nil, (try? reader.next()) != nil else { return nil }
+        return csvFormat(headerNames(header))
+    }
+
     /// The data name of a modern Twitter archive file: `tweets` for `window.YTD.tweets.part0 = [`.
     static func archiveDataName(_ head: [UInt8], from start: Int) -> String? {
         let prefix = Array("window.YTD.".utf8)
@@ -84,7 +103,11 @@ public enum FormatDetector {
     static func headerNames(_ head: [UInt8]) -> Set<String> {
         var reader = CSVReader(source: MemorySource(head), bufferSize: min(head.count + 1, 1 << 18))
         guard let header = try? reader.next() else { return [] }
-        return Set((0..<header.count).map { i in
+        return headerNames(header)
+    }
+
+    static func headerNames(_ header: CSVRecord) -> Set<String> {
+        Set((0..<header.count).map { i in
             let bytes = header.bytes(at: i)
             guard bytes.allSatisfy({ $0 < 0x80 }) else {
                 return header.string(at: i).trimmingCharacters(in: .whitespaces).lowercased()

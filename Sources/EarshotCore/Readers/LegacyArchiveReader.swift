@@ -50,6 +50,13 @@ public struct LegacyArchiveReader: ExportReader {
             row: { row, columns in try readRow(&row, columns, org: org) })
     }
 
+    /// Every post is `file.fallbackOrg`'s: when that is a handle as the model keeps it, it is
+    /// the owner whether the file's first rows are posts or rejects.
+    public func organization(of file: ExportFile) -> String? {
+        guard let org = file.fallbackOrg.normalizedHandle, org == file.fallbackOrg else { return nil }
+        return org
+    }
+
     private func readRow(_ row: inout CSVRow, _ columns: Columns, org: String) throws -> Post {
         let fields = row.fieldCount
         let countIsRight = columns.raggedURLs ? fields >= columns.count - 1 : fields == columns.count

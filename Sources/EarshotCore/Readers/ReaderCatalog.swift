@@ -43,14 +43,24 @@ public struct ReaderCatalog: Sendable {
             .failure(SkippedFileError(skipped: SkippedFile(path: file.displayPath, reason: reason)))
         }
         if let reason = file.skipReason { return skip(reason) }
-        let head: [UInt8]
-        var bytes = 0
+        let contentHead: ContentHead
         do {
-            head = try InputOpener.head(file, maxBytes: headBytes, size: &bytes)
+            contentHead = try ContentHead(file, first: min(Self.firstHeadBytes, headBytes))
         } catch {
             let bytes = file.zipEntry.map { Int(clamping: $0.uncompressedSize) } ?? Self.fileSize(file.path)
             return .success(ScannedFile(file: file, format: nil, unreadable: Self.reason(error), bytes: bytes, owner: nil))
         }
+        let bytes = contentHead.size
+        // The first KiB settle most files; what they settle is what the whole head would.
+        if !contentHead.isWhole, let format = FormatDetector.settledFormat(contentHead.bytes), let reader = reader(for: format) {
+            if Self.isCollection(format) { return .success(ScannedFile(file: file, format: format, bytes: bytes, owner: nil)) }
+            if let owner = reader.organization(of: file) ?? Self.confirmedOwner(contentHead.bytes, reader: reader, file: file) {
+                return .success(ScannedFile(file: file, format: format, bytes: bytes, owner: owner))
+            }
+        }
+        // Errors after the first byte end the content read, so this one cannot throw.
+        try? contentHead.read(upTo: headBytes)
+        let head = contentHead.bytes
         guard let format = FormatDetector.detect(head, headerMaps: headerMaps) else {
             if let reason = FormatDetector.whyNotAnExport(head) { return skip(reason) }
             return skip(head.isEmpty ? "empty file" : "unrecognised format (not a supported export)")
@@ -61,7 +71,7 @@ public struct ReaderCatalog: Sendable {
         var owner: String? = nil
         if !Self.isCollection(format) {
             // The first post of the head names the owner; rejects and errors there don't matter.
-            owner = Self.firstPostOrganization(head, reader: reader, file: file) ?? file.fallbackOrg
+            owner = reader.organization(of: file) ?? Self.firstPostOrganization(head, reader: reader, file: file) ?? file.fallbackOrg
         }
         return .success(ScannedFile(file: file, format: format, bytes: bytes, owner: owner))
     }
@@ -79,11 +89,26 @@ public struct ReaderCatalog: Sendable {
     /// the many small files of analytics downloads.
     static let ownerProbeBytes = [2 * 1024, 4 * 1024, 16 * 1024]
 
+    /// How much of a file's content the scan reads first (`ContentHead`): enough for the 4 KiB
+    /// that format detection checks and the first two owner probes.
+    static let firstHeadBytes = 8 * 1024
+
     /// The organization of the first post in `head`. The head's first 2, 4, then 16 KiB are tried
     /// (2 KiB hold an analytics header and its first rows: every row in the probe is read);
     /// their first post counts only when a later record follows it, so that it cannot be a
     /// record cut short by the probe (then the whole head is read, as before).
     static func firstPostOrganization(_ head: [UInt8], reader: ExportReader, file: ExportFile) -> String? {
+        if let owner = confirmedOwner(head, reader: reader, file: file) { return owner }
+        var first: String? = nil
+        try? reader.read(MemorySource(head), file: file) { event in
+            if first == nil, case let .post(post, _) = event { first = post.org }
+        }
+        return first
+    }
+
+    /// The organization of the first post found in one of the probes shorter than `head`, when
+    /// a later record confirms it; nil otherwise.
+    static func confirmedOwner(_ head: [UInt8], reader: ExportReader, file: ExportFile) -> String? {
         for probe in ownerProbeBytes where head.count > probe {
             var first: (org: String, line: Int)? = nil
             var confirmed = false
@@ -98,11 +123,7 @@ public struct ReaderCatalog: Sendable {
             }
             if confirmed, let first { return first.org }
         }
-        var first: String? = nil
-        try? reader.read(MemorySource(head), file: file) { event in
-            if first == nil, case let .post(post, _) = event { first = post.org }
-        }
-        return first
+        return nil
     }
 
     /// Reads a whole file. A reader's fatal error (truncated gzip, malformed XML) ends that file
