@@ -32,20 +32,24 @@ public enum FormatDetector {
         var start = 0
         if head.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
         while start < head.count, [9, 10, 13, 32].contains(head[start]) { start += 1 }
-        guard head.count >= start + 4096, !head[start..<(start + 4096)].contains(0),
-              !head[start...].starts(with: Array("window.YTD.".utf8)) else { return nil }
+        guard head.count >= start + 4096 else { return nil }
+        let binary = head.withUnsafeBufferPointer { memchr($0.baseAddress! + start, 0, 4096) != nil }
+        guard !binary, !head[start...].starts(with: Self.archivePrefix) else { return nil }
         switch head[start] {
         case UInt8(ascii: "<"), UInt8(ascii: "{"), UInt8(ascii: "["): return nil
         default: break
         }
-        var reader = CSVReader(source: MemorySource(head), bufferSize: head.count + 1)
+        // The reader takes the head as it is (no copy into a buffer of its own).
+        var reader = CSVReader(source: MemorySource(head, lendsWhole: true), bufferSize: head.count + 1)
         guard let header = try? reader.next(), header.problem == nil, (try? reader.next()) != nil else { return nil }
         return csvFormat(headerNames(header))
     }
 
     /// The data name of a modern Twitter archive file: `tweets` for `window.YTD.tweets.part0 = [`.
+    private static let archivePrefix = Array("window.YTD.".utf8)
+
     static func archiveDataName(_ head: [UInt8], from start: Int) -> String? {
-        let prefix = Array("window.YTD.".utf8)
+        let prefix = archivePrefix
         guard head[start...].starts(with: prefix) else { return nil }
         let name = head[(start + prefix.count)...].prefix { $0 != UInt8(ascii: ".") && $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "=") }
         return String(decoding: name, as: UTF8.self)
@@ -107,15 +111,22 @@ public enum FormatDetector {
     }
 
     static func headerNames(_ header: CSVRecord) -> Set<String> {
-        Set((0..<header.count).map { i in
-            let bytes = header.bytes(at: i)
-            guard bytes.allSatisfy({ $0 < 0x80 }) else {
-                return header.string(at: i).trimmingCharacters(in: .whitespaces).lowercased()
+        var names = Set<String>(minimumCapacity: header.count)
+        for i in 0..<header.count {
+            let name = header.withBytes(at: i) { bytes -> String? in
+                guard ASCII.isAll(bytes) else { return nil }
+                // ASCII: `.whitespaces` is space and tab, and lower-casing is A-Z to a-z.
+                var from = 0, to = bytes.count
+                while from < to, bytes[from] == 0x20 || bytes[from] == 0x09 { from += 1 }
+                while to > from, bytes[to - 1] == 0x20 || bytes[to - 1] == 0x09 { to -= 1 }
+                return String(unsafeUninitializedCapacity: to - from) { out in
+                    for k in from..<to { out[k - from] = bytes[k] &- 0x41 < 26 ? bytes[k] | 0x20 : bytes[k] }
+                    return to - from
+                }
             }
-            // ASCII: `.whitespaces` is space and tab, and lower-casing is A-Z to a-z.
-            let trimmed = bytes.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }.reversed()
-            return String(decoding: trimmed.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
-        })
+            names.insert(name ?? header.string(at: i).trimmingCharacters(in: .whitespaces).lowercased())
+        }
+        return names
     }
 
     /// The local name of the first element, after the declaration, comments and a DOCTYPE.

@@ -91,7 +91,7 @@ public struct ReaderCatalog: Sendable {
 
     /// How much of a file's content the scan reads first (`ContentHead`): enough for the 4 KiB
     /// that format detection checks and the first two owner probes.
-    static let firstHeadBytes = 8 * 1024
+    static let firstHeadBytes = 6 * 1024
 
     /// The organization of the first post in `head`. The head's first 2, 4, then 16 KiB are tried
     /// (2 KiB hold an analytics header and its first rows: every row in the probe is read);

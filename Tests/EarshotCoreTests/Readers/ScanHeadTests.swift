@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 @testable import EarshotCore
 
-/// The scan reads the first 8 KiB of a file and settles format and owner there when it can
+/// The scan reads the first 6 KiB of a file and settles format and owner there when it can
 /// (`ContentHead`, `FormatDetector.settledFormat`, `ExportReader.organization(of:)`). Whatever it
 /// settles must be what the whole 64 KiB head gives (`detect` plus the first post's owner).
 final class ScanHeadTests: XCTestCase {
@@ -42,7 +42,7 @@ final class ScanHeadTests: XCTestCase {
         return path
     }
 
-    /// The scan as it was before the first 8 KiB could settle a file: the whole head, `detect`,
+    /// The scan as it was before the first 6 KiB could settle a file: the whole head, `detect`,
     /// the first post's organization, else the file's own.
     private func referenceScan(_ file: ExportFile, catalog: ReaderCatalog) throws -> (format: ExportFormat?, owner: String?) {
         let head = try InputOpener.head(file, maxBytes: catalog.headBytes)
@@ -72,8 +72,8 @@ final class ScanHeadTests: XCTestCase {
         let analytics = try write("tweet_activity_metrics_redcross_20161201_20170101_en.csv.gz",
                                   ([Self.analyticsHeader] + rows).joined(separator: "\n") + "\n")
         let file = ExportFile(path: analytics, orgFromName: "redcross")
-        let head = try ContentHead(file, first: 8192)
-        XCTAssertEqual(head.bytes.count, 8192)
+        let head = try ContentHead(file, first: 6144)
+        XCTAssertEqual(head.bytes.count, 6144)
         XCTAssertFalse(head.isWhole, "over 16 KiB of content: streamed, not inflated whole")
         XCTAssertEqual(FormatDetector.settledFormat(head.bytes), .analytics)
         XCTAssertEqual(ReaderCatalog.confirmedOwner(head.bytes, reader: AnalyticsExportReader(), file: file), "oxfam",
@@ -86,7 +86,7 @@ final class ScanHeadTests: XCTestCase {
         let rows = (0..<40).map { analyticsRow($0, badID: true) } + (40..<300).map { analyticsRow($0, account: "Oxfam") }
         let path = try write("late.csv.gz", ([Self.analyticsHeader] + rows).joined(separator: "\n") + "\n")
         let file = ExportFile(path: path, orgFromPath: "redcross")
-        let head = try ContentHead(file, first: 8192)
+        let head = try ContentHead(file, first: 6144)
         XCTAssertNil(ReaderCatalog.confirmedOwner(head.bytes, reader: AnalyticsExportReader(), file: file))
         try assertScanMatchesReference(file, owner: "oxfam", format: .analytics)
     }
@@ -97,13 +97,13 @@ final class ScanHeadTests: XCTestCase {
         let rows = (0..<50).map { analyticsRow($0) + String(repeating: ",\"\"", count: 1200) }
         let path = try write("wide.csv.gz", ([header] + rows).joined(separator: "\n") + "\n")
         let file = ExportFile(path: path, orgFromPath: "redcross")
-        let head = try ContentHead(file, first: 8192)
+        let head = try ContentHead(file, first: 6144)
         XCTAssertNil(FormatDetector.settledFormat(head.bytes), "the header row is cut: not settled")
         try assertScanMatchesReference(file, owner: "redcross", format: .analytics)
     }
 
     func testLegacyArchivesBelongToTheirFolderWithoutReadingRows() throws {
-        // Every row of the first 8 KiB is a reject: the owner is still the folder's organization.
+        // Every row of the first 6 KiB is a reject: the owner is still the folder's organization.
         let rows = (0..<60).map { legacyRow($0, badTime: true) } + (60..<200).map { legacyRow($0) }
         let path = try write("2016_12.csv.gz", ([Self.legacyHeader] + rows).joined(separator: "\n") + "\n")
         let file = ExportFile(path: path, orgFromPath: "redcross")
@@ -121,7 +121,7 @@ final class ScanHeadTests: XCTestCase {
     func testSmallAndPlainAndDamagedFiles() throws {
         // Under 16 KiB of content: inflated whole, so the head is the whole file.
         let small = try write("small.csv.gz", ([Self.analyticsHeader] + (0..<5).map { analyticsRow($0) }).joined(separator: "\n"))
-        let smallHead = try ContentHead(ExportFile(path: small), first: 8192)
+        let smallHead = try ContentHead(ExportFile(path: small), first: 6144)
         XCTAssertTrue(smallHead.isWhole)
         try assertScanMatchesReference(ExportFile(path: small, orgFromPath: "oxfam"), owner: "redcross", format: .analytics)
 
@@ -133,7 +133,7 @@ final class ScanHeadTests: XCTestCase {
         let whole = try Data(contentsOf: URL(fileURLWithPath: try write("cut-source.csv.gz", text)))
         let cut = folder.appendingPathComponent("cut.csv.gz").path
         try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: cut))
-        let cutHead = try ContentHead(ExportFile(path: cut), first: 8192)
+        let cutHead = try ContentHead(ExportFile(path: cut), first: 6144)
         XCTAssertFalse(cutHead.isWhole)
         try cutHead.read(upTo: 1 << 20)
         XCTAssertTrue(cutHead.isWhole)
@@ -145,7 +145,7 @@ final class ScanHeadTests: XCTestCase {
         // Not gzip from the first byte on: unreadable, as before.
         let broken = folder.appendingPathComponent("broken.csv.gz").path
         try Data([0x1F, 0x8B, 0x08, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x03, 0x01, 0x02, 0x03]).write(to: URL(fileURLWithPath: broken))
-        XCTAssertThrowsError(try ContentHead(ExportFile(path: broken), first: 8192))
+        XCTAssertThrowsError(try ContentHead(ExportFile(path: broken), first: 6144))
         guard case let .success(scanned) = ReaderCatalog().scan(ExportFile(path: broken)) else { return XCTFail("not scanned") }
         XCTAssertNil(scanned.format)
         XCTAssertNotNil(scanned.unreadable)
