@@ -213,13 +213,6 @@ public struct ReportJob: Sendable {
         results.sort { Handle.precedes($0.handle, $1.handle) }
         let sectors = SectorAnalysis.analyze(results, registry: registry)
 
-        // Files that grow with the run are streamed (org_months.csv, rejects.csv, the pages,
-        // summary.json): memory follows the largest organization, not the number of them.
-        try output.write("organizations.csv", MetricsCSV.organizations(results))
-        try output.write("org_months.csv") { sink in try MetricsFiles.writeOrgMonths(results) { try sink.write($0) } }
-        try output.write("sectors.csv", MetricsCSV.sectors(sectors))
-        try output.write("sector_months.csv", MetricsCSV.sectorMonths(sectors))
-        try output.write("rejects.csv") { sink in try RunFiles.writeRejectsCSV(outcome.findings) { try sink.write($0) } }
         let totals = outcome.totals
         var fileTable = ReportFileTable()
         for i in outcome.scannedFiles.indices { fileTable.add(RunFiles.fileSummary(outcome.file(i))) }
@@ -228,15 +221,37 @@ public struct ReportJob: Sendable {
             records: totals.records, posts: totals.posts, duplicates: totals.duplicates, rejects: totals.rejects,
             warnings: totals.warnings, lexicon: lexicon, thresholds: thresholds, maxRejectRate: maxRejectRate,
             generatedAt: RunFiles.iso8601(Date()), version: RunFiles.version, fileTable: fileTable)
-        let htmlStarted = Date()
-        if let pageCache, pageCache.enabled, templatesPath == nil {
-            try pageCache.renderPages(overview: overview, organizations: results, sectors: sectors, registry: registry,
-                                      threads: threads) { page in try output.write(page.path, page.html) }
-        } else {
-            try HTMLReport.write(to: output, overview: overview, organizations: results, sectors: sectors, registry: registry,
-                                 templatesPath: templatesPath, threads: threads, preloaded: templates)
+
+        // The pages are rendered while the tables are written (on a thread of their own when the
+        // run has more than one): writing org_months.csv alone was a serial end of every run.
+        let pages = ReportPages()
+        let renderPages: @Sendable () -> Void = { [results] in
+            let started = Date()
+            pages.finish(Result {
+                if let pageCache, pageCache.enabled, templatesPath == nil {
+                    try pageCache.renderPages(overview: overview, organizations: results, sectors: sectors, registry: registry,
+                                              threads: threads) { page in try output.write(page.path, page.html) }
+                } else {
+                    try HTMLReport.write(to: output, overview: overview, organizations: results, sectors: sectors, registry: registry,
+                                         templatesPath: templatesPath, threads: threads, preloaded: templates)
+                }
+            }, seconds: Date().timeIntervalSince(started))
         }
-        let htmlSeconds = Date().timeIntervalSince(htmlStarted)
+        if threads > 1 { DispatchQueue.global().async(execute: renderPages) }
+        // Files that grow with the run are streamed (org_months.csv, rejects.csv, the pages,
+        // summary.json): memory follows the largest organization, not the number of them.
+        let tables = Result {
+            try output.write("organizations.csv", MetricsCSV.organizations(results))
+            try output.write("org_months.csv") { sink in try MetricsFiles.writeOrgMonths(results) { try sink.write($0) } }
+            try output.write("sectors.csv", MetricsCSV.sectors(sectors))
+            try output.write("sector_months.csv", MetricsCSV.sectorMonths(sectors))
+            try output.write("rejects.csv") { sink in try RunFiles.writeRejectsCSV(outcome.findings) { try sink.write($0) } }
+        }
+        if threads <= 1 { renderPages() }
+        // Both are done before anything is thrown: nothing may still write into the staging folder.
+        let (rendered, htmlSeconds) = pages.wait()
+        try tables.get()
+        try rendered.get()
         if let postsFolder {
             try PostsFileWriter.join(parts: results.filter { $0.metrics.posts > 0 }.map { postsFolder + "/" + $0.handle + ".gz" },
                                      into: output.stagedPath("posts.csv.gz"))
@@ -287,5 +302,22 @@ public struct ReportJob: Sendable {
                 logger.warning("\(file): \(more) more findings (see rejects.csv and summary.json)", metadata: Logger.place(file: file, line: 0))
             }
         }
+    }
+}
+
+/// The outcome of rendering the pages beside the tables (`ReportJob.writeReport`).
+private final class ReportPages: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    /// Set once before `done` is signalled, read only after waiting on it.
+    private var outcome: (Result<Void, Error>, Double) = (.success(()), 0)
+
+    func finish(_ result: Result<Void, Error>, seconds: Double) {
+        outcome = (result, seconds)
+        done.signal()
+    }
+
+    func wait() -> (Result<Void, Error>, Double) {
+        done.wait()
+        return outcome
     }
 }

@@ -49,6 +49,13 @@ final class MetricsCSVTests: XCTestCase {
         XCTAssertEqual(MetricsCSV.field("cr\r"), "\"cr\r\"")
     }
 
+    func testRowsQuoteWhatNeedsIt() {
+        var out = "x\n"
+        MetricsCSV.appendRow(["a", "b,c", "say \"hi\"", "", "line\nbreak", "cr\r", "Zoë ✓"], to: &out)
+        XCTAssertEqual(out, "x\na,\"b,c\",\"say \"\"hi\"\"\",,\"line\nbreak\",\"cr\r\",Zoë ✓\n")
+        XCTAssertEqual(MetricsCSV.field("Zoë, \"ünï\""), "\"Zoë, \"\"ünï\"\"\"")
+    }
+
     func testOrganizationsFileIsSortedByHandleWithHeader() {
         let text = MetricsCSV.organizations(OrgFixtures.all.reversed())
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
