@@ -109,7 +109,11 @@ public struct ReaderCatalog: Sendable {
     /// The organization of the first post found in one of the probes shorter than `head`, when
     /// a later record confirms it; nil otherwise.
     static func confirmedOwner(_ head: [UInt8], reader: ExportReader, file: ExportFile) -> String? {
-        for probe in ownerProbeBytes where head.count > probe {
+        // A probe that confirms gives the first post of the whole head (its record and those
+        // before it are complete), so the sizes tried are a matter of speed only: a status of
+        // API XML takes over 1 KiB, and a 2 KiB probe rarely holds two of them.
+        let probes = reader.format == .apiXML ? ownerProbeBytes.filter { $0 >= 4 * 1024 } : ownerProbeBytes
+        for probe in probes where head.count > probe {
             var first: (org: String, line: Int)? = nil
             var confirmed = false
             try? reader.read(MemorySource(Array(head[..<probe])), file: file) { event in

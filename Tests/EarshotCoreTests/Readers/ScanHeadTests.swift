@@ -42,13 +42,17 @@ final class ScanHeadTests: XCTestCase {
         return path
     }
 
-    /// The scan as it was before the first 6 KiB could settle a file: the whole head, `detect`,
-    /// the first post's organization, else the file's own.
+    /// What the scan must find, by its definition: `detect` on the whole head, the organization
+    /// of the first post the whole head holds, else the file's own (no probes, no shortcuts).
     private func referenceScan(_ file: ExportFile, catalog: ReaderCatalog) throws -> (format: ExportFormat?, owner: String?) {
         let head = try InputOpener.head(file, maxBytes: catalog.headBytes)
         guard let format = FormatDetector.detect(head), let reader = catalog.reader(for: format) else { return (nil, nil) }
         if ReaderCatalog.isCollection(format) { return (format, nil) }
-        return (format, ReaderCatalog.firstPostOrganization(head, reader: reader, file: file) ?? file.fallbackOrg)
+        var first: String? = nil
+        try? reader.read(MemorySource(head), file: file) { event in
+            if first == nil, case let .post(post, _) = event { first = post.org }
+        }
+        return (format, first ?? file.fallbackOrg)
     }
 
     private func assertScanMatchesReference(_ file: ExportFile, owner expected: String?, format expectedFormat: ExportFormat?,
@@ -149,6 +153,30 @@ final class ScanHeadTests: XCTestCase {
         guard case let .success(scanned) = ReaderCatalog().scan(ExportFile(path: broken)) else { return XCTFail("not scanned") }
         XCTAssertNil(scanned.format)
         XCTAssertNotNil(scanned.unreadable)
+    }
+
+    func testAPIXMLOwnersAreThoseOfTheWholeHead() throws {
+        func status(_ i: Int, _ account: String, bad: Bool = false) -> String {
+            let padding = String(repeating: "<source>web</source>\n", count: 40)
+            return """
+                <status>
+                  <created_at>\(bad ? "yesterday" : "Sun Mar 31 19:33:08 +0000 2013")</created_at>
+                  <id>\(3000 + i)</id>
+                  <text>Status \(i) from the food bank</text>
+                \(padding)  <user><screen_name>\(account)</screen_name></user>
+                </status>
+
+                """
+        }
+        for (name, statuses, owner) in [
+            ("one.xml", (0..<20).map { status($0, "Oxfam") }, "oxfam"),
+            ("late.xml", (0..<3).map { status($0, "Oxfam", bad: true) } + (3..<20).map { status($0, "RedCross") }, "redcross"),
+            ("short.xml", [status(0, "Oxfam")], "oxfam"),
+        ] {
+            let path = try write(name, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<statuses type=\"array\">\n"
+                                     + statuses.joined() + "</statuses>\n", gzip: false)
+            try assertScanMatchesReference(ExportFile(path: path, orgFromPath: "nobody"), owner: owner, format: .apiXML)
+        }
     }
 
     func testWhatTheFirstKiBLeaveOpen() {
