@@ -46,10 +46,12 @@ public struct PostAnalyzer: Sendable {
     public let org: String
     private let matcher: PhraseMatcher
     private let handleScalars: [Unicode.Scalar]
-    private let hashtags: Set<String>
+    private let hashtags: HashtagSet
     private let domains: [String]
     /// `.` + each domain: a host ending with one is a subdomain.
     private let dottedDomains: [String]
+    /// The domains' UTF-8 when all are ASCII (nil otherwise), for `linkFacts`.
+    private let asciiDomains: [[UInt8]]?
 
     private static let action: UInt8 = 1, event: UInt8 = 2, recognition: UInt8 = 4, solicitation: UInt8 = 8, selfName: UInt8 = 16
 
@@ -87,13 +89,57 @@ public struct PostAnalyzer: Sendable {
             view.append(contentsOf: scalars)
             if !view.isEmpty { tags.insert(String(view)) }
         }
-        self.hashtags = tags
+        self.hashtags = HashtagSet(tags)
         self.domains = (organization?.domains ?? []).map { domain in
             var d = domain.lowercased()
             if d.hasPrefix("www.") { d.removeFirst(4) }
             return d
         }.filter { !$0.isEmpty }
         self.dottedDomains = domains.map { "." + $0 }
+        self.asciiDomains = domains.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } } ? domains.map { Array($0.utf8) } : nil
+    }
+
+    /// The shorteners' UTF-8, for comparing an ASCII host in place.
+    private static let asciiShorteners: [[UInt8]] = shorteners.sorted().map { Array($0.utf8) }
+
+    /// Whether a URL is not behind a link shortener (`known`), and whether its host is one of
+    /// the organization's domains or a subdomain of one (`own`). An ASCII host with ASCII domains
+    /// is compared in place, lower-cased byte by byte: for ASCII text, `String`'s `==` and
+    /// `hasSuffix` compare bytes too. Anything else goes through `TextScanner.host(of:)`.
+    private func linkFacts(_ url: String, checkOwn: Bool) -> (known: Bool, own: Bool) {
+        var url = url
+        let fast: (known: Bool, own: Bool)? = url.withUTF8 { bytes in
+            let host = UnsafeBufferPointer(rebasing: bytes[TextScanner.hostRange(in: bytes)])
+            guard let asciiDomains, host.allSatisfy({ $0 < 0x80 }) else { return nil }
+            /// `host` lower-cased equals `name` (lower-case ASCII) from `offset` on.
+            func hostEquals(_ name: [UInt8], from offset: Int) -> Bool {
+                guard host.count - offset == name.count else { return false }
+                for k in 0..<name.count {
+                    let b = host[offset + k]
+                    if (b &- 0x41 < 26 ? b | 0x20 : b) != name[k] { return false }
+                }
+                return true
+            }
+            let known = !Self.asciiShorteners.contains { hostEquals($0, from: 0) }
+            guard checkOwn else { return (known, false) }
+            for domain in asciiDomains {
+                if hostEquals(domain, from: 0) { return (known, true) }
+                // A subdomain: "." + domain at the end.
+                let dot = host.count - domain.count - 1
+                if dot >= 0, host[dot] == 0x2E, hostEquals(domain, from: dot + 1) { return (known, true) }
+            }
+            return (known, false)
+        }
+        if let fast { return fast }
+        let host = TextScanner.host(of: url)
+        var own = false
+        if checkOwn {
+            for (domain, dotted) in zip(domains, dottedDomains) where host == domain || host.hasSuffix(dotted) {
+                own = true
+                break
+            }
+        }
+        return (!Self.shorteners.contains(host), own)
     }
 
     public func analyze(_ post: Post) -> PostFeatures {
@@ -132,14 +178,9 @@ public struct PostAnalyzer: Sendable {
         var ownLink = false
         var known = 0
         for url in urls {
-            let host = TextScanner.host(of: url)
-            if !Self.shorteners.contains(host) { known += 1 }
-            if !ownLink {
-                for (domain, dotted) in zip(domains, dottedDomains) where host == domain || host.hasSuffix(dotted) {
-                    ownLink = true
-                    break
-                }
-            }
+            let facts = linkFacts(url, checkOwn: !ownLink)
+            if facts.known { known += 1 }
+            if facts.own { ownLink = true }
         }
 
         let authored = kind != .repost

@@ -132,4 +132,19 @@ final class PostFeaturesPropertyTests: XCTestCase {
             }
         }
     }
+
+    /// Every scalar is lower-cased and folded as before (the Latin-1 shortcut included).
+    func testLoweringMatchesTheReferenceForEveryScalar() {
+        var got: [Unicode.Scalar] = [], want: [Unicode.Scalar] = []
+        var differences = 0
+        for v in UInt32(0)...0x10FFFF {
+            guard let s = Unicode.Scalar(v) else { continue }
+            got.removeAll(keepingCapacity: true)
+            want.removeAll(keepingCapacity: true)
+            PostBody.appendLowercasedFolded(s, to: &got)
+            RefPostBody.appendLowercasedFolded(s, to: &want)
+            if got != want { differences += 1 }
+        }
+        XCTAssertEqual(differences, 0)
+    }
 }
