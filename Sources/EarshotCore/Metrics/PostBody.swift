@@ -209,53 +209,36 @@ struct PostBody {
         scalars.withUnsafeBufferPointer { s in s.contains { $0.value == 0x3F } }
     }
 
-    /// Whether the body mentions `@handle` (handle lower-case).
-    func mentions(_ handle: [Unicode.Scalar]) -> Bool {
-        guard !handle.isEmpty else { return false }
+    /// Whether the body mentions `@handle` (handle lower-case, not empty), or has a hashtag
+    /// that is one of `tags` (`#` + word characters, not after one). One scan for both: the
+    /// runs each skips (a handle, a tag's name) never hold the other's `@` or `#`.
+    func mentionsOrHashtag(handle: [Unicode.Scalar], tags: HashtagSet) -> Bool {
+        let lookForMention = !handle.isEmpty, lookForHashtag = !tags.strings.isEmpty
+        guard lookForMention || lookForHashtag else { return false }
         return scalars.withUnsafeBufferPointer { s in
             isWord.withUnsafeBufferPointer { isWord in
                 handle.withUnsafeBufferPointer { handle in
                     let n = s.count
                     var i = 0
                     while i < n {
-                        if s[i] == "@", i == 0 || !isWord[i - 1] {
-                            var j = i + 1
+                        let v = s[i].value
+                        // `isWord[i - 1]` is `CharClass.isWord(s[i - 1])`, computed once.
+                        guard v == 0x40 || v == 0x23, i == 0 || !isWord[i - 1] else { i += 1; continue }
+                        var j = i + 1
+                        if v == 0x40 {
+                            guard lookForMention else { i += 1; continue }
                             while j < n, CharClass.isHandle(s[j]) { j += 1 }
                             if j - i - 1 == handle.count, s[(i + 1)..<j].elementsEqual(handle) { return true }
-                            i = max(j, i + 1)
-                            continue
+                            i = j
+                        } else {
+                            guard lookForHashtag else { i += 1; continue }
+                            while j < n, isWord[j] { j += 1 }
+                            if j > i + 1, tags.contains(UnsafeBufferPointer(rebasing: s[(i + 1)..<j])) { return true }
+                            i = j
                         }
-                        i += 1
                     }
                     return false
                 }
-            }
-        }
-    }
-
-    /// Whether one of the body's hashtags is in `tags`. A hashtag (`#` + word characters, not
-    /// after one) is compared by its scalars when it and the tags are ASCII, where `String`'s
-    /// equality is the same; else as a `String` in the set, as before.
-    func hasHashtag(in tags: HashtagSet) -> Bool {
-        guard !tags.strings.isEmpty else { return false }
-        return scalars.withUnsafeBufferPointer { s in
-            isWord.withUnsafeBufferPointer { isWord in
-                let n = s.count
-                var i = 0
-                while i < n {
-                    // `isWord[i - 1]` is `CharClass.isWord(s[i - 1])`, computed once.
-                    if s[i] == "#", i == 0 || !isWord[i - 1] {
-                        var j = i + 1
-                        while j < n, isWord[j] { j += 1 }
-                        if j > i + 1 {
-                            if tags.contains(UnsafeBufferPointer(rebasing: s[(i + 1)..<j])) { return true }
-                            i = j
-                            continue
-                        }
-                    }
-                    i += 1
-                }
-                return false
             }
         }
     }

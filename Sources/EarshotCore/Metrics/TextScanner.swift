@@ -150,17 +150,23 @@ public enum TextScanner {
     /// Where `host(of:)`'s host is in a URL's UTF-8, before lower-casing: the per-post link
     /// checks compare it in place, without making a `String` of it.
     static func hostRange(in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        let n = bytes.count
         var start = 0
         // A scheme is what comes before the first "://" when no "/" precedes it.
         var i = 0
-        while i + 2 < bytes.count, bytes[i] != 0x2F {
+        while i + 2 < n, bytes[i] != 0x2F {
             if bytes[i] == 0x3A, bytes[i + 1] == 0x2F, bytes[i + 2] == 0x2F { start = i + 3; break }
             i += 1
         }
         var end = start
-        while end < bytes.count, bytes[end] != 0x2F, bytes[end] != 0x3F, bytes[end] != 0x23 { end += 1 }
-        if let at = bytes[start..<end].lastIndex(of: 0x40) { start = at + 1 }
-        if let colon = bytes[start..<end].firstIndex(of: 0x3A) { end = colon }
+        while end < n, bytes[end] != 0x2F, bytes[end] != 0x3F, bytes[end] != 0x23 { end += 1 }
+        // User: after the last "@"; port: from the first ":" after that.
+        var k = end
+        while k > start, bytes[k - 1] != 0x40 { k -= 1 }
+        start = k
+        k = start
+        while k < end, bytes[k] != 0x3A { k += 1 }
+        end = k
         if end - start >= 4, bytes[start] | 0x20 == 0x77, bytes[start + 1] | 0x20 == 0x77, bytes[start + 2] | 0x20 == 0x77,
            bytes[start + 3] == 0x2E {
             start += 4

@@ -9,8 +9,19 @@
 enum TimeExpressions {
     /// The words below, each packed into an integer (`packed`): a word of the body is looked up
     /// without making a `String` of it.
-    private static let packedWords = Set(words.map { packed(Array($0.unicodeScalars)[...])! })
-    private static let packedMonths = Set(months.map { packed(Array($0.unicodeScalars)[...])! })
+    /// Sorted, and searched by halving: a `Set`'s hashing cost more than the whole search.
+    private static let packedWords = words.map { packed(Array($0.unicodeScalars)[...])! }.sorted()
+    private static let packedMonths = months.map { packed(Array($0.unicodeScalars)[...])! }.sorted()
+
+    /// Whether the sorted `keys` hold `key`.
+    private static func find(_ key: UInt64, in keys: [UInt64]) -> Bool {
+        var low = 0, high = keys.count
+        while low < high {
+            let mid = (low + high) / 2
+            if keys[mid] < key { low = mid + 1 } else { high = mid }
+        }
+        return low < keys.count && keys[low] == key
+    }
     private static let this = packed(Array("this".unicodeScalars)[...])!
     private static let next = packed(Array("next".unicodeScalars)[...])!
 
@@ -57,9 +68,9 @@ enum TimeExpressions {
             if CharClass.isDigit(s[i]) {
                 if clockTime(s, isWord, at: i) { return true }
             } else if end - i <= 9, let word = packed(s[i..<end]) {
-                if packedWords.contains(word) { return true }
+                if find(word, in: packedWords) { return true }
                 if word == this || word == next, matchesWeek(s, isWord, at: end) { return true }
-                if packedMonths.contains(word), dayNumber(s, isWord, afterMonthAt: end) { return true }
+                if find(word, in: packedMonths), dayNumber(s, isWord, afterMonthAt: end) { return true }
             }
             i = end
         }
