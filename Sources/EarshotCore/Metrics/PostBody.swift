@@ -37,8 +37,6 @@ struct PostBody {
         var isWord: [Bool] = []
         swap(&scalars, &storage.scalars)
         swap(&isWord, &storage.isWord)
-        scalars.removeAll(keepingCapacity: true)
-        isWord.removeAll(keepingCapacity: true)
         source.withUnsafeBufferPointer { source in
             spans.withUnsafeBufferPointer { spans in
                 let replaced = URLReplacedText(source: source, spans: spans)
@@ -47,10 +45,10 @@ struct PostBody {
                 let (from, firstSpan) = replaced.sourcePosition(of: start)
                 let pieces = Pieces(source: source, spans: spans, from: from, firstSpan: firstSpan)
                 let count = replaced.count - start
-                guard count > 0 else { return }
                 // Lowered as ASCII first: most bodies are, and the pass says whether it was.
-                scalars.append(contentsOf: repeatElement(Unicode.Scalar(0), count: count))
-                isWord.append(contentsOf: repeatElement(false, count: count))
+                scalars.resize(to: count, filler: Unicode.Scalar(0))
+                isWord.resize(to: count, filler: false)
+                guard count > 0 else { return }
                 if !Self.lowerASCII(pieces, into: &scalars, &isWord) {
                     scalars.removeAll(keepingCapacity: true)
                     isWord.removeAll(keepingCapacity: true)
@@ -206,7 +204,7 @@ struct PostBody {
     }
 
     var containsQuestionMark: Bool {
-        scalars.withUnsafeBufferPointer { s in s.contains { $0.value == 0x3F } }
+        scalars.withUnsafeBufferPointer { s in Scalars.firstIndex(in: s, from: 0, to: s.count, of: 0x3F, or: 0x3F) < s.count }
     }
 
     /// Whether the body mentions `@handle` (handle lower-case, not empty), or has a hashtag
@@ -220,10 +218,12 @@ struct PostBody {
                 handle.withUnsafeBufferPointer { handle in
                     let n = s.count
                     var i = 0
-                    while i < n {
+                    while true {
+                        i = Scalars.firstIndex(in: s, from: i, to: n, of: 0x40, or: 0x23)
+                        guard i < n else { break }
                         let v = s[i].value
                         // `isWord[i - 1]` is `CharClass.isWord(s[i - 1])`, computed once.
-                        guard v == 0x40 || v == 0x23, i == 0 || !isWord[i - 1] else { i += 1; continue }
+                        guard i == 0 || !isWord[i - 1] else { i += 1; continue }
                         var j = i + 1
                         if v == 0x40 {
                             guard lookForMention else { i += 1; continue }

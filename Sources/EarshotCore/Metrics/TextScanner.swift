@@ -106,9 +106,10 @@ public enum TextScanner {
         s.withUnsafeBufferPointer { s in
             let n = s.count
             var i = 0
-            while i < n {
-                let v = s[i].value
-                if v == 0x68 || v == 0x77, let span = url(in: s, at: i) {
+            while true {
+                i = Scalars.firstIndex(in: s, from: i, to: n, of: 0x68, or: 0x77)  // h, w
+                guard i < n else { break }
+                if let span = url(in: s, at: i) {
                     spans.append(span)
                     i = span.runEnd
                 } else {
@@ -158,15 +159,23 @@ public enum TextScanner {
             if bytes[i] == 0x3A, bytes[i + 1] == 0x2F, bytes[i + 2] == 0x2F { start = i + 3; break }
             i += 1
         }
+        // To the first "/", "?" or "#"; in one pass, the last "@" (a user before it) and the
+        // first ":" after that (a port after it).
         var end = start
-        while end < n, bytes[end] != 0x2F, bytes[end] != 0x3F, bytes[end] != 0x23 { end += 1 }
-        // User: after the last "@"; port: from the first ":" after that.
-        var k = end
-        while k > start, bytes[k - 1] != 0x40 { k -= 1 }
-        start = k
-        k = start
-        while k < end, bytes[k] != 0x3A { k += 1 }
-        end = k
+        var at = -1, colon = -1
+        while end < n {
+            let b = bytes[end]
+            if b == 0x2F || b == 0x3F || b == 0x23 { break }
+            if b == 0x40 {
+                at = end
+                colon = -1
+            } else if b == 0x3A, colon < 0 {
+                colon = end
+            }
+            end += 1
+        }
+        if at >= 0 { start = at + 1 }
+        if colon >= 0 { end = colon }
         if end - start >= 4, bytes[start] | 0x20 == 0x77, bytes[start + 1] | 0x20 == 0x77, bytes[start + 2] | 0x20 == 0x77,
            bytes[start + 3] == 0x2E {
             start += 4
@@ -197,6 +206,9 @@ public enum TextScanner {
                     nextSpan = spanIndex < spans.count ? spans[spanIndex].range.lowerBound : Int.max
                     continue
                 }
+                // Straight to the next `@` before the next URL.
+                i = Scalars.firstIndex(in: s, from: i, to: min(n, nextSpan), of: 0x40, or: 0x40)
+                guard i < n else { break }
                 if s[i] == "@", i == 0 || !CharClass.isWord(s[i - 1]) {
                     var j = i + 1
                     while j < n, CharClass.isHandle(s[j]) { j += 1 }
