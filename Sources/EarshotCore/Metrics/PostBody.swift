@@ -40,7 +40,7 @@ struct PostBody {
         source.withUnsafeBufferPointer { source in
             spans.withUnsafeBufferPointer { spans in
                 let replaced = URLReplacedText(source: source, spans: spans)
-                var start = TextScanner.leadingRepost(replaced)?.end ?? 0
+                var start = TextScanner.leadingRepostRange(replaced)?.end ?? 0
                 if stripLeadingMentions { start = TextScanner.endOfLeadingMentions(replaced, from: start) }
                 let (from, firstSpan) = replaced.sourcePosition(of: start)
                 let pieces = Pieces(source: source, spans: spans, from: from, firstSpan: firstSpan)

@@ -257,11 +257,15 @@ public enum TextScanner {
     /// The account of a leading `RT @x:` (after optional white space, `RT` in capitals), and
     /// the index just after its colon.
     static func leadingRepost(_ s: [Unicode.Scalar]) -> (target: String, end: Int)? {
-        s.withUnsafeBufferPointer { leadingRepost($0) }
+        s.withUnsafeBufferPointer { s in
+            leadingRepostRange(s).map { (handle(s[$0.target]), $0.end) }
+        }
     }
 
-    /// The same over any scalar text indexed from 0: a buffer, or `URLReplacedText`.
-    static func leadingRepost<Text: RandomAccessCollection<Unicode.Scalar>>(_ s: Text) -> (target: String, end: Int)?
+    /// Where the account of a leading `RT @x:` is, and the index after its colon, over any
+    /// scalar text indexed from 0 (a buffer, or `URLReplacedText`); no `String` is made, as
+    /// `PostBody` only needs the end.
+    static func leadingRepostRange<Text: RandomAccessCollection<Unicode.Scalar>>(_ s: Text) -> (target: Range<Int>, end: Int)?
     where Text.Index == Int {
         let n = s.count
         var i = 0
@@ -270,7 +274,7 @@ public enum TextScanner {
         var j = i + 4
         while j < n, CharClass.isHandle(s[j]) { j += 1 }
         guard j > i + 4, j < n, s[j] == ":" else { return nil }
-        return (handle(s[(i + 4)..<j]), j + 1)
+        return ((i + 4)..<j, j + 1)
     }
 
     /// The account of a mention at the very start of the text, after optional white space
