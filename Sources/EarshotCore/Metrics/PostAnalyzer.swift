@@ -46,10 +46,12 @@ public struct PostAnalyzer: Sendable {
     public let org: String
     private let matcher: PhraseMatcher
     private let handleScalars: [Unicode.Scalar]
-    private let hashtags: Set<String>
+    private let hashtags: HashtagSet
     private let domains: [String]
     /// `.` + each domain: a host ending with one is a subdomain.
     private let dottedDomains: [String]
+    /// The domains' UTF-8 when all are ASCII (nil otherwise), for `linkFacts`.
+    private let asciiDomains: [[UInt8]]?
 
     private static let action: UInt8 = 1, event: UInt8 = 2, recognition: UInt8 = 4, solicitation: UInt8 = 8, selfName: UInt8 = 16
 
@@ -87,13 +89,91 @@ public struct PostAnalyzer: Sendable {
             view.append(contentsOf: scalars)
             if !view.isEmpty { tags.insert(String(view)) }
         }
-        self.hashtags = tags
+        self.hashtags = HashtagSet(tags)
         self.domains = (organization?.domains ?? []).map { domain in
             var d = domain.lowercased()
             if d.hasPrefix("www.") { d.removeFirst(4) }
             return d
         }.filter { !$0.isEmpty }
         self.dottedDomains = domains.map { "." + $0 }
+        self.asciiDomains = domains.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } } ? domains.map { Array($0.utf8) } : nil
+    }
+
+    /// The shorteners, each packed into two words (`packedHost`), for comparing an ASCII host
+    /// without making a `String` of it.
+    private static let packedShorteners: [PackedHost] = shorteners.sorted().map { name in
+        Array(name.utf8).withUnsafeBufferPointer { packedHost($0)! }
+    }
+
+    private struct PackedHost: Equatable {
+        var low: UInt64 = 0, high: UInt64 = 0
+        /// The length too: a host may hold a 0 byte.
+        var count = 0
+    }
+
+    /// Up to 16 bytes, lower-cased, in two words (bytes after the end are 0); nil if longer.
+    private static func packedHost(_ host: UnsafeBufferPointer<UInt8>) -> PackedHost? {
+        guard host.count <= 16 else { return nil }
+        var packed = PackedHost(count: host.count)
+        for (k, b) in host.enumerated() {
+            let lower = UInt64(b &- 0x41 < 26 ? b | 0x20 : b)
+            if k < 8 { packed.low |= lower << (8 * k) } else { packed.high |= lower << (8 * (k - 8)) }
+        }
+        return packed
+    }
+
+    /// Whether a URL is not behind a link shortener (`known`), and whether its host is one of
+    /// the organization's domains or a subdomain of one (`own`). An ASCII host with ASCII domains
+    /// is compared in place, lower-cased byte by byte: for ASCII text, `String`'s `==` and
+    /// `hasSuffix` compare bytes too. Anything else goes through `TextScanner.host(of:)`.
+    private func linkFacts(_ url: String, checkOwn: Bool) -> (known: Bool, own: Bool) {
+        var url = url
+        let fast: (known: Bool, own: Bool)? = url.withUTF8 { bytes in
+            let host = UnsafeBufferPointer(rebasing: bytes[TextScanner.hostRange(in: bytes)])
+            guard let asciiDomains, host.allSatisfy({ $0 < 0x80 }) else { return nil }
+            /// `host` lower-cased equals `name` (lower-case ASCII) from `offset` on.
+            func hostEquals(_ name: [UInt8], from offset: Int) -> Bool {
+                guard host.count - offset == name.count else { return false }
+                for k in 0..<name.count {
+                    let b = host[offset + k]
+                    if (b &- 0x41 < 26 ? b | 0x20 : b) != name[k] { return false }
+                }
+                return true
+            }
+            let known = Self.packedHost(host).map { !Self.packedShorteners.contains($0) } ?? true
+            guard checkOwn else { return (known, false) }
+            for domain in asciiDomains {
+                if hostEquals(domain, from: 0) { return (known, true) }
+                // A subdomain: "." + domain at the end.
+                let dot = host.count - domain.count - 1
+                if dot >= 0, host[dot] == 0x2E, hostEquals(domain, from: dot + 1) { return (known, true) }
+            }
+            return (known, false)
+        }
+        if let fast { return fast }
+        let host = TextScanner.host(of: url)
+        var own = false
+        if checkOwn {
+            for (domain, dotted) in zip(domains, dottedDomains) where host == domain || host.hasSuffix(dotted) {
+                own = true
+                break
+            }
+        }
+        return (!Self.shorteners.contains(host), own)
+    }
+
+    /// `urls` without repeats, in order; the array itself when it has none (the usual case),
+    /// without building a new one.
+    private static func unique(_ urls: [String]) -> [String] {
+        var repeated = false
+        for k in urls.indices.dropFirst() where urls[..<k].contains(urls[k]) {
+            repeated = true
+            break
+        }
+        guard repeated else { return urls }
+        var result: [String] = []
+        for url in urls where !result.contains(url) { result.append(url) }
+        return result
     }
 
     public func analyze(_ post: Post) -> PostFeatures {
@@ -108,10 +188,7 @@ public struct PostAnalyzer: Sendable {
         TextScanner.urlSpans(workspace.text, into: &workspace.spans)
         let text = workspace.text
         let spans = workspace.spans
-        var urls: [String] = []
-        for url in post.expandedURLs ?? TextScanner.urls(in: text, spans: spans) where !urls.contains(url) {
-            urls.append(url)
-        }
+        let urls = post.expandedURLs.map(Self.unique) ?? TextScanner.urls(in: text, spans: spans)
         let (kind, target) = PostKindResolver.resolve(post, org: org, urls: urls, textScalars: text)
         let selfRepost = kind == .repost && target == org
         let stripMentions = kind == .reply || kind == .thread
@@ -127,19 +204,14 @@ public struct PostAnalyzer: Sendable {
         let cta = found & Self.action != 0 || (found & Self.event != 0 && TimeExpressions.contains(in: body))
         let recognition = found & Self.recognition != 0
         let solicitation = found & Self.solicitation != 0 && body.containsQuestionMark
-        let selfMention = found & Self.selfName != 0 || body.mentions(handleScalars) || body.hasHashtag(in: hashtags)
+        let selfMention = found & Self.selfName != 0 || body.mentionsOrHashtag(handle: handleScalars, tags: hashtags)
 
         var ownLink = false
         var known = 0
         for url in urls {
-            let host = TextScanner.host(of: url)
-            if !Self.shorteners.contains(host) { known += 1 }
-            if !ownLink {
-                for (domain, dotted) in zip(domains, dottedDomains) where host == domain || host.hasSuffix(dotted) {
-                    ownLink = true
-                    break
-                }
-            }
+            let facts = linkFacts(url, checkOwn: !ownLink)
+            if facts.known { known += 1 }
+            if facts.own { ownLink = true }
         }
 
         let authored = kind != .repost
@@ -155,13 +227,18 @@ public struct PostAnalyzer: Sendable {
         }
 
         var partners: [String] = []
-        func addPartner(_ handle: String) {
-            let h = Handle.normalize(handle)
+        func addPartner(_ handle: String, normalized: Bool = false) {
+            let h = normalized ? handle : Handle.normalize(handle)
             if !h.isEmpty, h != org, !partners.contains(h) { partners.append(h) }
         }
         if kind == .reply || kind == .repost || kind == .quote, let target { addPartner(target) }
         if authored {
-            for mention in post.mentions ?? TextScanner.mentions(in: text, skipping: spans) { addPartner(mention) }
+            if let mentions = post.mentions {
+                for mention in mentions { addPartner(mention) }
+            } else {
+                // Already lower-case `[a-z0-9_]+`, which `Handle.normalize` gives back as is.
+                for mention in TextScanner.mentions(in: text, skipping: spans) { addPartner(mention, normalized: true) }
+            }
         }
 
         return PostFeatures(

@@ -12,18 +12,30 @@ enum Scalars {
 
     /// The same into an array that keeps its storage from one post to the next.
     static func decode(_ text: String, into scalars: inout [Unicode.Scalar]) {
-        scalars.removeAll(keepingCapacity: true)
         var text = text
         text.withUTF8 { utf8 in
-            guard let p = utf8.baseAddress, utf8.count > 0 else { return }
+            guard let p = utf8.baseAddress, utf8.count > 0 else {
+                scalars.removeAll(keepingCapacity: true)
+                return
+            }
             let n = utf8.count
             // At most one scalar per byte: room for n, then cut to the number decoded.
-            scalars.append(contentsOf: repeatElement(Unicode.Scalar(0), count: n))
+            scalars.resize(to: n, filler: Unicode.Scalar(0))
             let decoded = scalars.withUnsafeMutableBufferPointer { out -> Int in
                 let q = UnsafeMutableRawPointer(out.baseAddress!).assumingMemoryBound(to: UInt32.self)
                 var i = 0
                 var k = 0
                 while i < n {
+                    // Sixteen ASCII bytes at a time, widened as one vector.
+                    if i + 16 <= n {
+                        let chunk = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
+                        if chunk & SIMD16(repeating: 0x80) == SIMD16() {
+                            UnsafeMutableRawPointer(q + k).storeBytes(of: SIMD16<UInt32>(truncatingIfNeeded: chunk), as: SIMD16<UInt32>.self)
+                            i += 16
+                            k += 16
+                            continue
+                        }
+                    }
                     // Eight ASCII bytes at a time, widened without a branch per byte.
                     if i + 8 <= n, UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
                         for j in 0..<8 { q[k + j] = UInt32(p[i + j]) }
@@ -51,8 +63,17 @@ enum Scalars {
                 }
                 return k
             }
-            scalars.removeLast(n - decoded)
+            if decoded < n { scalars.removeLast(n - decoded) }
         }
+    }
+
+    /// The index of the first scalar from `i` on (before `end`) that is `a` or `b`; `end` if
+    /// none. A plain loop: comparing eight at once with `SIMD8` cost three times as much here.
+    @inline(__always)
+    static func firstIndex(in s: UnsafeBufferPointer<Unicode.Scalar>, from i: Int, to end: Int, of a: UInt32, or b: UInt32) -> Int {
+        var i = i
+        while i < end, s[i].value != a, s[i].value != b { i += 1 }
+        return i
     }
 
     /// The text of some scalars; with `lowercasingASCII`, `A`-`Z` become `a`-`z` (handles, which
@@ -85,6 +106,19 @@ enum Scalars {
                 }
             }
             return k
+        }
+    }
+}
+
+extension Array {
+    /// Makes the count `count`: cut, or grown with `filler`. For arrays kept from post to post
+    /// whose elements are all overwritten next: only the difference in length is filled.
+    @inline(__always)
+    mutating func resize(to count: Int, filler: Element) {
+        if self.count > count {
+            removeLast(self.count - count)
+        } else if self.count < count {
+            append(contentsOf: repeatElement(filler, count: count - self.count))
         }
     }
 }

@@ -60,32 +60,31 @@ public enum TextScanner {
         default: return false
         }
     }
-    private static let http: [Unicode.Scalar] = Array("http://".unicodeScalars)
-    private static let https: [Unicode.Scalar] = Array("https://".unicodeScalars)
-    private static let www: [Unicode.Scalar] = Array("www.".unicodeScalars)
-
+    /// Whether `s` has the ASCII `prefix` at `i`.
     @inline(__always)
-    static func hasPrefix(_ s: [Unicode.Scalar], at i: Int, _ prefix: [Unicode.Scalar]) -> Bool {
-        guard i + prefix.count <= s.count else { return false }
-        for k in 0..<prefix.count where s[i + k] != prefix[k] { return false }
+    static func hasPrefix(_ s: UnsafeBufferPointer<Unicode.Scalar>, at i: Int, _ prefix: StaticString) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        guard i + count <= s.count else { return false }
+        let p = prefix.utf8Start
+        for k in 0..<count where s[i + k].value != UInt32(p[k]) { return false }
         return true
     }
 
     /// The URL starting exactly at `i`, if any.
-    static func url(in s: [Unicode.Scalar], at i: Int) -> URLSpan? {
-        let first = s[i].value
+    static func url(in s: UnsafeBufferPointer<Unicode.Scalar>, at i: Int) -> URLSpan? {
         let prefixLength: Int
-        if first == 0x68, hasPrefix(s, at: i, https) {
-            prefixLength = https.count
-        } else if first == 0x68, hasPrefix(s, at: i, http) {
-            prefixLength = http.count
-        } else if first == 0x77, hasPrefix(s, at: i, www) {
-            prefixLength = www.count
+        if hasPrefix(s, at: i, "https://") {
+            prefixLength = 8
+        } else if hasPrefix(s, at: i, "http://") {
+            prefixLength = 7
+        } else if hasPrefix(s, at: i, "www.") {
+            prefixLength = 4
         } else {
             return nil
         }
+        let n = s.count
         var j = i + prefixLength
-        while j < s.count, !CharClass.isWhite(s[j]) { j += 1 }
+        while j < n, !CharClass.isWhite(s[j]) { j += 1 }
         guard j > i + prefixLength else { return nil }
         var end = j
         while end > i, isTrailing(s[end - 1].value) { end -= 1 }
@@ -99,17 +98,23 @@ public enum TextScanner {
         return spans
     }
 
-    /// The same into an array that keeps its storage from one post to the next.
+    /// The same into an array that keeps its storage from one post to the next. Over a buffer
+    /// pointer, looking only for `h` and `w`: this runs on every character of every post, and
+    /// the array's bounds checks were much of its time.
     static func urlSpans(_ s: [Unicode.Scalar], into spans: inout [URLSpan]) {
         spans.removeAll(keepingCapacity: true)
-        var i = 0
-        while i < s.count {
-            let v = s[i].value
-            if v == 0x68 || v == 0x77, let span = url(in: s, at: i) {
-                spans.append(span)
-                i = span.runEnd
-            } else {
-                i += 1
+        s.withUnsafeBufferPointer { s in
+            let n = s.count
+            var i = 0
+            while true {
+                i = Scalars.firstIndex(in: s, from: i, to: n, of: 0x68, or: 0x77)  // h, w
+                guard i < n else { break }
+                if let span = url(in: s, at: i) {
+                    spans.append(span)
+                    i = span.runEnd
+                } else {
+                    i += 1
+                }
             }
         }
     }
@@ -133,22 +138,7 @@ public enum TextScanner {
     public static func host(of url: String) -> String {
         var url = url
         return url.withUTF8 { bytes -> String in
-            var start = 0
-            // A scheme is what comes before the first "://" when no "/" precedes it.
-            var i = 0
-            while i + 2 < bytes.count, bytes[i] != 0x2F {
-                if bytes[i] == 0x3A, bytes[i + 1] == 0x2F, bytes[i + 2] == 0x2F { start = i + 3; break }
-                i += 1
-            }
-            var end = start
-            while end < bytes.count, bytes[end] != 0x2F, bytes[end] != 0x3F, bytes[end] != 0x23 { end += 1 }
-            if let at = bytes[start..<end].lastIndex(of: 0x40) { start = at + 1 }
-            if let colon = bytes[start..<end].firstIndex(of: 0x3A) { end = colon }
-            if end - start >= 4, bytes[start] | 0x20 == 0x77, bytes[start + 1] | 0x20 == 0x77, bytes[start + 2] | 0x20 == 0x77,
-               bytes[start + 3] == 0x2E {
-                start += 4
-            }
-            let part = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            let part = UnsafeBufferPointer(rebasing: bytes[hostRange(in: bytes)])
             guard part.allSatisfy({ $0 < 0x80 }) else { return String(decoding: part, as: UTF8.self).lowercased() }
             // ASCII: lower-cased as it is copied, without an intermediate array.
             return String(unsafeUninitializedCapacity: part.count) { out in
@@ -158,6 +148,41 @@ public enum TextScanner {
         }
     }
 
+    /// Where `host(of:)`'s host is in a URL's UTF-8, before lower-casing: the per-post link
+    /// checks compare it in place, without making a `String` of it.
+    static func hostRange(in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        let n = bytes.count
+        var start = 0
+        // A scheme is what comes before the first "://" when no "/" precedes it.
+        var i = 0
+        while i + 2 < n, bytes[i] != 0x2F {
+            if bytes[i] == 0x3A, bytes[i + 1] == 0x2F, bytes[i + 2] == 0x2F { start = i + 3; break }
+            i += 1
+        }
+        // To the first "/", "?" or "#"; in one pass, the last "@" (a user before it) and the
+        // first ":" after that (a port after it).
+        var end = start
+        var at = -1, colon = -1
+        while end < n {
+            let b = bytes[end]
+            if b == 0x2F || b == 0x3F || b == 0x23 { break }
+            if b == 0x40 {
+                at = end
+                colon = -1
+            } else if b == 0x3A, colon < 0 {
+                colon = end
+            }
+            end += 1
+        }
+        if at >= 0 { start = at + 1 }
+        if colon >= 0 { end = colon }
+        if end - start >= 4, bytes[start] | 0x20 == 0x77, bytes[start + 1] | 0x20 == 0x77, bytes[start + 2] | 0x20 == 0x77,
+           bytes[start + 3] == 0x2E {
+            start += 4
+        }
+        return start..<end
+    }
+
     /// Mentions (`@` + `[A-Za-z0-9_]+`, not preceded by a letter, digit or `_`), lower-cased,
     /// each once, outside URLs.
     public static func mentions(in text: String) -> [String] {
@@ -165,27 +190,37 @@ public enum TextScanner {
         return mentions(in: s, skipping: urlSpans(s))
     }
 
+    /// Over a buffer pointer, with the next URL's start kept in a local: this looks at every
+    /// character of every authored post.
     static func mentions(in s: [Unicode.Scalar], skipping spans: [URLSpan]) -> [String] {
         var result: [String] = []
-        var spanIndex = 0
-        var i = 0
-        while i < s.count {
-            if spanIndex < spans.count, i >= spans[spanIndex].range.lowerBound {
-                i = max(i, spans[spanIndex].runEnd)
-                spanIndex += 1
-                continue
-            }
-            if s[i] == "@", i == 0 || !CharClass.isWord(s[i - 1]) {
-                var j = i + 1
-                while j < s.count, CharClass.isHandle(s[j]) { j += 1 }
-                if j > i + 1 {
-                    let handle = Scalars.string(s[(i + 1)..<j], lowercasingASCII: true)  // ASCII: lower-cased
-                    if !result.contains(handle) { result.append(handle) }
-                    i = j
+        s.withUnsafeBufferPointer { s in
+            let n = s.count
+            var spanIndex = 0
+            var nextSpan = spans.first?.range.lowerBound ?? Int.max
+            var i = 0
+            while i < n {
+                if i >= nextSpan {
+                    i = max(i, spans[spanIndex].runEnd)
+                    spanIndex += 1
+                    nextSpan = spanIndex < spans.count ? spans[spanIndex].range.lowerBound : Int.max
                     continue
                 }
+                // Straight to the next `@` before the next URL.
+                i = Scalars.firstIndex(in: s, from: i, to: min(n, nextSpan), of: 0x40, or: 0x40)
+                guard i < n else { break }
+                if s[i] == "@", i == 0 || !CharClass.isWord(s[i - 1]) {
+                    var j = i + 1
+                    while j < n, CharClass.isHandle(s[j]) { j += 1 }
+                    if j > i + 1 {
+                        let handle = handle(UnsafeBufferPointer(rebasing: s[(i + 1)..<j]))
+                        if !result.contains(handle) { result.append(handle) }
+                        i = j
+                        continue
+                    }
+                }
+                i += 1
             }
-            i += 1
         }
         return result
     }
@@ -195,17 +230,20 @@ public enum TextScanner {
     public static func hashtags(in text: String) -> [String] {
         let s = Scalars.of(text)
         var result: [String] = []
-        forEachHashtag(in: s) { range in result.append(Scalars.string(s[range])) }
+        s.withUnsafeBufferPointer { s in
+            forEachHashtag(in: s) { range in result.append(Scalars.string(UnsafeBufferPointer(rebasing: s[range]))) }
+        }
         return result
     }
 
     /// Calls `body` with the range of each hashtag's name (after `#`).
-    static func forEachHashtag(in s: [Unicode.Scalar], _ body: (Range<Int>) -> Void) {
+    static func forEachHashtag(in s: UnsafeBufferPointer<Unicode.Scalar>, _ body: (Range<Int>) -> Void) {
+        let n = s.count
         var i = 0
-        while i < s.count {
+        while i < n {
             if s[i] == "#", i == 0 || !CharClass.isWord(s[i - 1]) {
                 var j = i + 1
-                while j < s.count, CharClass.isWord(s[j]) { j += 1 }
+                while j < n, CharClass.isWord(s[j]) { j += 1 }
                 if j > i + 1 {
                     body((i + 1)..<j)
                     i = j
@@ -219,46 +257,104 @@ public enum TextScanner {
     /// The account of a leading `RT @x:` (after optional white space, `RT` in capitals), and
     /// the index just after its colon.
     static func leadingRepost(_ s: [Unicode.Scalar]) -> (target: String, end: Int)? {
+        s.withUnsafeBufferPointer { s in
+            leadingRepostRange(s).map { (handle(s[$0.target]), $0.end) }
+        }
+    }
+
+    /// Where the account of a leading `RT @x:` is, and the index after its colon, over any
+    /// scalar text indexed from 0 (a buffer, or `URLReplacedText`); no `String` is made, as
+    /// `PostBody` only needs the end.
+    static func leadingRepostRange<Text: RandomAccessCollection<Unicode.Scalar>>(_ s: Text) -> (target: Range<Int>, end: Int)?
+    where Text.Index == Int {
+        let n = s.count
         var i = 0
-        while i < s.count, CharClass.isWhite(s[i]) { i += 1 }
-        guard i + 4 < s.count, s[i] == "R", s[i + 1] == "T", s[i + 2] == " ", s[i + 3] == "@" else { return nil }
+        while i < n, CharClass.isWhite(s[i]) { i += 1 }
+        guard i + 4 < n, s[i] == "R", s[i + 1] == "T", s[i + 2] == " ", s[i + 3] == "@" else { return nil }
         var j = i + 4
-        while j < s.count, CharClass.isHandle(s[j]) { j += 1 }
-        guard j > i + 4, j < s.count, s[j] == ":" else { return nil }
-        return (handle(s[(i + 4)..<j]), j + 1)
+        while j < n, CharClass.isHandle(s[j]) { j += 1 }
+        guard j > i + 4, j < n, s[j] == ":" else { return nil }
+        return ((i + 4)..<j, j + 1)
     }
 
     /// The account of a mention at the very start of the text, after optional white space
     /// (`.@x` is not one).
     static func leadingMention(_ s: [Unicode.Scalar]) -> String? {
-        var i = 0
-        while i < s.count, CharClass.isWhite(s[i]) { i += 1 }
-        guard i < s.count, s[i] == "@" else { return nil }
-        var j = i + 1
-        while j < s.count, CharClass.isHandle(s[j]) { j += 1 }
-        return j > i + 1 ? handle(s[(i + 1)..<j]) : nil
+        s.withUnsafeBufferPointer { s in
+            let n = s.count
+            var i = 0
+            while i < n, CharClass.isWhite(s[i]) { i += 1 }
+            guard i < n, s[i] == "@" else { return nil }
+            var j = i + 1
+            while j < n, CharClass.isHandle(s[j]) { j += 1 }
+            return j > i + 1 ? handle(UnsafeBufferPointer(rebasing: s[(i + 1)..<j])) : nil
+        }
     }
 
     /// The index after the run of leading mentions (`@x` tokens separated by white space,
     /// commas or colons) that starts at or after `start`; `start` when there is none.
-    static func endOfLeadingMentions(_ s: [Unicode.Scalar], from start: Int) -> Int {
+    static func endOfLeadingMentions<Text: RandomAccessCollection<Unicode.Scalar>>(_ s: Text, from start: Int) -> Int
+    where Text.Index == Int {
         func isSeparator(_ c: Unicode.Scalar) -> Bool { c == "," || c == ":" || CharClass.isWhite(c) }
+        let n = s.count
         var i = start
-        while i < s.count, isSeparator(s[i]) { i += 1 }
+        while i < n, isSeparator(s[i]) { i += 1 }
         var end = start
-        while i < s.count, s[i] == "@" {
+        while i < n, s[i] == "@" {
             var j = i + 1
-            while j < s.count, CharClass.isHandle(s[j]) { j += 1 }
+            while j < n, CharClass.isHandle(s[j]) { j += 1 }
             guard j > i + 1 else { break }
             end = j
             i = j
-            while i < s.count, isSeparator(s[i]) { i += 1 }
+            while i < n, isSeparator(s[i]) { i += 1 }
         }
         return end
     }
 
     /// A handle's scalars (ASCII, `CharClass.isHandle`) as lower-case text.
-    private static func handle(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+    private static func handle<C: Collection<Unicode.Scalar>>(_ scalars: C) -> String {
         Scalars.string(scalars, lowercasingASCII: true)
+    }
+}
+
+/// A text with each URL replaced by one space, read in place: `PostBody` finds a leading
+/// `RT @x:` and leading mentions in it without copying the whole text. Indexed from 0.
+struct URLReplacedText: RandomAccessCollection {
+    let source: UnsafeBufferPointer<Unicode.Scalar>
+    let spans: UnsafeBufferPointer<TextScanner.URLSpan>
+    let count: Int
+    /// Where the first URL starts: before it the text is the source's.
+    private let firstSpan: Int
+
+    init(source: UnsafeBufferPointer<Unicode.Scalar>, spans: UnsafeBufferPointer<TextScanner.URLSpan>) {
+        self.source = source
+        self.spans = spans
+        self.firstSpan = spans.first?.range.lowerBound ?? Int.max
+        var count = source.count
+        for span in spans { count -= span.range.count - 1 }
+        self.count = count
+    }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { count }
+
+    /// Walks the spans before `r`: only the first few characters of a post are read this way.
+    subscript(r: Int) -> Unicode.Scalar {
+        if r < firstSpan { return source[r] }
+        let (index, nextSpan) = sourcePosition(of: r)
+        if nextSpan < spans.count, index == spans[nextSpan].range.lowerBound { return " " }
+        return source[index]
+    }
+
+    /// Where the replaced text's index `r` is in the source, and the first span not before it.
+    /// On a URL's space the index is the URL's start.
+    func sourcePosition(of r: Int) -> (index: Int, nextSpan: Int) {
+        var offset = 0
+        for k in 0..<spans.count {
+            let space = spans[k].range.lowerBound - offset
+            if r <= space { return (r + offset, k) }
+            offset += spans[k].range.count - 1
+        }
+        return (r + offset, spans.count)
     }
 }
