@@ -21,4 +21,26 @@ final class PostMergeTests: XCTestCase {
         XCTAssertEqual(first.sources, [.legacyArchive, .analytics])
         XCTAssertTrue(first.textReplyAllowed)
     }
+
+    /// The URL lists are a union in order of first appearance, repeats dropped, also from a post
+    /// that had none; a merged post's list is its own (copies of the post keep theirs).
+    func testURLUnion() {
+        var none = Post(org: "o", id: "1", created: 1, text: "", format: .analytics)
+        var repeated = none
+        repeated.expandedURLs = ["u1", "u1", "u2"]
+        let copy = none
+        none.merge(repeated)
+        XCTAssertEqual(none.expandedURLs, ["u1", "u2"])
+        XCTAssertNil(copy.expandedURLs)
+        var empty = Post(org: "o", id: "1", created: 1, text: "", format: .analytics, expandedURLs: [])
+        empty.merge(Post(org: "o", id: "1", created: 1, text: "", format: .analytics))
+        XCTAssertEqual(empty.expandedURLs, [], "an empty list stays a known empty list")
+        var some = Post(org: "o", id: "1", created: 1, text: "", format: .analytics, expandedURLs: ["u2"])
+        let before = some
+        some.merge(repeated)
+        XCTAssertEqual(some.expandedURLs, ["u2", "u1"])
+        XCTAssertEqual(before.expandedURLs, ["u2"])
+        some.merge(repeated)
+        XCTAssertEqual(some.expandedURLs, ["u2", "u1"])
+    }
 }

@@ -95,9 +95,9 @@ public struct Post: Sendable {
         engagements = larger(engagements, later.engagements)
         authorFollowers = larger(authorFollowers, later.authorFollowers)
         if let more = later.expandedURLs {
-            var urls = expandedURLs ?? []
-            for url in more where !urls.contains(url) { urls.append(url) }
-            expandedURLs = urls
+            // In place: a copy of the list for every merged record, nearly always adding nothing.
+            if expandedURLs == nil { expandedURLs = [] }
+            for url in more where !expandedURLs!.contains(url) { expandedURLs!.append(url) }
         }
         if mentions == nil { mentions = later.mentions }
         if hashtags == nil { hashtags = later.hashtags }
