@@ -247,22 +247,29 @@ public struct ReportJob: Sendable {
             try output.write("sector_months.csv", MetricsCSV.sectorMonths(sectors))
             try output.write("rejects.csv") { sink in try RunFiles.writeRejectsCSV(outcome.findings) { try sink.write($0) } }
         }
+        // summary.json too (its file list is the longest serial part of the end); its finish time
+        // is stamped once the pages are written.
+        let summarySettings = RunFiles.Settings(lexiconName: lexicon.name, lexiconSHA256: lexicon.sha256,
+                                                promotional: thresholds.promotional, relentless: thresholds.relentless,
+                                                maxRejectRate: maxRejectRate)
+        let summaryWritten = tables.flatMap {
+            Result {
+                try output.write("summary.json") { sink in
+                    try RunFiles.writeSummaryJSON(outcome, settings: summarySettings, started: started, finished: Date()) { try sink.write($0) }
+                }
+            }
+        }
         if threads <= 1 { renderPages() }
         // Both are done before anything is thrown: nothing may still write into the staging folder.
         let (rendered, htmlSeconds) = pages.wait()
-        try tables.get()
+        try summaryWritten.get()
         try rendered.get()
         if let postsFolder {
             try PostsFileWriter.join(parts: results.filter { $0.metrics.posts > 0 }.map { postsFolder + "/" + $0.handle + ".gz" },
                                      into: output.stagedPath("posts.csv.gz"))
             try FileManager.default.removeItem(atPath: postsFolder)
         }
-        let summarySettings = RunFiles.Settings(lexiconName: lexicon.name, lexiconSHA256: lexicon.sha256,
-                                                promotional: thresholds.promotional, relentless: thresholds.relentless,
-                                                maxRejectRate: maxRejectRate)
-        try output.write("summary.json") { sink in
-            try RunFiles.writeSummaryJSON(outcome, settings: summarySettings, started: started, finished: Date()) { try sink.write($0) }
-        }
+        try RunFiles.stampFinished(summaryAt: output.stagedPath("summary.json"), Date())
         try output.commit()
         var summary = ReportSummary(outcome: outcome, organizations: results.count, maxRejectRate: maxRejectRate)
         summary.seconds = Date().timeIntervalSince(started)

@@ -76,6 +76,26 @@ public enum RunFiles {
         try write("\n")
     }
 
+    /// Sets the `finished` time of a written summary.json in place. The summary is written while
+    /// the pages are rendered; its finish time is known only once they are. The time has the
+    /// same length as the one it replaces (`iso8601`, years 1000 to 9999), near the file's start.
+    static func stampFinished(summaryAt path: String, _ finished: Date) throws {
+        let fd = open(path, O_RDWR)
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: 512)
+        let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        let key = Array("\"finished\": \"".utf8)
+        let time = Array(iso8601(finished).utf8)
+        let span = key.count + time.count + 1  // the key, the time and its closing quote
+        guard n >= span, let at = (0...(n - span)).first(where: { head[$0..<($0 + key.count)].elementsEqual(key) }),
+              head[at + span - 1] == UInt8(ascii: "\"") else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
+        let written = time.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, off_t(at + key.count)) }
+        guard written == time.count else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+    }
+
     /// What the report's index says about one file (the fields of its `summary.json` entry).
     static func fileSummary(_ item: (file: ScannedFile, counts: FileCounts)) -> ReportFileSummary {
         ReportFileSummary(path: item.file.file.displayPath, format: item.file.format?.rawValue ?? "unreadable",

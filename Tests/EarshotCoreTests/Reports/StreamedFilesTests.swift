@@ -110,6 +110,24 @@ final class StreamedFilesTests: XCTestCase {
         XCTAssertFalse(pieces.contains { $0.contains("acme/tweets.csv") && $0.contains("coll/c.jsonl") })
     }
 
+    /// summary.json is written while the pages render; its finish time is set in place after.
+    func testTheFinishTimeIsStampedInPlace() throws {
+        let outcome = PipelineOutcome<Int>(files: [], skipped: [], findings: [], organizations: [])
+        let started = Date(timeIntervalSince1970: 1_700_000_000)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("earshot-stamp-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let early = RunFiles.summaryJSON(outcome, settings: settings, started: started, finished: started)
+        try Data(early.utf8).write(to: URL(fileURLWithPath: path))
+        let finished = started.addingTimeInterval(3_725)
+        try RunFiles.stampFinished(summaryAt: path, finished)
+        let stamped = try String(contentsOfFile: path, encoding: .utf8)
+        XCTAssertEqual(stamped, RunFiles.summaryJSON(outcome, settings: settings, started: started, finished: finished))
+        XCTAssertTrue(stamped.contains("\"finished\": \"2023-11-14T23:15:25Z\""), stamped)
+        // A file without the key is an error, not a silent no-op.
+        try Data("{\"started\": \"x\"}".utf8).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try RunFiles.stampFinished(summaryAt: path, finished))
+    }
+
     func testEmptyListsAreWrittenAsTheTreeWriterWroteThem() {
         let outcome = PipelineOutcome<Int>(files: [], skipped: [], findings: [], organizations: [])
         let started = Date(timeIntervalSince1970: 0)
