@@ -94,7 +94,9 @@ public enum OrgAnalysis {
         var conversational = 0
         var partnerPosts: [String: Int] = [:]
         var top: [TopPost] = []
-        var examples: [PromotionalExample] = []
+        var examples: [(id: String, created: Int64, text: String, kind: PostKind,
+                        selfRepost: Bool, cta: Bool, ownLink: Bool, selfMention: Bool)] = []
+        var examplesNext = 0
 
         // Each post is moved out of the list, a blank left in its place: reading it there, even
         // through a pointer, copied it (retaining every field). A loop in a closure, not a local
@@ -172,15 +174,13 @@ public enum OrgAnalysis {
                     }
                 }
                 if f.promotional {
-                    var reasons: [PromotionReason] = []
-                    if f.selfRepost { reasons.append(.selfRepost) }
-                    if f.authored {
-                        if f.cta { reasons.append(.cta) }
-                        if f.ownLink { reasons.append(.ownLink) }
-                        if f.selfMention { reasons.append(.selfMention) }
-                    }
-                    examples.append(PromotionalExample(id: post.id, created: post.created, text: post.text, kind: f.kind, reasons: reasons))
-                    if examples.count > detailLimit { examples.removeFirst() }
+                    // The last ten, in a ring: their reasons are listed once, at the end (an array
+                    // per promotional post, then dropped, was most of this).
+                    let example = (id: post.id, created: post.created, text: post.text, kind: f.kind,
+                                   selfRepost: f.selfRepost, cta: f.authored && f.cta, ownLink: f.authored && f.ownLink,
+                                   selfMention: f.authored && f.selfMention)
+                    if examples.count < detailLimit { examples.append(example) } else { examples[examplesNext] = example }
+                    examplesNext = (examplesNext + 1) % detailLimit
                 }
                 monthly.append(month)
             }
@@ -238,7 +238,18 @@ public enum OrgAnalysis {
         let partners = partnerPosts.map { PartnerCount(handle: $0.key, posts: $0.value) }.sorted { a, b in
             a.posts != b.posts ? a.posts > b.posts : Handle.precedes(a.handle, b.handle)
         }
+        // Newest first: the ring's slots from the one before the next to write, backwards.
+        let n = examples.count
+        let newestFirst = (0..<n).map { k in examples[((examplesNext - 1 - k) % n + n) % n] }
+        let promotional = newestFirst.map { e -> PromotionalExample in
+            var reasons: [PromotionReason] = []
+            if e.selfRepost { reasons.append(.selfRepost) }
+            if e.cta { reasons.append(.cta) }
+            if e.ownLink { reasons.append(.ownLink) }
+            if e.selfMention { reasons.append(.selfMention) }
+            return PromotionalExample(id: e.id, created: e.created, text: e.text, kind: e.kind, reasons: reasons)
+        }
         return OrgResult(metrics: m, months: months, topPosts: top,
-                         promotionalExamples: examples.reversed(), topPartners: Array(partners.prefix(detailLimit)))
+                         promotionalExamples: promotional, topPartners: Array(partners.prefix(detailLimit)))
     }
 }

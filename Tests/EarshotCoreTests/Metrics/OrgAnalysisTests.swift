@@ -155,6 +155,23 @@ final class OrgAnalysisTests: XCTestCase {
                                             PartnerCount(handle: "who", posts: 1)])
     }
 
+    /// The ten newest promotional posts, newest first, whatever their number (the list is kept
+    /// as a ring while the posts go by).
+    func testPromotionalExamplesAreTheTenNewest() {
+        for count in [1, 9, 10, 11, 23] {
+            var posts: [Post] = []
+            for i in 1...count {
+                let minute = String(format: "%02d", i)
+                posts.append(post("p\(i)", "Please donate \(i)", at: "2020-03-10T12:\(minute):00Z"))
+                posts.append(post("f\(i)", "fact \(i)", at: "2020-03-10T12:\(minute):30Z"))
+            }
+            let result = OrgFixtures.analyze("redcross", posts.reversed(), redCross)
+            let expected = (max(1, count - 9)...count).reversed().map { "p\($0)" }
+            XCTAssertEqual(result.promotionalExamples.map(\.id), expected, "\(count) promotional posts")
+            XCTAssertEqual(Set(result.promotionalExamples.map(\.reasons)), [[.cta]])
+        }
+    }
+
     func testInputOrderDoesNotMatter() {
         let forward = OrgFixtures.analyze("redcross", OrgFixtures.redCrossPosts, redCross)
         let backward = OrgFixtures.analyze("redcross", OrgFixtures.redCrossPosts.reversed(), redCross)
