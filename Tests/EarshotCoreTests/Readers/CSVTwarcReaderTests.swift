@@ -146,4 +146,28 @@ final class CSVTwarcReaderTests: XCTestCase {
         XCTAssertEqual(out.rejects.map(\.reason), ["bad timestamp"])
         XCTAssertEqual(out.rejects.map(\.line), [7])
     }
+
+    /// Entity cells of plain strings skip JSONSerialization; whatever they give is what it gives,
+    /// and anything else is left to it.
+    func testPlainStringArraysReadAsJSONSerializationReadsThem() throws {
+        XCTAssertEqual(Twarc.plainStringArray(#"["@YusufPatel2"]"#), ["@YusufPatel2"])
+        XCTAssertEqual(Twarc.plainStringArray(##" [ "#a" , "#Zoë✓" ] "##), ["#a", "#Zoë✓"])
+        XCTAssertEqual(Twarc.plainStringArray("[ ]"), [])
+        for other in [#"["a\"b"]"#, #"[{"username":"x"}]"#, #"["a",]"#, #"["a" "b"]"#, #"[1]"#, #""a""#, "[\"a\tb\"]", #"["a""#, "["] {
+            XCTAssertNil(Twarc.plainStringArray(other), other)
+        }
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["[", "]", "\"", ",", " ", "a", "é", "\\", "{", "}", ":", "1", "\t", "@x", "#y"]
+        var plain = 0
+        for _ in 0..<20_000 {
+            var cell = (0..<Int.random(in: 0...10, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            if Bool.random(using: &generator) { cell = "[\"" + cell + "\"]" }
+            guard let fast = Twarc.plainStringArray(cell) else { continue }
+            plain += 1
+            let slow = (try? JSONSerialization.jsonObject(with: Data(cell.utf8))) as? [Any]
+            XCTAssertEqual(slow?.compactMap { $0 as? String }, fast, cell)
+            XCTAssertEqual(slow?.count, fast.count, cell)
+        }
+        XCTAssertGreaterThan(plain, 1_000)
+    }
 }
