@@ -230,6 +230,20 @@ final class PostIndexTests: XCTestCase {
         XCTAssertEqual(index.position(of: ids[5]), 99)
     }
 
+    /// Room reserved up front (an organization's files tell roughly how many posts): ids added
+    /// before and after reserving, beyond the reserve too, are all found.
+    func testReservedRoom() {
+        var index = PostIndex()
+        index.add("7", at: 0)
+        index.reserve(3_000)
+        index.reserve(10)  // never shrinks
+        let ids = (1...9_000).map { String(9_000_000_000 + $0 * 13) }
+        for (i, id) in ids.enumerated() { index.add(id, at: i + 1) }
+        XCTAssertEqual(index.position(of: "7"), 0)
+        for (i, id) in ids.enumerated() { XCTAssertEqual(index.position(of: id), i + 1, id) }
+        XCTAssertNil(index.position(of: "8"))
+    }
+
     func testNumbersWithLeadingZerosAndLongIdsStayApart() {
         var index = PostIndex()
         let ids = ["123", "0123", "00123", "9999999999999999999", "99999999999999999999", "12a", "", "1234567890123456789012"]
