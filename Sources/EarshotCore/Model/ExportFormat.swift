@@ -33,6 +33,8 @@ public struct ExportFormatSet: Sendable, Hashable, ExpressibleByArrayLiteral, Se
     private var bits: UInt16
 
     public init() { bits = 0 }
+    /// One format (an array literal allocates its array first).
+    public init(_ format: ExportFormat) { bits = Self.bit(format) }
     public init(arrayLiteral formats: ExportFormat...) {
         bits = 0
         for format in formats { insert(format) }

@@ -52,33 +52,6 @@ public struct Post: Sendable {
     /// The formats that contributed to this post.
     public var sources: ExportFormatSet
 
-    public init(
-        org: String, id: String, created: Int64, text: String, format: ExportFormat,
-        expandedURLs: [String]? = nil, mentions: [String]? = nil, hashtags: [String]? = nil,
-        likes: Int? = nil, reposts: Int? = nil, replies: Int? = nil, quotes: Int? = nil,
-        impressions: Int? = nil, engagements: Int? = nil, authorFollowers: Int? = nil,
-        marker: StructuralMarker? = nil, repostedText: String? = nil
-    ) {
-        self.org = org
-        self.id = id
-        self.created = created
-        self.text = text
-        self.expandedURLs = expandedURLs
-        self.mentions = mentions
-        self.hashtags = hashtags
-        self.likes = likes
-        self.reposts = reposts
-        self.replies = replies
-        self.quotes = quotes
-        self.impressions = impressions
-        self.engagements = engagements
-        self.authorFollowers = authorFollowers
-        self.marker = marker
-        self.textReplyAllowed = !format.hasReplyMarker
-        self.repostedText = repostedText
-        self.sources = [format]
-    }
-
     /// Folds a later record of the same (org, id) into this post (metrics.md, "Merging").
     public mutating func merge(_ later: Post) {
         func larger(_ a: Int?, _ b: Int?) -> Int? {
@@ -106,5 +79,24 @@ public struct Post: Sendable {
         if repostedText == nil { repostedText = later.repostedText }
         textReplyAllowed = textReplyAllowed || later.textReplyAllowed
         sources.formUnion(later.sources)
+    }
+}
+
+extension Post {
+    // In an extension, so that the struct keeps its memberwise initialiser: written with the
+    // assignments of a struct's own init, the optimiser built each post twice and copied it
+    // (a retain and release of every field, for every record read).
+    public init(
+        org: String, id: String, created: Int64, text: String, format: ExportFormat,
+        expandedURLs: [String]? = nil, mentions: [String]? = nil, hashtags: [String]? = nil,
+        likes: Int? = nil, reposts: Int? = nil, replies: Int? = nil, quotes: Int? = nil,
+        impressions: Int? = nil, engagements: Int? = nil, authorFollowers: Int? = nil,
+        marker: StructuralMarker? = nil, repostedText: String? = nil
+    ) {
+        self.init(org: org, id: id, created: created, text: text, expandedURLs: expandedURLs, mentions: mentions,
+                  hashtags: hashtags, likes: likes, reposts: reposts, replies: replies, quotes: quotes,
+                  impressions: impressions, engagements: engagements, authorFollowers: authorFollowers,
+                  marker: marker, textReplyAllowed: !format.hasReplyMarker, repostedText: repostedText,
+                  sources: ExportFormatSet(format))
     }
 }
