@@ -27,7 +27,7 @@ public struct APIv1XMLReader: ExportReader {
             let line = xml.line
             var status = Status()
             try status.read(xml)
-            for event in status.events(line: line, file: file) { emit(event) }
+            status.emitEvents(line: line, file: file, emit: emit)
         }
     }
 }
@@ -121,14 +121,15 @@ struct Status {
         entities = found
     }
 
-    /// The post, or the reject, plus any warnings about its counters.
-    func events(line: Int, file: ExportFile) -> [ReaderEvent] {
+    /// Emits the post, or the reject, then any warnings about its counters (one by one: an
+    /// array of events per status copied each post out of it).
+    func emitEvents(line: Int, file: ExportFile, emit: (consuming ReaderEvent) -> Void) {
         let trimmed = asciiTrimmed
         let id = trimmed(id)
-        func reject(_ reason: String) -> [ReaderEvent] {
+        func reject(_ reason: String) {
             // Built only for a reject: most statuses have none.
             let excerpt = "<status> id=\(id) created_at=\(trimmed(createdAt)) text=\(text)"
-            return [.finding(.reject(file: file.displayPath, line: line, reason: reason, excerpt: excerpt))]
+            emit(.finding(.reject(file: file.displayPath, line: line, reason: reason, excerpt: excerpt)))
         }
         guard !id.isEmpty else { return reject("missing id") }
         guard StatusURL.isNumber(id) else { return reject("bad id: \"\(id.prefix(40))\"") }
@@ -166,7 +167,8 @@ struct Status {
             expandedURLs: entities?.urls, mentions: entities?.mentions, hashtags: entities?.hashtags,
             reposts: reposts, authorFollowers: followers,
             marker: marker, repostedText: original.map { HTMLEntities.decode($0.text) })
-        return [.post(post, line: line)] + warnings
+        emit(.post(post, line: line))
+        for warning in warnings { emit(warning) }
     }
 }
 
