@@ -70,27 +70,18 @@ final class ContentHead {
     /// Reads on until `bytes` holds `count` bytes or the whole content.
     func read(upTo count: Int) throws {
         guard !isWhole, let source, bytes.count < count else { return }
-        var filled = bytes.count
-        var failure: Error? = nil
-        var more = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            _ = buffer.initialize(fromContentsOf: bytes)
-            do {
-                while filled < count {
-                    let n = try source.read(into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[filled...])))
-                    if n == 0 {
-                        isWhole = true
-                        break
-                    }
-                    filled += n
-                }
-            } catch {
-                failure = error
-                isWhole = true
-            }
-            initialized = filled
+        let wanted = count - bytes.count
+        do {
+            let more = try InputOpener.head(of: source, maxBytes: wanted)
+            // Fewer bytes than asked for: the content ended, or a read failed after some bytes.
+            if more.count < wanted { isWhole = true }
+            bytes += more
+        } catch {
+            // A read that failed before giving any byte: the file's error if nothing was read yet,
+            // else the end of what can be read.
+            if bytes.isEmpty { throw error }
+            isWhole = true
         }
-        if let failure, filled == 0 { throw failure }
-        swap(&bytes, &more)
         if isWhole { self.source = nil }
     }
 }

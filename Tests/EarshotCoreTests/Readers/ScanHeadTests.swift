@@ -6,14 +6,10 @@ import XCTest
 /// (`ContentHead`, `FormatDetector.settledFormat`, `ExportReader.organization(of:)`). Whatever it
 /// settles must be what the whole 64 KiB head gives (`detect` plus the first post's owner).
 final class ScanHeadTests: XCTestCase {
-    private var folder: URL!
+    private var scratch: OperationsCorpus!
 
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("earshot-scanhead-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+    override func setUpWithError() throws { scratch = try OperationsCorpus(emptyNamed: "scanhead") }
+    override func tearDown() { scratch = nil }
 
     private static let analyticsHeader = #""Tweet id","Tweet permalink","Tweet text","time","impressions","engagements","engagement rate","retweets","replies","likes""#
     private static let legacyHeader = #""tweet_id","in_reply_to_status_id","in_reply_to_user_id","timestamp","source","text","retweeted_status_id","retweeted_status_user_id","retweeted_status_timestamp","expanded_urls""#
@@ -31,7 +27,7 @@ final class ScanHeadTests: XCTestCase {
 
     /// Writes `text` (gzipped unless told otherwise) and returns its path.
     private func write(_ name: String, _ text: String, gzip: Bool = true) throws -> String {
-        let path = folder.appendingPathComponent(name).path
+        let path = scratch.path(name)
         if gzip {
             let writer = try GzipFileWriter(path: path)
             try Array(text.utf8).withUnsafeBytes { try writer.write($0) }
@@ -135,7 +131,7 @@ final class ScanHeadTests: XCTestCase {
 
         // A gzip file cut short: the content up to the damage is the head.
         let whole = try Data(contentsOf: URL(fileURLWithPath: try write("cut-source.csv.gz", text)))
-        let cut = folder.appendingPathComponent("cut.csv.gz").path
+        let cut = scratch.path("cut.csv.gz")
         try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: cut))
         let cutHead = try ContentHead(ExportFile(path: cut), first: 6144)
         XCTAssertFalse(cutHead.isWhole)
@@ -147,7 +143,7 @@ final class ScanHeadTests: XCTestCase {
         try assertScanMatchesReference(ExportFile(path: cut), owner: "redcross", format: .analytics)
 
         // Not gzip from the first byte on: unreadable, as before.
-        let broken = folder.appendingPathComponent("broken.csv.gz").path
+        let broken = scratch.path("broken.csv.gz")
         try Data([0x1F, 0x8B, 0x08, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x03, 0x01, 0x02, 0x03]).write(to: URL(fileURLWithPath: broken))
         XCTAssertThrowsError(try ContentHead(ExportFile(path: broken), first: 6144))
         guard case let .success(scanned) = ReaderCatalog().scan(ExportFile(path: broken)) else { return XCTFail("not scanned") }
