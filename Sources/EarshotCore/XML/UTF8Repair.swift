@@ -43,8 +43,17 @@ struct UTF8Repair {
             if i + 8 <= n {
                 let word = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
                 // All below 0x80, and all at least 0x20 (adding 0x60 sets each byte's high bit).
-                if word & 0x8080_8080_8080_8080 == 0
-                    && (word &+ 0x6060_6060_6060_6060) & 0x8080_8080_8080_8080 == 0x8080_8080_8080_8080 {
+                if word & 0x8080_8080_8080_8080 == 0 {
+                    if (word &+ 0x6060_6060_6060_6060) & 0x8080_8080_8080_8080 == 0x8080_8080_8080_8080 {
+                        i += 8
+                        continue
+                    }
+                    // ASCII with a control character (XML's line ends and indents): the eight bytes
+                    // checked here, not each again as the start of the next eight.
+                    for k in i..<(i + 8) {
+                        let b = bytes[k]
+                        guard b >= 0x20 || b == 0x09 || b == 0x0A || b == 0x0D else { return k }
+                    }
                     i += 8
                     continue
                 }

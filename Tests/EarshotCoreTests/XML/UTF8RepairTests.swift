@@ -18,6 +18,17 @@ final class UTF8RepairTests: XCTestCase {
             bytes[position] = 0x7F  // DEL is allowed in XML 1.0
             XCTAssertNil(problem(bytes))
         }
+        // A line end or tab in the same eight bytes as the control character, before or after it.
+        for newline in [0, 2, 6, 9, 13] {
+            for position in [1, 3, 7, 8, 12, 14] where position != newline {
+                var bytes = Array(repeating: UInt8(ascii: "a"), count: 16)
+                bytes[newline] = 0x0A
+                bytes[(newline + 5) % 16 == position ? (newline + 4) % 16 : (newline + 5) % 16] = 0x09
+                bytes[position] = 0x02
+                XCTAssertEqual(problem(bytes), position, "control at \(position), line end at \(newline)")
+            }
+        }
+        XCTAssertNil(problem(Array("<a>\n\t\t<b>x</b>\r\n\t</a>\n".utf8)))
         XCTAssertEqual(problem(Array("abcdefgh\u{E9}".utf8).dropLast()), 8, "a cut-off sequence at the end")
         XCTAssertEqual(problem([0x61, 0xED, 0xA0, 0x80]), 1, "a UTF-16 surrogate is not UTF-8")
         XCTAssertEqual(problem([0x61, 0xEF, 0xBF, 0xBF]), 1, "U+FFFF is not an XML character")
