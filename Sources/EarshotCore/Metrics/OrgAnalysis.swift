@@ -83,9 +83,11 @@ public enum OrgAnalysis {
 
         // Months with posts, in time order (the posts are).
         var monthly: [OrgMonth] = []
+        // At most one value per post: room for all at once rather than growth copies.
         var interactions: [Int] = []
         var promotionalInteractions: [Int] = []
         var otherInteractions: [Int] = []
+        interactions.reserveCapacity(order.count)
         var interactionsTotal = 0
         var impressionsTotal: Int?
         var rateEngagements = 0, rateImpressions = 0, rateKnown = false

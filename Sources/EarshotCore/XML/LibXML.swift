@@ -340,7 +340,14 @@ fileprivate struct ParseState {
     var substitutedEntityBytes = 0
     static let maxSubstitutedEntityBytes = 16 << 20
 
-    init(fileName: String) { self.fileName = fileName }
+    init(fileName: String) {
+        self.fileName = fileName
+        // Room for a chunk's worth of nodes from the start: grown from empty, they were copied
+        // several times over for every file.
+        queue.reserveCapacity(1024)
+        textArena.reserveCapacity(32 * 1024)
+        attributeArena.reserveCapacity(64)
+    }
 
     mutating func keepNodes(from first: Int) {
         if first >= queue.count {
