@@ -50,8 +50,13 @@ struct PhraseMatcher: Sendable {
     /// The union of the groups of every phrase found in the body. Over buffer pointers: this
     /// runs on every character of every post, and array bounds checks were much of its time.
     func groups(in body: PostBody) -> UInt8 {
-        body.scalars.withUnsafeBufferPointer { scalars in
-            body.isWord.withUnsafeBufferPointer { isWord in
+        groups(scalars: body.scalars, isWord: body.isWord)
+    }
+
+    /// The same over a body's lowered scalars and their word flags.
+    func groups(scalars: [Unicode.Scalar], isWord: [Bool]) -> UInt8 {
+        scalars.withUnsafeBufferPointer { scalars in
+            isWord.withUnsafeBufferPointer { isWord in
                 nodes.withUnsafeBufferPointer { nodes in
                     asciiRoot.withUnsafeBufferPointer { asciiRoot in
                         Self.groups(scalars, isWord, nodes, asciiRoot)
