@@ -1,11 +1,12 @@
 // PRE-OPTIMISATION REFERENCE, test oracle only.
 //
-// A copy of the per-post feature pass (PostAnalyzer, PostBody, Scalars, CharClass, TextScanner,
+// A copy of the per-post feature pass (PostAnalyzer, PostBody, Scalars, TextScanner,
 // TimeExpressions, PostKindResolver) as it was on main before the instruction-count
 // work of branch `feat`, with each type renamed `Ref...`. `PostFeaturesPropertyTests` checks that
 // the optimised code in EarshotCore gives exactly the same `PostFeatures` as this on many random
 // texts. Do not optimise or "fix" this file: it is the specification by example. The phrase
-// matcher, which that work left as it was, is the production one.
+// matcher, the character classes and `Scalars.string`, which that work left as they were, are
+// the production ones.
 
 #if canImport(Glibc)
 import Glibc
@@ -170,7 +171,7 @@ struct RefPostWorkspace {
 struct RefPostBody {
     /// Lower-cased, folded scalars.
     let scalars: [Unicode.Scalar]
-    /// `RefCharClass.isWord` of each scalar, computed once for every matcher.
+    /// `CharClass.isWord` of each scalar, computed once for every matcher.
     let isWord: [Bool]
 
     init(text: String, stripLeadingMentions: Bool) {
@@ -245,7 +246,7 @@ struct RefPostBody {
         } else {
             scalars.reserveCapacity(count)
             for s in replaced[start...] { RefPostBody.appendLowercasedFolded(s, to: &scalars) }
-            isWord.append(contentsOf: scalars.lazy.map(RefCharClass.isWord))
+            isWord.append(contentsOf: scalars.lazy.map(CharClass.isWord))
         }
         self.scalars = scalars
         self.isWord = isWord
@@ -283,7 +284,7 @@ struct RefPostBody {
         var out: [Unicode.Scalar] = []
         var pendingSpace = false
         for s in phrase.unicodeScalars {
-            if RefCharClass.isWhite(s) {
+            if CharClass.isWhite(s) {
                 pendingSpace = !out.isEmpty
                 continue
             }
@@ -303,7 +304,7 @@ struct RefPostBody {
         while i < n {
             if scalars[i] == "@", i == 0 || !isWord[i - 1] {
                 var j = i + 1
-                while j < n, RefCharClass.isHandle(scalars[j]) { j += 1 }
+                while j < n, CharClass.isHandle(scalars[j]) { j += 1 }
                 if j - i - 1 == handle.count, scalars[(i + 1)..<j].elementsEqual(handle) { return true }
                 i = max(j, i + 1)
                 continue
@@ -319,7 +320,7 @@ struct RefPostBody {
         var found = false
         RefTextScanner.forEachHashtag(in: scalars) { range in
             guard !found else { return }
-            if tags.contains(RefScalars.string(scalars[range])) { found = true }
+            if tags.contains(Scalars.string(scalars[range])) { found = true }
         }
         return found
     }
@@ -381,77 +382,6 @@ enum RefScalars {
             scalars.removeLast(n - decoded)
         }
     }
-
-    /// The text of some scalars; with `lowercasingASCII`, `A`-`Z` become `a`-`z` (handles, which
-    /// are ASCII, where `String.lowercased()` does the same).
-    static func string<C: Collection>(_ scalars: C, lowercasingASCII: Bool = false) -> String where C.Element == Unicode.Scalar {
-        var bytes = 0
-        for s in scalars { bytes += UTF8.width(s) }
-        return String(unsafeUninitializedCapacity: bytes) { out in
-            var k = 0
-            for s in scalars {
-                let v = s.value
-                if v < 0x80 {
-                    out[k] = lowercasingASCII && v >= 0x41 && v <= 0x5A ? UInt8(v + 0x20) : UInt8(v)
-                    k += 1
-                } else if v < 0x800 {
-                    out[k] = UInt8(0xC0 | v >> 6)
-                    out[k + 1] = UInt8(0x80 | v & 0x3F)
-                    k += 2
-                } else if v < 0x10000 {
-                    out[k] = UInt8(0xE0 | v >> 12)
-                    out[k + 1] = UInt8(0x80 | (v >> 6) & 0x3F)
-                    out[k + 2] = UInt8(0x80 | v & 0x3F)
-                    k += 3
-                } else {
-                    out[k] = UInt8(0xF0 | v >> 18)
-                    out[k + 1] = UInt8(0x80 | (v >> 12) & 0x3F)
-                    out[k + 2] = UInt8(0x80 | (v >> 6) & 0x3F)
-                    out[k + 3] = UInt8(0x80 | v & 0x3F)
-                    k += 4
-                }
-            }
-            return k
-        }
-    }
-}
-
-/// Character classes of metrics.md section 2, over Unicode scalars. ASCII is decided inline;
-/// anything else by its general category, because this runs on every character of every post.
-enum RefCharClass {
-    /// A letter or digit in the Unicode sense (general categories L* and Nd), or `_`: the
-    /// characters that make up words, hashtags and word boundaries.
-    @inline(__always)
-    static func isWord(_ s: Unicode.Scalar) -> Bool {
-        let v = s.value
-        if v < 0x80 {
-            return (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) || v == 0x5F
-        }
-        switch s.properties.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .decimalNumber:
-            return true
-        default:
-            return false
-        }
-    }
-
-    /// `[A-Za-z0-9_]`: the characters of a handle after `@`.
-    @inline(__always)
-    static func isHandle(_ s: Unicode.Scalar) -> Bool {
-        let v = s.value
-        return (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) || v == 0x5F
-    }
-
-    /// Unicode white space (the White_Space property).
-    @inline(__always)
-    static func isWhite(_ s: Unicode.Scalar) -> Bool {
-        let v = s.value
-        if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
-        return s.properties.isWhitespace
-    }
-
-    @inline(__always)
-    static func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 0x30 && s.value <= 0x39 }
 }
 
 /// Finds URLs, mentions and hashtags in a post's text (metrics.md section 2).
@@ -503,7 +433,7 @@ enum RefTextScanner {
             return nil
         }
         var j = i + prefixLength
-        while j < s.count, !RefCharClass.isWhite(s[j]) { j += 1 }
+        while j < s.count, !CharClass.isWhite(s[j]) { j += 1 }
         guard j > i + prefixLength else { return nil }
         var end = j
         while end > i, isTrailing(s[end - 1].value) { end -= 1 }
@@ -541,7 +471,7 @@ enum RefTextScanner {
     static func urls(in s: [Unicode.Scalar], spans: [URLSpan]) -> [String] {
         var result: [String] = []
         for span in spans {
-            let url = RefScalars.string(s[span.range])
+            let url = Scalars.string(s[span.range])
             if !result.contains(url) { result.append(url) }
         }
         return result
@@ -593,11 +523,11 @@ enum RefTextScanner {
                 spanIndex += 1
                 continue
             }
-            if s[i] == "@", i == 0 || !RefCharClass.isWord(s[i - 1]) {
+            if s[i] == "@", i == 0 || !CharClass.isWord(s[i - 1]) {
                 var j = i + 1
-                while j < s.count, RefCharClass.isHandle(s[j]) { j += 1 }
+                while j < s.count, CharClass.isHandle(s[j]) { j += 1 }
                 if j > i + 1 {
-                    let handle = RefScalars.string(s[(i + 1)..<j], lowercasingASCII: true)  // ASCII: lower-cased
+                    let handle = Scalars.string(s[(i + 1)..<j], lowercasingASCII: true)  // ASCII: lower-cased
                     if !result.contains(handle) { result.append(handle) }
                     i = j
                     continue
@@ -613,7 +543,7 @@ enum RefTextScanner {
     static func hashtags(in text: String) -> [String] {
         let s = RefScalars.of(text)
         var result: [String] = []
-        forEachHashtag(in: s) { range in result.append(RefScalars.string(s[range])) }
+        forEachHashtag(in: s) { range in result.append(Scalars.string(s[range])) }
         return result
     }
 
@@ -621,9 +551,9 @@ enum RefTextScanner {
     static func forEachHashtag(in s: [Unicode.Scalar], _ body: (Range<Int>) -> Void) {
         var i = 0
         while i < s.count {
-            if s[i] == "#", i == 0 || !RefCharClass.isWord(s[i - 1]) {
+            if s[i] == "#", i == 0 || !CharClass.isWord(s[i - 1]) {
                 var j = i + 1
-                while j < s.count, RefCharClass.isWord(s[j]) { j += 1 }
+                while j < s.count, CharClass.isWord(s[j]) { j += 1 }
                 if j > i + 1 {
                     body((i + 1)..<j)
                     i = j
@@ -638,10 +568,10 @@ enum RefTextScanner {
     /// the index just after its colon.
     static func leadingRepost(_ s: [Unicode.Scalar]) -> (target: String, end: Int)? {
         var i = 0
-        while i < s.count, RefCharClass.isWhite(s[i]) { i += 1 }
+        while i < s.count, CharClass.isWhite(s[i]) { i += 1 }
         guard i + 4 < s.count, s[i] == "R", s[i + 1] == "T", s[i + 2] == " ", s[i + 3] == "@" else { return nil }
         var j = i + 4
-        while j < s.count, RefCharClass.isHandle(s[j]) { j += 1 }
+        while j < s.count, CharClass.isHandle(s[j]) { j += 1 }
         guard j > i + 4, j < s.count, s[j] == ":" else { return nil }
         return (handle(s[(i + 4)..<j]), j + 1)
     }
@@ -650,23 +580,23 @@ enum RefTextScanner {
     /// (`.@x` is not one).
     static func leadingMention(_ s: [Unicode.Scalar]) -> String? {
         var i = 0
-        while i < s.count, RefCharClass.isWhite(s[i]) { i += 1 }
+        while i < s.count, CharClass.isWhite(s[i]) { i += 1 }
         guard i < s.count, s[i] == "@" else { return nil }
         var j = i + 1
-        while j < s.count, RefCharClass.isHandle(s[j]) { j += 1 }
+        while j < s.count, CharClass.isHandle(s[j]) { j += 1 }
         return j > i + 1 ? handle(s[(i + 1)..<j]) : nil
     }
 
     /// The index after the run of leading mentions (`@x` tokens separated by white space,
     /// commas or colons) that starts at or after `start`; `start` when there is none.
     static func endOfLeadingMentions(_ s: [Unicode.Scalar], from start: Int) -> Int {
-        func isSeparator(_ c: Unicode.Scalar) -> Bool { c == "," || c == ":" || RefCharClass.isWhite(c) }
+        func isSeparator(_ c: Unicode.Scalar) -> Bool { c == "," || c == ":" || CharClass.isWhite(c) }
         var i = start
         while i < s.count, isSeparator(s[i]) { i += 1 }
         var end = start
         while i < s.count, s[i] == "@" {
             var j = i + 1
-            while j < s.count, RefCharClass.isHandle(s[j]) { j += 1 }
+            while j < s.count, CharClass.isHandle(s[j]) { j += 1 }
             guard j > i + 1 else { break }
             end = j
             i = j
@@ -675,9 +605,9 @@ enum RefTextScanner {
         return end
     }
 
-    /// A handle's scalars (ASCII, `RefCharClass.isHandle`) as lower-case text.
+    /// A handle's scalars (ASCII, `CharClass.isHandle`) as lower-case text.
     private static func handle(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
-        RefScalars.string(scalars, lowercasingASCII: true)
+        Scalars.string(scalars, lowercasingASCII: true)
     }
 }
 
@@ -730,7 +660,7 @@ enum RefTimeExpressions {
             guard isWord[i], i == 0 || !isWord[i - 1] else { i += 1; continue }
             var end = i
             while end < n, isWord[end] { end += 1 }
-            if RefCharClass.isDigit(s[i]) {
+            if CharClass.isDigit(s[i]) {
                 if clockTime(s, isWord, at: i) { return true }
             } else if end - i <= 9, let word = packed(s[i..<end]) {
                 if packedWords.contains(word) { return true }
@@ -809,7 +739,7 @@ enum RefTimeExpressions {
     private static func number(_ s: [Unicode.Scalar], _ i: Int, _ length: Int) -> Int? {
         var value = 0
         for k in i..<(i + length) {
-            guard RefCharClass.isDigit(s[k]) else { return nil }
+            guard CharClass.isDigit(s[k]) else { return nil }
             value = value * 10 + Int(s[k].value - 0x30)
         }
         return value
