@@ -286,21 +286,7 @@ public enum InputOpener {
     /// from the first byte throws.
     public static func head(path: String, maxBytes: Int) throws -> [UInt8] {
         // Content up to a few times the head is inflated whole; bigger files stream their head.
-        let source = try open(path: path, wholeContentLimit: max(4 * maxBytes, 1 << 18))
-        var bytes = uninitializedBytes(max(0, maxBytes))
-        var filled = 0
-        do {
-            while filled < bytes.count {
-                let n = try bytes.withUnsafeMutableBytes { all in
-                    try source.read(into: UnsafeMutableRawBufferPointer(rebasing: all[filled...]))
-                }
-                if n == 0 { break }
-                filled += n
-            }
-        } catch {
-            if filled == 0 { throw error }
-        }
-        return Array(bytes[..<filled])
+        try head(of: open(path: path, wholeContentLimit: max(4 * maxBytes, 1 << 18)), maxBytes: maxBytes)
     }
 }
 

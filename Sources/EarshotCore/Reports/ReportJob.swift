@@ -91,9 +91,12 @@ public struct ReportJob: Sendable {
         }
         defer { lock?.release() }
         // The report's templates are parsed beside the run, from its start (a shard writes no
-        // pages; with a cache, the cache renders the pages).
+        // pages; with a cache, the cache renders the pages): the index template alone took a
+        // few milliseconds at the end of every run. A template error is thrown where the pages
+        // are written, as before.
+        let templatesPath = options.templatesPath
         let templates = operations.partialPath == nil && operations.cachePath == nil
-            ? PreloadedTemplates(folder: options.templatesPath) : nil
+            ? Background { try HTMLTemplates.load(folder: templatesPath, threads: 1) } : nil
         let registry: Registry
         do {
             registry = try RegistryLoader.load(path: options.registryPath)
@@ -201,7 +204,7 @@ public struct ReportJob: Sendable {
     static func writeReport(_ outcome: PipelineOutcome<OrgResult>, registry: Registry, settings: RunSettings, maxRejectRate: Double,
                                inputs: [String], templatesPath: String?, threads: Int, started: Date,
                                output: OutputFolder, postsFolder: String?, pageCache: ResultCache? = nil,
-                               templates: PreloadedTemplates? = nil) throws -> ReportSummary {
+                               templates: Background<HTMLTemplates>? = nil) throws -> ReportSummary {
         let lexicon = settings.lexicon, thresholds = settings.thresholds
         // Registry organizations without posts are non-adopters: they still get their row.
         var results = outcome.organizations.map(\.result)
@@ -224,20 +227,17 @@ public struct ReportJob: Sendable {
 
         // The pages are rendered while the tables are written (on a thread of their own when the
         // run has more than one): writing org_months.csv alone was a serial end of every run.
-        let pages = ReportPages()
-        let renderPages: @Sendable () -> Void = { [results] in
+        let pages = Background(inline: threads <= 1) { [results] () -> Double in
             let started = Date()
-            pages.finish(Result {
-                if let pageCache, pageCache.enabled, templatesPath == nil {
-                    try pageCache.renderPages(overview: overview, organizations: results, sectors: sectors, registry: registry,
-                                              threads: threads) { page in try output.write(page.path, page.html) }
-                } else {
-                    try HTMLReport.write(to: output, overview: overview, organizations: results, sectors: sectors, registry: registry,
-                                         templatesPath: templatesPath, threads: threads, preloaded: templates)
-                }
-            }, seconds: Date().timeIntervalSince(started))
+            if let pageCache, pageCache.enabled, templatesPath == nil {
+                try pageCache.renderPages(overview: overview, organizations: results, sectors: sectors, registry: registry,
+                                          threads: threads) { page in try output.write(page.path, page.html) }
+            } else {
+                try HTMLReport.write(to: output, overview: overview, organizations: results, sectors: sectors, registry: registry,
+                                     templatesPath: templatesPath, threads: threads, preloaded: templates)
+            }
+            return Date().timeIntervalSince(started)
         }
-        if threads > 1 { DispatchQueue.global().async(execute: renderPages) }
         // Files that grow with the run are streamed (org_months.csv, rejects.csv, the pages,
         // summary.json): memory follows the largest organization, not the number of them.
         let tables = Result {
@@ -259,11 +259,10 @@ public struct ReportJob: Sendable {
                 }
             }
         }
-        if threads <= 1 { renderPages() }
         // Both are done before anything is thrown: nothing may still write into the staging folder.
-        let (rendered, htmlSeconds) = pages.wait()
+        let rendered = Result { try pages.value() }
         try summaryWritten.get()
-        try rendered.get()
+        let htmlSeconds = try rendered.get()
         if let postsFolder {
             try PostsFileWriter.join(parts: results.filter { $0.metrics.posts > 0 }.map { postsFolder + "/" + $0.handle + ".gz" },
                                      into: output.stagedPath("posts.csv.gz"))
@@ -309,22 +308,5 @@ public struct ReportJob: Sendable {
                 logger.warning("\(file): \(more) more findings (see rejects.csv and summary.json)", metadata: Logger.place(file: file, line: 0))
             }
         }
-    }
-}
-
-/// The outcome of rendering the pages beside the tables (`ReportJob.writeReport`).
-private final class ReportPages: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    /// Set once before `done` is signalled, read only after waiting on it.
-    private var outcome: (Result<Void, Error>, Double) = (.success(()), 0)
-
-    func finish(_ result: Result<Void, Error>, seconds: Double) {
-        outcome = (result, seconds)
-        done.signal()
-    }
-
-    func wait() -> (Result<Void, Error>, Double) {
-        done.wait()
-        return outcome
     }
 }

@@ -2,9 +2,10 @@ import Foundation
 import XCTest
 @testable import EarshotCore
 
-/// `earshot report` parses its templates beside the run (`PreloadedTemplates`): a user's
+/// `earshot report` parses its templates on a thread of their own (`Background`): a user's
 /// templates are still used, and a broken one still stops the run before anything is replaced.
 final class PreloadedTemplatesTests: XCTestCase {
+    @discardableResult
     private func report(_ corpus: OperationsCorpus, templates: String?) throws -> ReportSummary {
         let options = ReportOptions(inputs: [corpus.path("exports")], registryPath: corpus.path("organizations.csv"),
                                     outputPath: corpus.path("out"), threads: 2, templatesPath: templates.map(corpus.path))

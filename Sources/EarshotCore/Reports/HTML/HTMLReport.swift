@@ -48,10 +48,10 @@ public enum HTMLReport {
                   templatesPath: templatesPath, threads: threads, preloaded: nil)
     }
 
-    /// The same with templates parsed beforehand (`PreloadedTemplates`).
+    /// The same with templates parsed beforehand, on a thread of their own.
     static func write(to output: OutputFolder, overview: ReportOverview, organizations: [OrgResult],
                       sectors: SectorResult, registry: Registry, templatesPath: String?,
-                      threads: Int?, preloaded: PreloadedTemplates?) throws {
+                      threads: Int?, preloaded: Background<HTMLTemplates>?) throws {
         try render(overview: overview, organizations: organizations, sectors: sectors, registry: registry,
                    templatesPath: templatesPath, threads: threads, preloaded: preloaded) { _, page in try output.write(page.path, page.html) }
     }
@@ -60,11 +60,11 @@ public enum HTMLReport {
     /// (0 for `index.html`, then the organizations sorted by handle). `each` is called from
     /// several threads at once; the first error stops the workers.
     static func render(overview: ReportOverview, organizations: [OrgResult], sectors: SectorResult,
-                       registry: Registry, templatesPath: String?, threads: Int?, preloaded: PreloadedTemplates? = nil,
+                       registry: Registry, templatesPath: String?, threads: Int?, preloaded: Background<HTMLTemplates>? = nil,
                        each: @Sendable (Int, HTMLPage) throws -> Void) throws {
         let sorted = organizations.sorted { Handle.precedes($0.handle, $1.handle) }
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, sorted.count + 1))
-        let templates = try preloaded?.templates() ?? HTMLTemplates.load(folder: templatesPath, threads: workers)
+        let templates = try preloaded?.value() ?? HTMLTemplates.load(folder: templatesPath, threads: workers)
         let handles = Set(sorted.map(\.handle))
 
         // Pages are independent: page 0 is the index, page i the organization sorted[i - 1]. Each

@@ -99,26 +99,3 @@ private final class ParsedTemplates: @unchecked Sendable {
         lock.withLock { slots.map { $0 ?? .failure(HTMLReportError.templateMissing(name: "?")) } }
     }
 }
-
-/// The templates parsed on a thread of their own while the run reads its inputs (`ReportJob`):
-/// parsing the index template alone took about 30 ms at the end of every run, when the other
-/// core had little left to do. An error (a missing folder, a syntax error) is thrown where the
-/// templates are needed, as if they had been loaded there.
-final class PreloadedTemplates: @unchecked Sendable {
-    private let done = DispatchGroup()
-    /// Written once by the loading thread before `done` is left; read only after waiting on it.
-    private var result: Result<HTMLTemplates, Error> = .failure(HTMLReportError.templateMissing(name: "?"))
-
-    init(folder: String?) {
-        done.enter()
-        DispatchQueue.global().async { [self] in
-            result = Result { try HTMLTemplates.load(folder: folder, threads: 1) }
-            done.leave()
-        }
-    }
-
-    func templates() throws -> HTMLTemplates {
-        done.wait()
-        return try result.get()
-    }
-}
