@@ -4,7 +4,7 @@ BIN_DEBUG = .build/debug/earshot
 BIN_RELEASE = .build/release/earshot
 HEADERS_OK = test -f /usr/include/zlib.h && test -f /usr/include/libxml2/libxml/xmlreader.h
 
-.PHONY: all build release test report sample bench bench-smoke screenshots clean deps
+.PHONY: all build release test layers report sample bench bench-smoke screenshots clean deps
 
 all: build
 
@@ -27,9 +27,13 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-test: deps
+test: deps layers
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The library's folders depend one way (README "Layout"); fails naming the file, line and symbol.
+layers:
+	python3 scripts/check-layers.py
 
 report: release
 	$(BIN_RELEASE) report

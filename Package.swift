@@ -16,6 +16,8 @@ let package = Package(
         // Tests only: an independent zip writer for the zip reader's fixtures.
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // SHA-256 for cache keys, lexicon fingerprints and stored results (audited, BoringSSL's).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C libraries, with project-prefixed names so they never clash with other packages' modules.
@@ -36,19 +38,42 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
+        ),
+        // The synthetic corpus generator (`earshot sample`): nothing in the pipeline uses it.
+        .target(
+            name: "EarshotSample",
+            dependencies: ["EarshotCore"]
         ),
         .executableTarget(
             name: "earshot",
             dependencies: [
-                "EarshotCore",
+                "EarshotCore", "EarshotSample",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Helpers shared by the test targets.
+        .target(
+            name: "EarshotTestSupport",
+            dependencies: ["EarshotCore", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/EarshotTestSupport"
+        ),
         .testTarget(
             name: "EarshotCoreTests",
-            dependencies: ["EarshotCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: [
+                "EarshotCore", "EarshotSample", "EarshotTestSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(
+            name: "EarshotSampleTests",
+            dependencies: [
+                "EarshotCore", "EarshotSample", "EarshotTestSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         .testTarget(
             name: "EndToEndTests",

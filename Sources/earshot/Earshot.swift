@@ -44,7 +44,7 @@ extension LogFormat: ExpressibleByArgument {}
 /// What the commands that write a report do when it failed: the message, and the exit code.
 enum JobFailure {
     static func exit(_ error: Error, logger: Logger, out: String) -> ExitCode {
-        if let busy = error as? OutputLock.Busy {
+        if case let JobError.outputBusy(busy)? = error as? JobError {
             logger.error("\(busy)")
             return ExitCode(OutputLock.busyExitCode)
         }

@@ -49,7 +49,8 @@ struct MergeCommand: ParsableCommand {
     func run() throws {
         let logger = logging.logger
         let options = MergeOptions(partials: partials, registryPath: registry, outputPath: out, maxRejectRate: maxRejectRate,
-                                   templatesPath: templates, threads: threads, waitForLock: wait)
+                                   templatesPath: templates, threads: threads, waitForLock: wait,
+                                   beforeCommit: TestHold.pause(at: "commit"))
         let summary: ReportSummary
         do {
             summary = try MergeJob(options: options).run(logger: logger)
@@ -57,10 +58,10 @@ struct MergeCommand: ParsableCommand {
             throw JobFailure.exit(error, logger: logger, out: out)
         }
         logger.info("\(summary.records) records: \(summary.posts) posts, \(summary.duplicates) duplicates merged, \(summary.rejects) rejects, \(summary.warnings) warnings; \(summary.organizations) organizations from \(partials.count) partial results; report in \(out)/")
-        if summary.exitCode == 2 {
+        if summary.rejectRateExceeded {
             let rate = String(format: "%.4f", summary.rejectRate)
             logger.error("rejects / records = \(rate), above --max-reject-rate \(maxRejectRate) (see \(out)/rejects.csv)")
+            throw ExitCode(2)
         }
-        if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
     }
 }

@@ -97,7 +97,8 @@ struct ReportCommand: ParsableCommand {
         let logger = logging.logger
         let showProgress = !logging.quiet && (progress ?? StandardError.isTerminal)
         let operations = ReportOperations(waitForLock: wait, cachePath: cache, shard: shard.flatMap { Shard($0) },
-                                          partialPath: partial, progress: showProgress ? PipelineProgress.stderrLine() : nil)
+                                          partialPath: partial, progress: showProgress ? PipelineProgress.stderrLine() : nil,
+                                          beforeCommit: TestHold.pause(at: "commit"))
         let options = ReportOptions(inputs: inputs, registryPath: registry, outputPath: out, threads: threads,
                                     lexiconPath: lexicon, thresholds: thresholds, maxRejectRate: maxRejectRate,
                                     writePosts: posts, templatesPath: templates,
@@ -112,10 +113,10 @@ struct ReportCommand: ParsableCommand {
         let place = partial.map { "partial result in \($0)" } ?? "report in \(out)/"
         logger.info("\(summary.records) records: \(summary.posts) posts, \(summary.duplicates) duplicates merged, \(summary.rejects) rejects, \(summary.warnings) warnings; \(summary.organizations) organizations; \(place) (\(String(format: "%.2f", summary.seconds)) s, HTML \(String(format: "%.2f", summary.htmlSeconds)) s)")
         if partial != nil { return } // the reject rate is judged by the merge, over every shard
-        if summary.exitCode == 2 {
+        if summary.rejectRateExceeded {
             let rate = String(format: "%.4f", summary.rejectRate)
             logger.error("rejects / records = \(rate), above --max-reject-rate \(maxRejectRate) (see \(out)/rejects.csv)")
+            throw ExitCode(2)
         }
-        if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
     }
 }

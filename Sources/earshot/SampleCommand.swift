@@ -1,5 +1,6 @@
 import ArgumentParser
 import EarshotCore
+import EarshotSample
 
 struct SampleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -367,7 +367,7 @@ final class RawInflateSource: ByteSource {
 }
 
 /// The CRC-32 of zip and gzip, continued over `bytes` from `crc` (0 to start).
-func crc32Update(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
+package func crc32Update(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
     guard let base = bytes.baseAddress, bytes.count > 0 else { return crc }
     var value = UInt(crc)
     var offset = 0
@@ -387,7 +387,7 @@ func crc32Update(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
 ///
 /// `close()` ends the deflate stream but leaves `target` open: in a zip archive the next entry
 /// follows in the same file.
-final class DeflateSink: ByteSink {
+package final class DeflateSink: ByteSink {
     let name: String
     private let target: ByteSink
     private let stream: UnsafeMutablePointer<z_stream>
@@ -395,7 +395,7 @@ final class DeflateSink: ByteSink {
     private var open = false
 
     /// - Parameter level: zlib's compression level, 0 to 9 (6 is zip's and gzip's default).
-    init(into target: ByteSink, name: String, windowBits: Int32 = rawDeflateWindowBits, level: Int32 = 6) throws {
+    package init(into target: ByteSink, name: String, windowBits: Int32 = rawDeflateWindowBits, level: Int32 = 6) throws {
         self.name = name
         self.target = target
         stream = .allocate(capacity: 1)
@@ -419,7 +419,7 @@ final class DeflateSink: ByteSink {
         output.deallocate()
     }
 
-    func write(_ bytes: UnsafeRawBufferPointer) throws {
+    package func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard open else { throw InputError.cannotWrite(file: name, reason: "already closed") }
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         var offset = 0
@@ -434,7 +434,7 @@ final class DeflateSink: ByteSink {
     }
 
     /// Ends the deflate stream (its final block); `target` stays open.
-    func close() throws {
+    package func close() throws {
         guard open else { return }
         stream.pointee.next_in = nil
         stream.pointee.avail_in = 0

@@ -1,3 +1,4 @@
+import Crypto
 /// The four phrase lists of metrics.md section 2 that the text features look for. The built-in
 /// version 1 is the default; `--lexicon FILE` replaces it with a file in the format below, and
 /// `summary.json` names the lexicon used and the SHA-256 of its canonical text.

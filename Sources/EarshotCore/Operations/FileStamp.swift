@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// What the cache remembers of one input file: where it is, what the scan made of it, and its
@@ -78,7 +79,7 @@ final class FileFingerprints: @unchecked Sendable {
         lock.lock()
         if let known = hashes[path] { lock.unlock(); return known }
         lock.unlock()
-        let digest = try? SHA256Stream.file(at: path)
+        let digest = try? SHA256.ofFile(at: path)
         lock.lock()
         hashes[path] = digest
         lock.unlock()

@@ -57,18 +57,3 @@ enum FolderSwap {
     }()
     #endif
 }
-
-/// A pause for the tests of what a killed run leaves behind: with
-/// `EARSHOT_TEST_HOLD=<point>:<file>` in the environment, a run that reaches `<point>` creates
-/// `<file>` and waits while it exists (a test then kills the run, or removes the file to let it
-/// go on). Points: `commit` (every file of the new report written, nothing replaced yet), `read`
-/// (the inputs read, no output written yet). Unset, it costs one environment look-up.
-enum TestHold {
-    static func pause(before point: String) {
-        guard let spec = ProcessInfo.processInfo.environment["EARSHOT_TEST_HOLD"],
-              let colon = spec.firstIndex(of: ":"), spec[..<colon] == point else { return }
-        let file = String(spec[spec.index(after: colon)...])
-        guard FileManager.default.createFile(atPath: file, contents: Data("\(getpid())\n".utf8)) else { return }
-        while FileManager.default.fileExists(atPath: file) { usleep(10_000) }
-    }
-}

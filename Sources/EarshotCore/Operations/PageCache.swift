@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Organization pages kept rendered in the cache. After the scan and the reading, rendering
@@ -44,7 +45,7 @@ extension ResultCache {
             w.string(self.settings.registryEntryKey(org.handle))
             ResultCoding.write(org, to: &w)
             for partner in org.topPartners { w.bool(handles.contains(partner.handle)) }
-            let key = SHA256Stream.digest(w.bytes)
+            let key = SHA256.digest(w.bytes)
             let path = HTMLReport.pagePath(for: org.handle)
             if let kept = self.keptPage(key) {
                 used.insert(self.pageFile(key))
@@ -67,7 +68,7 @@ extension ResultCache {
     }
 
     private func pageFile(_ key: [UInt8]) -> String {
-        folder + "/pages/" + String(SHA256Stream.hex(key).prefix(32)) + ".entry"
+        folder + "/pages/" + String(SHA256.hex(key).prefix(32)) + ".entry"
     }
 
     /// The page's text before and after its one placeholder; nil unless there is exactly one.

@@ -68,7 +68,7 @@ struct PartialResult {
             }
             w.array(foreignRecords) { w, f in w.string(f.file); w.int(f.line); w.string(f.org) }
         }
-        do { try StoredFile.write(bytes, to: path) } catch { throw ReportError("\(path): cannot write the partial result: \(error)") }
+        do { try StoredFile.write(bytes, to: path) } catch { throw ByteFormatError("\(path): cannot write the partial result: \(error)") }
     }
 
     /// Reads a partial result; any damage or a foreign file is an error naming the file.
@@ -77,7 +77,7 @@ struct PartialResult {
             var r = try StoredFile.open(try StoredFile.read(path), kind: kind)
             return try PartialResult(reading: &r)
         } catch {
-            throw ReportError("\(path): not a usable partial result: \(error)")
+            throw ByteFormatError("\(path): not a usable partial result: \(error)")
         }
     }
 

@@ -10,9 +10,12 @@ public struct ReportOperations: Sendable {
     public var partialPath: String?
     /// The progress line, when it is shown.
     public var progress: PipelineProgress?
+    /// Called just before the new report replaces the old one (`OutputFolder.beforeCommit`).
+    public var beforeCommit: (@Sendable () -> Void)?
 
     public init(waitForLock: Bool = false, cachePath: String? = nil, shard: Shard? = nil, partialPath: String? = nil,
-                progress: PipelineProgress? = nil) {
+                progress: PipelineProgress? = nil, beforeCommit: (@Sendable () -> Void)? = nil) {
+        self.beforeCommit = beforeCommit
         self.waitForLock = waitForLock
         self.cachePath = cachePath
         self.shard = shard

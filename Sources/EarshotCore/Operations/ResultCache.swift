@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Logging
 
@@ -32,7 +33,7 @@ final class ResultCache: @unchecked Sendable {
     let enabled: Bool
     private let analysisKey: [UInt8]
     /// Reading or scanning a file depends on the program only, not on the lexicon or thresholds.
-    let programKey: [UInt8] = SHA256Stream.digest(Array(RunSettings.programIdentity.utf8))
+    let programKey: [UInt8] = SHA256.digest(Array(RunSettings.programIdentity.utf8))
     let fingerprints = FileFingerprints()
     private let lock = NSLock()
     private var servedCollections: Set<String> = []
@@ -180,11 +181,11 @@ final class ResultCache: @unchecked Sendable {
     // MARK: Files
 
     func organizationPath(_ handle: String) -> String {
-        folder + "/orgs/" + String(SHA256Stream.hex(SHA256Stream.digest(Array(handle.utf8))).prefix(16)) + ".entry"
+        folder + "/orgs/" + String(SHA256.hex(SHA256.digest(Array(handle.utf8))).prefix(16)) + ".entry"
     }
 
     func collectionPath(_ path: String) -> String {
-        folder + "/collections/" + String(SHA256Stream.hex(SHA256Stream.digest(Array(path.utf8))).prefix(16)) + ".entry"
+        folder + "/collections/" + String(SHA256.hex(SHA256.digest(Array(path.utf8))).prefix(16)) + ".entry"
     }
 
     /// The entry's body, or nil when there is none; a damaged one is reported and ignored.

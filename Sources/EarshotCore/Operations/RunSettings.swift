@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// The settings a run's results depend on besides its input files: the lexicon, the
@@ -22,7 +23,7 @@ public struct RunSettings: Sendable {
         w.string(Self.programIdentity)
         w.string(lexicon.sha256)
         ResultCoding.write(thresholds, to: &w)
-        return SHA256Stream.digest(w.bytes)
+        return SHA256.digest(w.bytes)
     }
 
     /// An organization's registry entry, as what its metrics use of it ("-" when unregistered).
@@ -30,7 +31,7 @@ public struct RunSettings: Sendable {
         guard let o = registry.organization(handle) else { return "-" }
         var w = ByteWriter()
         Self.write(o, to: &w)
-        return SHA256Stream.hex(SHA256Stream.digest(w.bytes))
+        return SHA256.hex(SHA256.digest(w.bytes))
     }
 
     /// The whole registry's content (not its file's bytes: the same rows written differently
@@ -38,7 +39,7 @@ public struct RunSettings: Sendable {
     var registryKey: String {
         var w = ByteWriter()
         w.array(registry.organizations) { Self.write($1, to: &$0) }
-        return SHA256Stream.hex(SHA256Stream.digest(w.bytes))
+        return SHA256.hex(SHA256.digest(w.bytes))
     }
 
     private static func write(_ o: Organization, to w: inout ByteWriter) {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// The envelope of every file Earshot keeps between runs (cache entries, partial results):
@@ -24,7 +25,7 @@ enum StoredFile {
         w.unsigned(formatVersion)
         body(&w)
         var bytes = w.bytes
-        bytes += SHA256Stream.digest(bytes)
+        bytes += SHA256.digest(bytes)
         return bytes
     }
 
@@ -34,7 +35,7 @@ enum StoredFile {
             throw Refused(description: "not an Earshot file")
         }
         let content = bytes[0..<(bytes.count - 32)]
-        guard Array(bytes[(bytes.count - 32)...]) == SHA256Stream.digest(content) else {
+        guard Array(bytes[(bytes.count - 32)...]) == SHA256.digest(content) else {
             throw Refused(description: "checksum mismatch (damaged or cut short)")
         }
         var r = ByteReader(Array(content), from: magic.count)

@@ -183,20 +183,25 @@ final class RoutedSpill: @unchecked Sendable {
     }
 }
 
-/// A `RoutedRecord` in a compact binary form: variable-length integers, length-prefixed UTF-8.
-/// Every field of `Post` is written, so that a record read back is the record that was read.
+/// A `RoutedRecord` in a compact binary form, in the codec of the cache and partial results
+/// (Support/ByteCoding.swift): variable-length integers, length-prefixed UTF-8. Every field of
+/// `Post` is written, so that a record read back is the record that was read.
 struct SpillEncoder {
-    var bytes: [UInt8] = []
+    private var writer = ByteWriter(capacity: 0)
+    var bytes: [UInt8] {
+        get { writer.bytes }
+        _modify { yield &writer.bytes }
+    }
 
     mutating func append(_ record: RoutedRecord) {
-        unsigned(UInt64(record.fileIndex))
-        unsigned(UInt64(record.sequence))
-        unsigned(UInt64(bitPattern: Int64(record.line)))
+        writer.unsigned(UInt64(record.fileIndex))
+        writer.unsigned(UInt64(record.sequence))
+        writer.int(record.line)
         let post = record.post
-        string(post.org)
-        string(post.id)
-        signed(post.created)
-        string(post.text)
+        writer.string(post.org)
+        writer.string(post.id)
+        writer.int64(post.created)
+        writer.string(post.text)
         list(post.expandedURLs)
         list(post.mentions)
         list(post.hashtags)
@@ -204,97 +209,58 @@ struct SpillEncoder {
                         post.authorFollowers]
         var present: UInt8 = 0
         for (i, counter) in counters.enumerated() where counter != nil { present |= 1 << i }
-        bytes.append(present)
-        for counter in counters { if let counter { signed(Int64(counter)) } }
+        writer.u8(present)
+        for counter in counters { if let counter { writer.int(counter) } }
         switch post.marker {
-        case nil: bytes.append(0)
-        case let .repost(target)?: bytes.append(1); optional(target)
-        case let .reply(target)?: bytes.append(2); optional(target)
-        case let .quote(target)?: bytes.append(3); optional(target)
+        case nil: writer.u8(0)
+        case let .repost(target)?: writer.u8(1); writer.optional(target) { $0.string($1) }
+        case let .reply(target)?: writer.u8(2); writer.optional(target) { $0.string($1) }
+        case let .quote(target)?: writer.u8(3); writer.optional(target) { $0.string($1) }
         }
-        bytes.append(post.textReplyAllowed ? 1 : 0)
-        optional(post.repostedText)
+        writer.bool(post.textReplyAllowed)
+        writer.optional(post.repostedText) { $0.string($1) }
         var sources: UInt64 = 0
         for (i, format) in ExportFormat.allCases.enumerated() where post.sources.contains(format) { sources |= 1 << UInt64(i) }
-        unsigned(sources)
+        writer.unsigned(sources)
     }
 
-    private mutating func unsigned(_ value: UInt64) {
-        var v = value
-        while v >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-        }
-        bytes.append(UInt8(v))
-    }
-
-    private mutating func signed(_ value: Int64) {
-        unsigned(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
-    }
-
-    private mutating func string(_ text: String) {
-        var text = text
-        text.withUTF8 { utf8 in
-            unsigned(UInt64(utf8.count))
-            bytes.append(contentsOf: utf8)
-        }
-    }
-
-    private mutating func optional(_ text: String?) {
-        if let text {
-            bytes.append(1)
-            string(text)
-        } else {
-            bytes.append(0)
-        }
-    }
-
+    /// An absent list as 0, else its count + 1 (a post's lists are nil when its source has none).
     private mutating func list(_ items: [String]?) {
-        guard let items else { return unsigned(0) }
-        unsigned(UInt64(items.count) + 1)
-        for item in items { string(item) }
+        guard let items else { return writer.unsigned(0) }
+        writer.unsigned(UInt64(items.count) + 1)
+        for item in items { writer.string(item) }
     }
 }
 
 /// Reads what `SpillEncoder` wrote.
 struct SpillDecoder {
-    private let bytes: ArraySlice<UInt8>
-    private var at: Int
+    private var reader: ByteReader
 
-    init(_ bytes: ArraySlice<UInt8>) {
-        self.bytes = bytes
-        at = bytes.startIndex
-    }
+    init(_ bytes: ArraySlice<UInt8>) { reader = ByteReader(bytes) }
 
     /// The next record; `nil` at the end (or at bytes that are no record, which the spill
     /// never writes).
     mutating func next() -> RoutedRecord? {
-        guard at < bytes.endIndex,
-              let fileIndex = unsigned(), let sequence = unsigned(), let line = unsigned(),
-              let org = string(), let id = string(), let created = signed(), let text = string(),
-              let urls = list(), let mentions = list(), let hashtags = list(), let present = byte()
-        else { return nil }
+        guard !reader.atEnd else { return nil }
+        return try? record()
+    }
+
+    private mutating func record() throws -> RoutedRecord {
+        let fileIndex = try reader.unsigned(), sequence = try reader.unsigned(), line = try reader.int()
+        let org = try reader.string(), id = try reader.string(), created = try reader.int64(), text = try reader.string()
+        let urls = try list(), mentions = try list(), hashtags = try list()
+        let present = try reader.u8()
         var counters: [Int?] = []
-        for i in 0..<7 {
-            if present & (1 << i) != 0 {
-                guard let value = signed() else { return nil }
-                counters.append(Int(value))
-            } else {
-                counters.append(nil)
-            }
-        }
-        guard let markerKind = byte() else { return nil }
+        for i in 0..<7 { counters.append(present & (1 << i) != 0 ? try reader.int() : nil) }
         var marker: StructuralMarker? = nil
-        if markerKind != 0 {
-            guard let target = optional() else { return nil }
-            switch markerKind {
-            case 1: marker = .repost(target: target)
-            case 2: marker = .reply(target: target)
-            case 3: marker = .quote(target: target)
-            default: return nil
-            }
+        switch try reader.u8() {
+        case 0: break
+        case 1: marker = .repost(target: try reader.optional { try $0.string() })
+        case 2: marker = .reply(target: try reader.optional { try $0.string() })
+        case 3: marker = .quote(target: try reader.optional { try $0.string() })
+        default: throw ByteFormatError("unknown marker")
         }
-        guard let textReply = byte(), let repostedText = optional(), let sources = unsigned() else { return nil }
+        let textReply = try reader.bool(), repostedText = try reader.optional({ try $0.string() }), sources = try reader.unsigned()
         var formats = ExportFormatSet()
         for (i, format) in ExportFormat.allCases.enumerated() where sources & (1 << UInt64(i)) != 0 { formats.insert(format) }
         var post = Post(org: org, id: id, created: created, text: text, format: formats.first(where: { _ in true }) ?? .twarc2,
@@ -302,59 +268,18 @@ struct SpillDecoder {
                         likes: counters[0], reposts: counters[1], replies: counters[2], quotes: counters[3],
                         impressions: counters[4], engagements: counters[5], authorFollowers: counters[6],
                         marker: marker, repostedText: repostedText)
-        post.textReplyAllowed = textReply != 0
+        post.textReplyAllowed = textReply
         post.sources = formats
-        return RoutedRecord(fileIndex: Int(fileIndex), sequence: Int(sequence),
-                            line: Int(Int64(bitPattern: line)), post: post)
+        return RoutedRecord(fileIndex: Int(fileIndex), sequence: Int(sequence), line: line, post: post)
     }
 
-    private mutating func byte() -> UInt8? {
-        guard at < bytes.endIndex else { return nil }
-        defer { at += 1 }
-        return bytes[at]
-    }
-
-    private mutating func unsigned() -> UInt64? {
-        var value: UInt64 = 0
-        var shift: UInt64 = 0
-        while let b = byte() {
-            guard shift < 64 else { return nil }
-            value |= UInt64(b & 0x7F) << shift
-            if b < 0x80 { return value }
-            shift += 7
-        }
-        return nil
-    }
-
-    private mutating func signed() -> Int64? {
-        guard let raw = unsigned() else { return nil }
-        return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
-    }
-
-    private mutating func string() -> String? {
-        guard let count = unsigned(), count <= UInt64(bytes.endIndex - at) else { return nil }
-        let end = at + Int(count)
-        defer { at = end }
-        return String(decoding: bytes[at..<end], as: UTF8.self)
-    }
-
-    /// `.some(nil)` for an absent value, `nil` for bytes that are no value.
-    private mutating func optional() -> String?? {
-        guard let flag = byte() else { return nil }
-        if flag == 0 { return .some(nil) }
-        guard let text = string() else { return nil }
-        return .some(text)
-    }
-
-    private mutating func list() -> [String]?? {
-        guard let count = unsigned() else { return nil }
-        if count == 0 { return .some(nil) }
+    private mutating func list() throws -> [String]? {
+        let count = try reader.unsigned()
+        if count == 0 { return nil }
+        guard count - 1 <= UInt64(reader.remaining) else { throw ByteFormatError("count beyond the end") }
         var items: [String] = []
-        for _ in 0..<(count - 1) {
-            guard let item = string() else { return nil }
-            items.append(item)
-        }
-        return .some(items)
+        for _ in 0..<(count - 1) { items.append(try reader.string()) }
+        return items
     }
 }
 

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// `rejects.csv` and `summary.json` (outputs.md): how every record of the run was accounted for.

@@ -1,3 +1,4 @@
+import Crypto
 import XCTest
 import Foundation
 @testable import EarshotCore

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import EarshotCore
+import EarshotTestSupport
 
 /// `--cache`: a rerun reads again only what changed, and writes the bytes a run without the
 /// cache writes.

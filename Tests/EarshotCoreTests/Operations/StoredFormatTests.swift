@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import XCTest
 @testable import EarshotCore
@@ -94,7 +95,7 @@ final class StoredFormatTests: XCTestCase {
         w.string("organization")
         w.unsigned(StoredFile.formatVersion + 1)
         w.string("hello")
-        let future = w.bytes + SHA256Stream.digest(w.bytes)
+        let future = w.bytes + SHA256.digest(w.bytes)
         XCTAssertThrowsError(try StoredFile.open(future, kind: "organization")) { error in
             XCTAssertTrue("\(error)".contains("format version \(StoredFile.formatVersion + 1)"), "\(error)")
         }
@@ -112,25 +113,16 @@ final class StoredFormatTests: XCTestCase {
     }
 
     func testTheStreamingHashIsSHA256() throws {
-        XCTAssertEqual(SHA256Stream.hex(SHA256Stream.digest(Array("abc".utf8))),
+        XCTAssertEqual(SHA256.hex(SHA256.digest(Array("abc".utf8))),
                        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        XCTAssertEqual(SHA256Stream.hex(SHA256Stream.digest([UInt8]())),
+        XCTAssertEqual(SHA256.hex(SHA256.digest([UInt8]())),
                        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        // Fed in uneven pieces, it agrees with the project's one-shot SHA256.
+        // A file read in 1 MiB blocks (two whole blocks and a part) hashes as its bytes at once.
         var random = SystemRandomNumberGenerator()
-        let data = (0..<10_007).map { _ in UInt8.random(in: 0...255, using: &random) }
-        var stream = SHA256Stream()
-        var at = 0
-        for size in [1, 63, 64, 65, 127, 1000, 5000] where at < data.count {
-            stream.update(data[at..<min(data.count, at + size)])
-            at += size
-        }
-        stream.update(data[min(at, data.count)...])
-        XCTAssertEqual(stream.finish(), SHA256.digest(data))
-
+        let data = (0..<(2 << 20) + 10_007).map { _ in UInt8.random(in: 0...255, using: &random) }
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("earshot-hash-\(UUID().uuidString)")
         try Data(data).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
-        XCTAssertEqual(try SHA256Stream.file(at: url.path), SHA256.digest(data))
+        XCTAssertEqual(try SHA256.ofFile(at: url.path), SHA256.digest(data))
     }
 }

@@ -1,17 +1,13 @@
 import XCTest
 @testable import EarshotCore
+import EarshotTestSupport
 
 /// The CSV readers against the real exports in the shared spec (read-only, never copied).
 final class CSVConformanceTests: XCTestCase {
     /// `../shared/spec/conformance/` next to the repository.
-    func conformanceFile(_ name: String) throws -> [UInt8] {
-        let repository = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        let url = repository.deletingLastPathComponent().appendingPathComponent("shared/spec/conformance/\(name)")
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw XCTSkip("conformance file \(url.path) is not there")
-        }
+    func conformanceFile(_ name: String, test: String = #function) throws -> [UInt8] {
+        let path = try requireConformance(name, test: test)
+        guard let data = FileManager.default.contents(atPath: path) else { throw XCTSkip("cannot read \(path)") }
         return Array(data)
     }
 

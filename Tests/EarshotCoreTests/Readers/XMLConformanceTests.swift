@@ -1,19 +1,14 @@
 import Foundation
 import XCTest
 @testable import EarshotCore
+import EarshotTestSupport
 
 /// The real API v1 XML files of the specification (`../shared/spec/conformance` from the
 /// repository root). Expected values were read off the files by hand (`grep -c '<status>'`, and
 /// the elements of each status).
 final class XMLConformanceTests: XCTestCase {
-    func conformanceFile(_ name: String) throws -> String {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let path = root.appendingPathComponent("../shared/spec/conformance/\(name)").standardized.path
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw XCTSkip("conformance files not beside the repository (\(path))")
-        }
-        return path
+    func conformanceFile(_ name: String, test: String = #function) throws -> String {
+        try requireConformance(name, test: test)
     }
 
     func read(_ name: String) throws -> XMLReadResult {

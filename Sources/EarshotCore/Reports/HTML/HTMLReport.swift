@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// One page of the HTML report: its path relative to the output folder, and its text.
@@ -41,7 +42,7 @@ public enum HTMLReport {
 
     /// Renders every page and writes it into the output folder as soon as it is rendered, so
     /// that at most one page per thread is in memory, however many organizations there are.
-    public static func write(to output: OutputFolder, overview: ReportOverview, organizations: [OrgResult],
+    public static func write(to output: some ReportDestination, overview: ReportOverview, organizations: [OrgResult],
                              sectors: SectorResult, registry: Registry, templatesPath: String? = nil,
                              threads: Int? = nil) throws {
         try write(to: output, overview: overview, organizations: organizations, sectors: sectors, registry: registry,
@@ -49,7 +50,7 @@ public enum HTMLReport {
     }
 
     /// The same with templates parsed beforehand, on a thread of their own.
-    static func write(to output: OutputFolder, overview: ReportOverview, organizations: [OrgResult],
+    static func write(to output: some ReportDestination, overview: ReportOverview, organizations: [OrgResult],
                       sectors: SectorResult, registry: Registry, templatesPath: String?,
                       threads: Int?, preloaded: Background<HTMLTemplates>?) throws {
         try render(overview: overview, organizations: organizations, sectors: sectors, registry: registry,

@@ -1,3 +1,4 @@
+import Crypto
 /// What the HTML report says about the run itself: the inputs, the counts that `summary.json`
 /// holds, the lexicon and the thresholds. Filled by the report job.
 public struct ReportOverview: Sendable {

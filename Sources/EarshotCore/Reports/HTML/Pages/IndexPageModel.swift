@@ -1,3 +1,4 @@
+import Crypto
 /// What `index.mustache` and its row partials see. Every field is a display string, a flag, a
 /// list or a record of fields: the template decides the wording and the layout, this type only
 /// the numbers. Fields are never optional (a missing value in a Mustache context would be looked

@@ -1,0 +1,309 @@
+import Crypto
+import Foundation
+import Logging
+
+/// Everything `earshot report` needs to know.
+public struct ReportOptions: Sendable {
+    public var inputs: [String]
+    public var registryPath: String
+    public var outputPath: String
+    public var threads: Int
+    public var lexiconPath: String?
+    public var thresholds: MetricThresholds
+    public var maxRejectRate: Double
+    public var writePosts: Bool
+    /// A folder of Mustache templates replacing the built-in ones by name.
+    public var templatesPath: String?
+    /// Header maps (`--map`) for CSV exports of other tools (formats.md T9).
+    public var headerMapPaths: [String]
+    /// The lock, the cache, a shard, the progress line (Operations/).
+    public var operations: ReportOperations
+
+    public init(inputs: [String], registryPath: String, outputPath: String, threads: Int,
+                lexiconPath: String? = nil, thresholds: MetricThresholds = MetricThresholds(),
+                maxRejectRate: Double = 0.05, writePosts: Bool = false, templatesPath: String? = nil,
+                headerMapPaths: [String] = [], operations: ReportOperations = ReportOperations()) {
+        self.templatesPath = templatesPath
+        self.operations = operations
+        self.inputs = inputs
+        self.registryPath = registryPath
+        self.outputPath = outputPath
+        self.threads = threads
+        self.lexiconPath = lexiconPath
+        self.thresholds = thresholds
+        self.maxRejectRate = maxRejectRate
+        self.writePosts = writePosts
+        self.headerMapPaths = headerMapPaths
+    }
+}
+
+/// What a finished report tells the scheduler and the person.
+public struct ReportSummary: Sendable {
+    public var records: Int
+    public var posts: Int
+    public var duplicates: Int
+    public var rejects: Int
+    public var warnings: Int
+    public var organizations: Int
+    public var rejectRate: Double
+    /// The reject rate is above `--max-reject-rate`: the report was written, and the command
+    /// line exits with 2 (outputs.md).
+    public var rejectRateExceeded: Bool
+    /// Wall-clock seconds of the whole job and of rendering the HTML pages alone.
+    public var seconds = 0.0
+    public var htmlSeconds = 0.0
+
+    init<R>(outcome: PipelineOutcome<R>, organizations: Int, maxRejectRate: Double) {
+        let totals = outcome.totals
+        records = totals.records
+        posts = totals.posts
+        duplicates = totals.duplicates
+        rejects = totals.rejects
+        warnings = totals.warnings
+        self.organizations = organizations
+        rejectRate = totals.records > 0 ? Double(totals.rejects) / Double(totals.records) : 0
+        rejectRateExceeded = rejectRate > maxRejectRate
+    }
+}
+
+/// The `report` job: registry, inputs, the pipeline, metrics, and every output file, written
+/// to a staging folder and moved into place only when all of them are complete.
+public struct ReportJob: Sendable {
+    public var options: ReportOptions
+
+    public init(options: ReportOptions) { self.options = options }
+
+    public func run(logger: Logger) throws -> ReportSummary {
+        let started = Date()
+        let operations = options.operations
+        // The lock comes first: a run that finds the folder busy reads nothing.
+        var lock: OutputLock? = nil
+        if operations.partialPath == nil {
+            do { lock = try OutputLock.acquire(output: options.outputPath, wait: operations.waitForLock) } catch let busy as OutputLock.Busy {
+                throw JobError.outputBusy(busy)
+            } catch {
+                throw JobError.output(error)
+            }
+        }
+        defer { lock?.release() }
+        // The report's templates are parsed beside the run, from its start (a shard writes no
+        // pages; with a cache, the cache renders the pages): the index template alone took a
+        // few milliseconds at the end of every run. A template error is thrown where the pages
+        // are written, as before.
+        let templatesPath = options.templatesPath
+        let templates = operations.partialPath == nil && operations.cachePath == nil
+            ? Background { try HTMLTemplates.load(folder: templatesPath, threads: 1) } : nil
+        let registry: Registry
+        do {
+            registry = try RegistryLoader.load(path: options.registryPath)
+        } catch {
+            throw JobError.registry(error)
+        }
+        let lexicon: Lexicon
+        if let path = options.lexiconPath {
+            do { lexicon = try Lexicon.load(path: path) } catch { throw JobError.lexicon(error) }
+        } else {
+            lexicon = Lexicon.builtin
+        }
+        let headerMaps: [HeaderMap]
+        do { headerMaps = try options.headerMapPaths.map(HeaderMap.load) } catch { throw JobError.headerMap(error) }
+        // The files found are needed only until they are scanned (the scan keeps what it found):
+        // `discovered` is emptied then.
+        var discovered: [ExportFile]?
+        do {
+            discovered = try InputDiscovery(registry: registry, threads: options.threads).files(in: options.inputs)
+        } catch {
+            throw JobError.noInput("\(error)")
+        }
+        guard discovered?.isEmpty == false else {
+            throw JobError.noInput("no input found in \(options.inputs.joined(separator: ", "))")
+        }
+
+        var output: OutputFolder? = nil
+        if operations.partialPath == nil {
+            do { output = try OutputFolder(path: options.outputPath) } catch { throw JobError.output(error) }
+            output?.beforeCommit = operations.beforeCommit
+        }
+        var postsFolder: String? = nil
+        if options.writePosts, let output {
+            postsFolder = output.staging + "/posts-parts"
+            try? FileManager.default.createDirectory(atPath: postsFolder!, withIntermediateDirectories: true)
+        }
+        let partsFolder = postsFolder
+
+        let thresholds = options.thresholds
+        let settings = RunSettings(lexicon: lexicon, thresholds: thresholds, registry: registry)
+        let cache = operations.cachePath.map { ResultCache(folder: $0, settings: settings, logger: logger) }
+        if cache != nil, options.writePosts {
+            logger.notice("--posts reads every organization again: the cache keeps results, not posts")
+        }
+        let pipeline = Pipeline(registry: registry, threads: options.threads, readers: ReaderCatalog(headerMaps: headerMaps))
+        var hooks = operations.hooks(cache: options.writePosts ? nil : cache)
+        hooks.keepsParts = cache != nil || operations.partialPath != nil
+        let scanned = { () -> (files: [ScannedFile], skipped: [SkippedFile]) in
+            let exportFiles = discovered ?? []
+            discovered = nil
+            return cache.map { $0.scan(exportFiles, with: pipeline) } ?? pipeline.scan(exportFiles)
+        }()
+        let outcome = pipeline.run(scanned: scanned, hooks: hooks) { handle, posts in
+            let organization = registry.organization(handle)
+            guard let postsFolder = partsFolder else {
+                return Self.kept(OrgAnalysis.analyze(handle: handle, posts: posts, organization: organization,
+                                                     lexicon: lexicon, thresholds: thresholds))
+            }
+            // posts.csv.gz is written per organization as one gzip member, joined at the end.
+            let writer = PostsFileWriter(path: postsFolder + "/" + handle + ".gz")
+            let result = OrgAnalysis.analyze(handle: handle, posts: posts, organization: organization,
+                                             lexicon: lexicon, thresholds: thresholds) { post, features in
+                writer.add(post, features)
+            }
+            writer.finish()
+            return Self.kept(result)
+        }
+        cache?.store(outcome)
+
+        guard !outcome.scannedFiles.isEmpty else {
+            for skipped in outcome.skipped { logger.warning("\(skipped.path): skipped: \(skipped.reason)", metadata: Logger.place(file: skipped.path, line: 0)) }
+            throw JobError.noInput("no input found: none of the \(outcome.skipped.count) files in \(options.inputs.joined(separator: ", ")) is an export Earshot reads")
+        }
+        Self.logOutcome(outcome, registry: registry, registryPath: options.registryPath, logger: logger)
+
+        if let partialPath = operations.partialPath, let shard = operations.shard {
+            let partial = PartialResult(outcome: outcome, settings: settings, shard: shard, inputs: options.inputs, started: started)
+            do { try partial.write(to: partialPath) } catch { throw JobError.partialResult(error) }
+            return ReportSummary(outcome: outcome, organizations: outcome.organizations.count, maxRejectRate: options.maxRejectRate)
+        }
+        guard let output else { throw JobError.output(OutputFolder.OutputError.notWritable(options.outputPath, "no output folder")) }
+        do {
+            return try Self.writeReport(outcome, registry: registry, settings: settings, maxRejectRate: options.maxRejectRate,
+                                        inputs: options.inputs, templatesPath: options.templatesPath, threads: options.threads,
+                                        started: started, output: output, postsFolder: postsFolder, pageCache: cache,
+                                        templates: templates)
+        } catch {
+            throw JobError.output(error)
+        }
+    }
+
+    /// An organization's result as it is kept until the report is written: its months (a row
+    /// per month since its first post, 120 bytes each) without the room to spare that growing
+    /// the list left, about a third of it; with hundreds of organizations that is megabytes.
+    static func kept(_ result: OrgResult) -> OrgResult {
+        guard result.months.capacity > result.months.count else { return result }
+        var kept = result
+        kept.months = Array(unsafeUninitializedCapacity: result.months.count) { buffer, count in
+            count = buffer.initialize(fromContentsOf: result.months)
+        }
+        return kept
+    }
+
+    /// Writes every file of the report into the staging folder and swaps it in: the one writer
+    /// of `earshot report` and `earshot merge`.
+    static func writeReport(_ outcome: PipelineOutcome<OrgResult>, registry: Registry, settings: RunSettings, maxRejectRate: Double,
+                               inputs: [String], templatesPath: String?, threads: Int, started: Date,
+                               output: OutputFolder, postsFolder: String?, pageCache: ResultCache? = nil,
+                               templates: Background<HTMLTemplates>? = nil) throws -> ReportSummary {
+        let lexicon = settings.lexicon, thresholds = settings.thresholds
+        // Registry organizations without posts are non-adopters: they still get their row.
+        var results = outcome.organizations.map(\.result)
+        let active = Set(outcome.organizations.map(\.handle))
+        for organization in registry.organizations where !active.contains(organization.handle) {
+            results.append(OrgAnalysis.analyze(handle: organization.handle, posts: [], organization: organization,
+                                               lexicon: lexicon, thresholds: thresholds))
+        }
+        results.sort { Handle.precedes($0.handle, $1.handle) }
+        let sectors = SectorAnalysis.analyze(results, registry: registry)
+
+        let totals = outcome.totals
+        var fileTable = ReportFileTable()
+        for i in outcome.scannedFiles.indices { fileTable.add(RunFiles.fileSummary(outcome.file(i))) }
+        let overview = ReportOverview(
+            inputs: inputs, files: outcome.scannedFiles.count, skippedFiles: outcome.skipped.count,
+            records: totals.records, posts: totals.posts, duplicates: totals.duplicates, rejects: totals.rejects,
+            warnings: totals.warnings, lexicon: lexicon, thresholds: thresholds, maxRejectRate: maxRejectRate,
+            generatedAt: RunFiles.iso8601(Date()), version: RunFiles.version, fileTable: fileTable)
+
+        // The pages are rendered while the tables are written (on a thread of their own when the
+        // run has more than one): writing org_months.csv alone was a serial end of every run.
+        let pages = Background(inline: threads <= 1) { [results] () -> Double in
+            let started = Date()
+            if let pageCache, pageCache.enabled, templatesPath == nil {
+                try pageCache.renderPages(overview: overview, organizations: results, sectors: sectors, registry: registry,
+                                          threads: threads) { page in try output.write(page.path, page.html) }
+            } else {
+                try HTMLReport.write(to: output, overview: overview, organizations: results, sectors: sectors, registry: registry,
+                                     templatesPath: templatesPath, threads: threads, preloaded: templates)
+            }
+            return Date().timeIntervalSince(started)
+        }
+        // Files that grow with the run are streamed (org_months.csv, rejects.csv, the pages,
+        // summary.json): memory follows the largest organization, not the number of them.
+        let tables = Result {
+            try output.write("organizations.csv", MetricsCSV.organizations(results))
+            try output.write("org_months.csv") { sink in try MetricsFiles.writeOrgMonths(results) { try sink.write($0) } }
+            try output.write("sectors.csv", MetricsCSV.sectors(sectors))
+            try output.write("sector_months.csv", MetricsCSV.sectorMonths(sectors))
+            try output.write("rejects.csv") { sink in try RunFiles.writeRejectsCSV(outcome.findings) { try sink.write($0) } }
+        }
+        // summary.json too (its file list is the longest serial part of the end); its finish time
+        // is stamped once the pages are written.
+        let summarySettings = RunFiles.Settings(lexiconName: lexicon.name, lexiconSHA256: lexicon.sha256,
+                                                promotional: thresholds.promotional, relentless: thresholds.relentless,
+                                                maxRejectRate: maxRejectRate)
+        let summaryWritten = tables.flatMap {
+            Result {
+                try output.write("summary.json") { sink in
+                    try RunFiles.writeSummaryJSON(outcome, settings: summarySettings, started: started, finished: Date()) { try sink.write($0) }
+                }
+            }
+        }
+        // Both are done before anything is thrown: nothing may still write into the staging folder.
+        let rendered = Result { try pages.value() }
+        try summaryWritten.get()
+        let htmlSeconds = try rendered.get()
+        if let postsFolder {
+            try PostsFileWriter.join(parts: results.filter { $0.metrics.posts > 0 }.map { postsFolder + "/" + $0.handle + ".gz" },
+                                     into: output.stagedPath("posts.csv.gz"))
+            try FileManager.default.removeItem(atPath: postsFolder)
+        }
+        try RunFiles.stampFinished(summaryAt: output.stagedPath("summary.json"), Date())
+        try output.commit()
+        var summary = ReportSummary(outcome: outcome, organizations: results.count, maxRejectRate: maxRejectRate)
+        summary.seconds = Date().timeIntervalSince(started)
+        summary.htmlSeconds = htmlSeconds
+        return summary
+    }
+
+    /// The run's warnings: files skipped, findings, organizations not in the registry.
+    static func logOutcome<R>(_ outcome: PipelineOutcome<R>, registry: Registry, registryPath: String, logger: Logger) {
+        for skipped in outcome.skipped { logger.warning("\(skipped.path): skipped: \(skipped.reason)", metadata: Logger.place(file: skipped.path, line: 0)) }
+        logFindings(outcome.findings, logger: logger)
+        let unregistered = outcome.organizations.map(\.handle).filter { !registry.contains($0) }
+        for handle in unregistered.prefix(10) {
+            logger.warning("@\(handle) is not in the registry \(registryPath): reported with sector `unregistered`")
+        }
+        if unregistered.count > 10 {
+            logger.warning("\(unregistered.count - 10) more organizations are not in the registry (sector `unregistered` in organizations.csv)")
+        }
+    }
+
+    /// One line per finding, at most `perFile` per file, then a count of the rest.
+    static func logFindings(_ findings: [Finding], perFile: Int = 20, logger: Logger) {
+        var shown: [String: Int] = [:]
+        var hidden: [String: Int] = [:]
+        var files: [String] = []
+        for finding in findings {
+            if shown[finding.file] == nil && hidden[finding.file] == nil { files.append(finding.file) }
+            if shown[finding.file, default: 0] < perFile {
+                shown[finding.file, default: 0] += 1
+                logger.warning("\(finding.message)", metadata: Logger.place(file: finding.file, line: finding.line))
+            } else {
+                hidden[finding.file, default: 0] += 1
+            }
+        }
+        for file in files {
+            if let more = hidden[file] {
+                logger.warning("\(file): \(more) more findings (see rejects.csv and summary.json)", metadata: Logger.place(file: file, line: 0))
+            }
+        }
+    }
+}
