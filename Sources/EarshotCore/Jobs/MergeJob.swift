@@ -39,12 +39,7 @@ public struct MergeJob: Sendable {
     public init(options: MergeOptions) { self.options = options }
 
     public func run(logger: Logger) throws -> ReportSummary {
-        let lock: OutputLock
-        do { lock = try OutputLock.acquire(output: options.outputPath, wait: options.waitForLock) } catch let busy as OutputLock.Busy {
-            throw JobError.outputBusy(busy)
-        } catch {
-            throw JobError.output(error)
-        }
+        let lock = try ReportJob.lock(options.outputPath, wait: options.waitForLock)
         defer { lock.release() }
         let registry: Registry
         do { registry = try RegistryLoader.load(path: options.registryPath) } catch { throw JobError.registry(error) }

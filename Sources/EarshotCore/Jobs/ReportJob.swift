@@ -73,18 +73,19 @@ public struct ReportJob: Sendable {
 
     public init(options: ReportOptions) { self.options = options }
 
+    /// What a run reads before any input: the registry, the lexicon and the header maps.
+    struct Setup {
+        var registry: Registry
+        var lexicon: Lexicon
+        var headerMaps: [HeaderMap]
+        var settings: RunSettings
+    }
+
     public func run(logger: Logger) throws -> ReportSummary {
         let started = Date()
         let operations = options.operations
         // The lock comes first: a run that finds the folder busy reads nothing.
-        var lock: OutputLock? = nil
-        if operations.partialPath == nil {
-            do { lock = try OutputLock.acquire(output: options.outputPath, wait: operations.waitForLock) } catch let busy as OutputLock.Busy {
-                throw JobError.outputBusy(busy)
-            } catch {
-                throw JobError.output(error)
-            }
-        }
+        let lock = operations.partialPath == nil ? try Self.lock(options.outputPath, wait: operations.waitForLock) : nil
         defer { lock?.release() }
         // The report's templates are parsed beside the run, from its start (a shard writes no
         // pages; with a cache, the cache renders the pages): the index template alone took a
@@ -93,65 +94,101 @@ public struct ReportJob: Sendable {
         let templatesPath = options.templatesPath
         let templates = operations.partialPath == nil && operations.cachePath == nil
             ? Background { try HTMLTemplates.load(folder: templatesPath, threads: 1) } : nil
-        let registry: Registry
-        do {
-            registry = try RegistryLoader.load(path: options.registryPath)
-        } catch {
-            throw JobError.registry(error)
-        }
-        let lexicon: Lexicon
-        if let path = options.lexiconPath {
-            do { lexicon = try Lexicon.load(path: path) } catch { throw JobError.lexicon(error) }
-        } else {
-            lexicon = Lexicon.builtin
-        }
-        let headerMaps: [HeaderMap]
-        do { headerMaps = try options.headerMapPaths.map(HeaderMap.load) } catch { throw JobError.headerMap(error) }
-        // The files found are needed only until they are scanned (the scan keeps what it found):
-        // `discovered` is emptied then.
-        var discovered: [ExportFile]?
-        do {
-            discovered = try InputDiscovery(registry: registry, threads: options.threads).files(in: options.inputs)
-        } catch {
-            throw JobError.noInput("\(error)")
-        }
-        guard discovered?.isEmpty == false else {
-            throw JobError.noInput("no input found in \(options.inputs.joined(separator: ", "))")
-        }
-
+        let setup = try loadSetup()
+        let discovered = try discover(registry: setup.registry)
         var output: OutputFolder? = nil
         if operations.partialPath == nil {
             do { output = try OutputFolder(path: options.outputPath) } catch { throw JobError.output(error) }
             output?.beforeCommit = operations.beforeCommit
         }
-        var postsFolder: String? = nil
-        if options.writePosts, let output {
-            postsFolder = output.staging + "/posts-parts"
-            try? FileManager.default.createDirectory(atPath: postsFolder!, withIntermediateDirectories: true)
-        }
-        let partsFolder = postsFolder
-
-        let thresholds = options.thresholds
-        let settings = RunSettings(lexicon: lexicon, thresholds: thresholds, registry: registry)
-        let cache = operations.cachePath.map { ResultCache(folder: $0, settings: settings, logger: logger) }
+        let postsFolder = options.writePosts ? output.map { Self.makePostsFolder(in: $0) } : nil
+        let cache = operations.cachePath.map { ResultCache(folder: $0, settings: setup.settings, logger: logger) }
         if cache != nil, options.writePosts {
             logger.notice("--posts reads every organization again: the cache keeps results, not posts")
         }
-        let pipeline = Pipeline(registry: registry, threads: options.threads, readers: ReaderCatalog(headerMaps: headerMaps))
-        var hooks = operations.hooks(cache: options.writePosts ? nil : cache)
-        hooks.keepsParts = cache != nil || operations.partialPath != nil
-        let scanned = { () -> (files: [ScannedFile], skipped: [SkippedFile]) in
-            let exportFiles = discovered ?? []
-            discovered = nil
-            return cache.map { $0.scan(exportFiles, with: pipeline) } ?? pipeline.scan(exportFiles)
-        }()
-        let outcome = pipeline.run(scanned: scanned, hooks: hooks) { handle, posts in
+        let outcome = read(consume discovered, setup: setup, cache: cache, postsFolder: postsFolder)
+        cache?.store(outcome)
+        guard !outcome.scannedFiles.isEmpty else {
+            for skipped in outcome.skipped { logger.warning("\(skipped.path): skipped: \(skipped.reason)", metadata: Logger.place(file: skipped.path, line: 0)) }
+            throw JobError.noInput("no input found: none of the \(outcome.skipped.count) files in \(options.inputs.joined(separator: ", ")) is an export Earshot reads")
+        }
+        Self.logOutcome(outcome, registry: setup.registry, registryPath: options.registryPath, logger: logger)
+
+        if let partialPath = operations.partialPath, let shard = operations.shard {
+            let partial = PartialResult(outcome: outcome, settings: setup.settings, shard: shard, inputs: options.inputs, started: started)
+            do { try partial.write(to: partialPath) } catch { throw JobError.partialResult(error) }
+            return ReportSummary(outcome: outcome, organizations: outcome.organizations.count, maxRejectRate: options.maxRejectRate)
+        }
+        guard let output else { throw JobError.output(OutputFolder.OutputError.notWritable(options.outputPath, "no output folder")) }
+        do {
+            return try Self.writeReport(outcome, registry: setup.registry, settings: setup.settings, maxRejectRate: options.maxRejectRate,
+                                        inputs: options.inputs, templatesPath: options.templatesPath, threads: options.threads,
+                                        started: started, output: output, postsFolder: postsFolder, pageCache: cache,
+                                        templates: templates)
+        } catch {
+            throw JobError.output(error)
+        }
+    }
+
+    static func lock(_ output: String, wait: Bool) throws -> OutputLock {
+        do {
+            return try OutputLock.acquire(output: output, wait: wait)
+        } catch let busy as OutputLock.Busy {
+            throw JobError.outputBusy(busy)
+        } catch {
+            throw JobError.output(error)
+        }
+    }
+
+    private func loadSetup() throws -> Setup {
+        let registry: Registry
+        do { registry = try RegistryLoader.load(path: options.registryPath) } catch { throw JobError.registry(error) }
+        var lexicon = Lexicon.builtin
+        if let path = options.lexiconPath {
+            do { lexicon = try Lexicon.load(path: path) } catch { throw JobError.lexicon(error) }
+        }
+        let headerMaps: [HeaderMap]
+        do { headerMaps = try options.headerMapPaths.map(HeaderMap.load) } catch { throw JobError.headerMap(error) }
+        return Setup(registry: registry, lexicon: lexicon, headerMaps: headerMaps,
+                     settings: RunSettings(lexicon: lexicon, thresholds: options.thresholds, registry: registry))
+    }
+
+    private func discover(registry: Registry) throws -> [ExportFile] {
+        let discovered: [ExportFile]
+        do {
+            discovered = try InputDiscovery(registry: registry, threads: options.threads).files(in: options.inputs)
+        } catch {
+            throw JobError.noInput("\(error)")
+        }
+        guard !discovered.isEmpty else {
+            throw JobError.noInput("no input found in \(options.inputs.joined(separator: ", "))")
+        }
+        return discovered
+    }
+
+    /// posts.csv.gz is written per organization as one gzip member, joined at the end.
+    private static func makePostsFolder(in output: OutputFolder) -> String {
+        let folder = output.staging + "/posts-parts"
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    /// Scans and reads the inputs and analyses every organization (writing its posts when asked).
+    private func read(_ discovered: consuming [ExportFile], setup: Setup, cache: ResultCache?,
+                      postsFolder: String?) -> PipelineOutcome<OrgResult> {
+        let pipeline = Pipeline(registry: setup.registry, threads: options.threads, readers: ReaderCatalog(headerMaps: setup.headerMaps))
+        var hooks = options.operations.hooks(cache: options.writePosts ? nil : cache)
+        hooks.keepsParts = cache != nil || options.operations.partialPath != nil
+        // The files found are needed only until they are scanned (the scan keeps what it found).
+        let scanned: (files: [ScannedFile], skipped: [SkippedFile])
+        if let cache { scanned = cache.scan(consume discovered, with: pipeline) } else { scanned = pipeline.scan(consume discovered) }
+        let registry = setup.registry, lexicon = setup.lexicon, thresholds = options.thresholds
+        return pipeline.run(scanned: scanned, hooks: hooks) { handle, posts in
             let organization = registry.organization(handle)
-            guard let postsFolder = partsFolder else {
+            guard let postsFolder else {
                 return Self.kept(OrgAnalysis.analyze(handle: handle, posts: posts, organization: organization,
                                                      lexicon: lexicon, thresholds: thresholds))
             }
-            // posts.csv.gz is written per organization as one gzip member, joined at the end.
             let writer = PostsFileWriter(path: postsFolder + "/" + handle + ".gz")
             let result = OrgAnalysis.analyze(handle: handle, posts: posts, organization: organization,
                                              lexicon: lexicon, thresholds: thresholds) { post, features in
@@ -159,28 +196,6 @@ public struct ReportJob: Sendable {
             }
             writer.finish()
             return Self.kept(result)
-        }
-        cache?.store(outcome)
-
-        guard !outcome.scannedFiles.isEmpty else {
-            for skipped in outcome.skipped { logger.warning("\(skipped.path): skipped: \(skipped.reason)", metadata: Logger.place(file: skipped.path, line: 0)) }
-            throw JobError.noInput("no input found: none of the \(outcome.skipped.count) files in \(options.inputs.joined(separator: ", ")) is an export Earshot reads")
-        }
-        Self.logOutcome(outcome, registry: registry, registryPath: options.registryPath, logger: logger)
-
-        if let partialPath = operations.partialPath, let shard = operations.shard {
-            let partial = PartialResult(outcome: outcome, settings: settings, shard: shard, inputs: options.inputs, started: started)
-            do { try partial.write(to: partialPath) } catch { throw JobError.partialResult(error) }
-            return ReportSummary(outcome: outcome, organizations: outcome.organizations.count, maxRejectRate: options.maxRejectRate)
-        }
-        guard let output else { throw JobError.output(OutputFolder.OutputError.notWritable(options.outputPath, "no output folder")) }
-        do {
-            return try Self.writeReport(outcome, registry: registry, settings: settings, maxRejectRate: options.maxRejectRate,
-                                        inputs: options.inputs, templatesPath: options.templatesPath, threads: options.threads,
-                                        started: started, output: output, postsFolder: postsFolder, pageCache: cache,
-                                        templates: templates)
-        } catch {
-            throw JobError.output(error)
         }
     }
 
