@@ -10,38 +10,13 @@ public struct XAnalyticsReader: ExportReader {
     public init() { bufferSize = CSVExport.defaultBufferSize }
     init(bufferSize: Int) { self.bufferSize = bufferSize }
 
-    struct Columns {
-        var id, date, text: Int
-        var link: Int?
-        var impressions, likes, engagements, replies, reposts: Int?
-    }
+    static let layout = AnalyticsLayout(
+        format: .xAnalytics, id: "Post id", link: .optional("Post Link"), text: "Post text", time: "Date",
+        impressions: .optional("Impressions"), engagements: .optional("Engagements"), likes: .optional("Likes"),
+        reposts: .optional("Reposts"), replies: .optional("Replies"),
+        requiredOrder: ["Post id", "Date", "Post text"])
 
     public func read(_ source: ByteSource, file: ExportFile, emit: (consuming ReaderEvent) -> Void) throws {
-        var owners = PermalinkOwners()
-        try CSVExport.read(
-            source, file: file, bufferSize: bufferSize, emit: emit,
-            columns: { header in
-                Columns(
-                    id: header.required("Post id"), date: header.required("Date"),
-                    text: header.required("Post text"), link: header.optional("Post Link"),
-                    impressions: header.optional("Impressions"), likes: header.optional("Likes"),
-                    engagements: header.optional("Engagements"), replies: header.optional("Replies"),
-                    reposts: header.optional("Reposts"))
-            },
-            row: { row, c in
-                let id = try row.postID(c.id).get()
-                let created = try row.timestamp(c.date).get()
-                guard let org = owners.organization(permalinkIn: &row, column: c.link, file: file) else {
-                    throw RejectReason("unknown organization")
-                }
-                let text = row.postText(c.text)
-                return Post(
-                    org: org, id: id, created: created, text: text, format: .xAnalytics,
-                    likes: row.counter(c.likes, name: "Likes"),
-                    reposts: row.counter(c.reposts, name: "Reposts"),
-                    replies: row.counter(c.replies, name: "Replies"),
-                    impressions: row.counter(c.impressions, name: "Impressions"),
-                    engagements: row.counter(c.engagements, name: "Engagements"))
-            })
+        try Self.layout.read(source, file: file, bufferSize: bufferSize, emit: emit)
     }
 }
