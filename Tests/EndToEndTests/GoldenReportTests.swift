@@ -39,22 +39,46 @@ final class GoldenReportTests: XCTestCase {
         try checkPosts("edges", mergedID: "1667500000000000002")
     }
 
-    func checkTables(_ corpus: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let dir = try goldenWorkdir(corpus)
-        let run = try report(dir)
+    /// Version 1 of the lexicon and of the promotional rule, shipped as `lexicons/builtin-v1.txt`,
+    /// reproduces the reports made before version 2: the tables and posts computed by hand then
+    /// (kept as `expected-v1/`), byte for byte.
+    func testBuiltinV1LexiconFileReproducesTheVersionOneReports() throws {
+        for corpus in ["golden", "edges"] {
+            try checkTables(corpus, expected: "expected-v1", ["--lexicon", Self.builtinV1])
+            try checkPosts(corpus, mergedID: corpus == "golden" ? "572600000000000106" : "1667500000000000002",
+                           expected: "expected-v1", ["--lexicon", Self.builtinV1])
+        }
+        let dir = try goldenWorkdir()
+        let run = try report(dir, ["--lexicon", Self.builtinV1])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let summary = try Summary(try dir.read("out/summary.json"))
+        let lexicon = summary.json["lexicon"] as? [String: Any]
+        XCTAssertEqual(lexicon?["name"] as? String, "builtin-v1.txt")
+        XCTAssertEqual(summary.json["promotional_rule"] as? String, "v1")
+    }
+
+    /// The repository's `lexicons/builtin-v1.txt`.
+    static let builtinV1 = Fixtures.root.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("lexicons/builtin-v1.txt").path
+
+    func checkTables(_ corpus: String, expected: String = "expected", _ extra: [String] = [],
+                     file: StaticString = #filePath, line: UInt = #line) throws {
+        let dir = try goldenWorkdir(corpus, corpus + expected)
+        let run = try report(dir, extra)
         XCTAssertFalse(run.crashed, run.stderr, file: file, line: line)
         XCTAssertEqual(run.status, 0, "within the default --max-reject-rate\n\(run.stderr)", file: file, line: line)
         for table in Self.tables {
-            let expected = try Fixtures.data(corpus + "/expected/" + table)
+            let expected = try Fixtures.data(corpus + "/" + expected + "/" + table)
             let actual = try dir.read("out/" + table)
             assertSameBytes(actual, expected, "\(corpus) \(table)", file: file, line: line)
             assertSameCells(actual, expected, "\(corpus) \(table)", file: file, line: line)
         }
     }
 
-    func checkPosts(_ corpus: String, mergedID: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let dir = try goldenWorkdir(corpus)
-        let run = try report(dir, ["--posts"])
+    func checkPosts(_ corpus: String, mergedID: String, expected expectedFolder: String = "expected", _ extra: [String] = [],
+                    file: StaticString = #filePath, line: UInt = #line) throws {
+        let dir = try goldenWorkdir(corpus, corpus + expectedFolder + "-posts")
+        let run = try report(dir, ["--posts"] + extra)
         XCTAssertEqual(run.status, 0, run.stderr, file: file, line: line)
         let rows = SimpleCSV.rows(String(decoding: try gunzip(try dir.read("out/posts.csv.gz")), as: UTF8.self))
         let header = try XCTUnwrap(rows.first)
@@ -63,7 +87,7 @@ final class GoldenReportTests: XCTestCase {
                                 "quotes", "impressions", "engagements", "sources", "text"], file: file, line: line)
         let sourcesColumn = try XCTUnwrap(header.firstIndex(of: "sources"))
         let actual = rows.map { row in row.enumerated().filter { $0.offset != sourcesColumn }.map(\.element) }
-        let expected = SimpleCSV.rows(String(decoding: try Fixtures.data(corpus + "/expected/posts.csv"), as: UTF8.self))
+        let expected = SimpleCSV.rows(String(decoding: try Fixtures.data(corpus + "/" + expectedFolder + "/posts.csv"), as: UTF8.self))
         XCTAssertEqual(actual.count, expected.count, "one row per merged post", file: file, line: line)
         for (got, want) in zip(actual, expected) where got != want {
             let columns = expected[0]
@@ -115,8 +139,9 @@ final class GoldenReportTests: XCTestCase {
             XCTAssertFalse((entry["format"] as? String ?? "").isEmpty, "every file names its format")
         }
         let lexicon = summary.json["lexicon"] as? [String: Any]
-        XCTAssertEqual(lexicon?["name"] as? String, "builtin-v1")
+        XCTAssertEqual(lexicon?["name"] as? String, "builtin-v2")
         XCTAssertEqual((lexicon?["sha256"] as? String)?.count, 64)
+        XCTAssertEqual(summary.json["promotional_rule"] as? String, "v2", "the rule's version beside the lexicon")
     }
 
     /// outputs.md: an INPUT may be a `.zip` archive; each entry is read as if it were a file.

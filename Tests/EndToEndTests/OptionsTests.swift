@@ -29,8 +29,9 @@ final class OptionsTests: XCTestCase {
         let verdicts = Dictionary(uniqueKeysWithValues: SimpleCSV.records(try dir.readText("out/organizations.csv"))
             .map { ($0["handle"] ?? "", $0["promo_verdict"] ?? "") })
         XCTAssertEqual(verdicts["foodbank"], "promotional", "0.5 <= 0.5")
-        XCTAssertEqual(verdicts["helpinghands"], "relentless", "6/11 > 0.5")
-        XCTAssertEqual(verdicts["citylib"], "promotional")
+        // Promotional rule v2: helpinghands 3/11, citylib 0/6 (golden/EXPECTED.md, "Version 2").
+        XCTAssertEqual(verdicts["helpinghands"], "promotional", "0.2 < 3/11 <= 0.5")
+        XCTAssertEqual(verdicts["citylib"], "balanced")
         XCTAssertEqual(verdicts["randomfan"], "balanced")
         XCTAssertEqual(verdicts["acmecorp"], "")
         let summary = try Summary(try dir.read("out/summary.json"))

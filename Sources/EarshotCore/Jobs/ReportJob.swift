@@ -262,6 +262,7 @@ public struct ReportJob: Sendable {
         // summary.json too (its file list is the longest serial part of the end); its finish time
         // is stamped once the pages are written.
         let summarySettings = RunFiles.Settings(lexiconName: lexicon.name, lexiconSHA256: lexicon.sha256,
+                                                promotionalRule: lexicon.promotionalRule.rawValue,
                                                 promotional: thresholds.promotional, relentless: thresholds.relentless,
                                                 maxRejectRate: maxRejectRate)
         let summaryWritten = tables.flatMap {

@@ -22,8 +22,32 @@ public struct TopPost: Sendable, Equatable {
     public var kind: PostKind
 }
 
-public enum PromotionReason: String, Sendable, CaseIterable {
-    case cta, ownLink = "own_link", selfMention = "self_mention", selfRepost = "self-repost"
+/// One part of the promotional rule that a post meets, with the words that met it.
+public struct PromotionReason: Sendable, Equatable, Hashable {
+    public enum Part: String, Sendable, CaseIterable {
+        /// Both rules.
+        case selfRepost = "self-repost"
+        /// Rule version 1.
+        case cta, ownLink = "own_link", selfMention = "self_mention"
+        /// Rule version 2: an organization-ask phrase; an event phrase with a time expression.
+        case orgAsk = "org_ask", eventAsk = "event_ask"
+        /// Rule version 2: an own link or a self-mention together with standing or a launch.
+        case ownLinkStanding = "own_link-standing", ownLinkLaunch = "own_link-launch"
+        case selfMentionStanding = "self_mention-standing", selfMentionLaunch = "self_mention-launch"
+    }
+
+    public var part: Part
+    /// The phrase found (`donate`, `new version`), as the body has it; empty for the parts that
+    /// have none (version 1's, a self-repost).
+    public var phrase: String
+
+    public init(_ part: Part, _ phrase: String = "") {
+        self.part = part
+        self.phrase = phrase
+    }
+
+    public static let cta = PromotionReason(.cta), ownLink = PromotionReason(.ownLink)
+    public static let selfMention = PromotionReason(.selfMention), selfRepost = PromotionReason(.selfRepost)
 }
 
 public struct PromotionalExample: Sendable, Equatable {
@@ -96,8 +120,7 @@ public enum OrgAnalysis {
         var conversational = 0
         var partnerPosts: [String: Int] = [:]
         var top: [TopPost] = []
-        var examples: [(id: String, created: Int64, text: String, kind: PostKind,
-                        selfRepost: Bool, cta: Bool, ownLink: Bool, selfMention: Bool)] = []
+        var examples: [(id: String, created: Int64, text: String, features: PostFeatures)] = []
         var examplesNext = 0
 
         // Each post is moved out of the list, a blank left in its place: reading it there, even
@@ -178,9 +201,7 @@ public enum OrgAnalysis {
                 if f.promotional {
                     // The last ten, in a ring: their reasons are listed once, at the end (an array
                     // per promotional post, then dropped, was most of this).
-                    let example = (id: post.id, created: post.created, text: post.text, kind: f.kind,
-                                   selfRepost: f.selfRepost, cta: f.authored && f.cta, ownLink: f.authored && f.ownLink,
-                                   selfMention: f.authored && f.selfMention)
+                    let example = (id: post.id, created: post.created, text: post.text, features: f)
                     if examples.count < detailLimit { examples.append(example) } else { examples[examplesNext] = example }
                     examplesNext = (examplesNext + 1) % detailLimit
                 }
@@ -244,12 +265,8 @@ public enum OrgAnalysis {
         let n = examples.count
         let newestFirst = (0..<n).map { k in examples[((examplesNext - 1 - k) % n + n) % n] }
         let promotional = newestFirst.map { e -> PromotionalExample in
-            var reasons: [PromotionReason] = []
-            if e.selfRepost { reasons.append(.selfRepost) }
-            if e.cta { reasons.append(.cta) }
-            if e.ownLink { reasons.append(.ownLink) }
-            if e.selfMention { reasons.append(.selfMention) }
-            return PromotionalExample(id: e.id, created: e.created, text: e.text, kind: e.kind, reasons: reasons)
+            PromotionalExample(id: e.id, created: e.created, text: e.text, kind: e.features.kind,
+                               reasons: analyzer.reasons(text: e.text, features: e.features))
         }
         return OrgResult(metrics: m, months: months, topPosts: top,
                          promotionalExamples: promotional, topPartners: Array(partners.prefix(detailLimit)))

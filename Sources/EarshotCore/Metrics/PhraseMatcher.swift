@@ -9,7 +9,7 @@ struct PhraseMatcher: Sendable {
     private struct Node: Sendable {
         var edges: [(scalar: UInt32, node: Int32)] = []
         /// Groups of the phrases that end here.
-        var groups: UInt8 = 0
+        var groups: UInt16 = 0
         /// Whether the last character of those phrases is a letter or digit.
         var endNeedsBoundary = false
     }
@@ -19,7 +19,7 @@ struct PhraseMatcher: Sendable {
     private var asciiRoot = [Int32](repeating: -1, count: 128)
 
     /// Adds a phrase, already in the body's form (`PostBody.normalizePhrase`).
-    mutating func add(_ phrase: [Unicode.Scalar], groups: UInt8) {
+    mutating func add(_ phrase: [Unicode.Scalar], groups: UInt16) {
         guard !phrase.isEmpty else { return }
         var node = 0
         for s in phrase {
@@ -49,12 +49,12 @@ struct PhraseMatcher: Sendable {
 
     /// The union of the groups of every phrase found in the body. Over buffer pointers: this
     /// runs on every character of every post, and array bounds checks were much of its time.
-    func groups(in body: PostBody) -> UInt8 {
+    func groups(in body: PostBody) -> UInt16 {
         groups(scalars: body.scalars, isWord: body.isWord)
     }
 
     /// The same over a body's lowered scalars and their word flags.
-    func groups(scalars: [Unicode.Scalar], isWord: [Bool]) -> UInt8 {
+    func groups(scalars: [Unicode.Scalar], isWord: [Bool]) -> UInt16 {
         scalars.withUnsafeBufferPointer { scalars in
             isWord.withUnsafeBufferPointer { isWord in
                 nodes.withUnsafeBufferPointer { nodes in
@@ -67,7 +67,7 @@ struct PhraseMatcher: Sendable {
     }
 
     private static func groups(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ isWord: UnsafeBufferPointer<Bool>,
-                               _ nodes: UnsafeBufferPointer<Node>, _ asciiRoot: UnsafeBufferPointer<Int32>) -> UInt8 {
+                               _ nodes: UnsafeBufferPointer<Node>, _ asciiRoot: UnsafeBufferPointer<Int32>) -> UInt16 {
         @inline(__always) func child(of node: Int, _ scalar: UInt32) -> Int? {
             if node == 0, scalar < 128 {
                 let next = asciiRoot[Int(scalar)]
@@ -79,7 +79,7 @@ struct PhraseMatcher: Sendable {
             }
         }
         let n = s.count
-        var found: UInt8 = 0
+        var found: UInt16 = 0
         for i in 0..<n {
             // A phrase starting with a letter or digit needs a boundary before it; one that
             // starts with anything else cannot start on a word character.
@@ -97,5 +97,28 @@ struct PhraseMatcher: Sendable {
             }
         }
         return found
+    }
+
+    /// Where the phrases of `group` occur in the body: (start, end) scalar offsets, by start,
+    /// then end. The same walk as `groups(in:)`, for the few posts that need places (the `new`
+    /// + launch-noun window, the phrase a report shows as the reason of a promotional post).
+    func spans(of group: UInt16, in body: PostBody) -> [(start: Int, end: Int)] {
+        var result: [(start: Int, end: Int)] = []
+        let s = body.scalars, isWord = body.isWord
+        let n = s.count
+        for i in 0..<n {
+            if i > 0, isWord[i], isWord[i - 1] { continue }
+            guard var node = child(of: 0, s[i].value) else { continue }
+            var j = i
+            while true {
+                if nodes[node].groups & group != 0, !nodes[node].endNeedsBoundary || j + 1 == n || !isWord[j + 1] {
+                    result.append((i, j + 1))
+                }
+                j += 1
+                guard j < n, let next = child(of: node, s[j].value) else { break }
+                node = next
+            }
+        }
+        return result
     }
 }

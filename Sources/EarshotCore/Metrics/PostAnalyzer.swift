@@ -14,9 +14,17 @@ public struct PostFeatures: Sendable, Equatable {
     public var selfMention: Bool
     public var recognition: Bool
     public var solicitation: Bool
+    /// An ask whose benefit goes to the organization (`org_ask`).
+    public var orgAsk: Bool
+    /// Awards, milestones, pride, its own people and news (`standing`).
+    public var standing: Bool
+    /// A launch or release (`launch`).
+    public var launch: Bool
     /// A repost of the organization's own post.
     public var selfRepost: Bool
-    /// An authored post with `cta`, `ownLink` or `selfMention`, or a self-repost.
+    /// The lexicon's promotional rule: version 2, an authored post with `orgAsk`, or with
+    /// `ownLink` or `selfMention` together with `standing` or `launch`; version 1, an authored
+    /// post with `cta`, `ownLink` or `selfMention`. A self-repost in both.
     public var promotional: Bool
     /// A reply (not thread), a repost of another account or a quote of another account.
     public var conversational: Bool
@@ -52,8 +60,18 @@ public struct PostAnalyzer: Sendable {
     private let dottedDomains: [String]
     /// The domains' UTF-8 when all are ASCII (nil otherwise), for `linkFacts`.
     private let asciiDomains: [[UInt8]]?
+    private let rule: Lexicon.PromotionalRule
 
-    private static let action: UInt8 = 1, event: UInt8 = 2, recognition: UInt8 = 4, solicitation: UInt8 = 8, selfName: UInt8 = 16
+    /// Phrase groups of the matcher. `orgEvent`: the event phrases other than `call` and `talk`
+    /// (with a time expression, an ask to attend the organization's event); `newWord`: `new`,
+    /// the start of the `new` + launch-noun window.
+    static let action: UInt16 = 1, event: UInt16 = 2, recognition: UInt16 = 4, solicitation: UInt16 = 8, selfName: UInt16 = 16,
+               orgAsk: UInt16 = 32, orgEvent: UInt16 = 64, standing: UInt16 = 128, launch: UInt16 = 256,
+               launchNoun: UInt16 = 512, newWord: UInt16 = 1024
+    /// Event phrases that never make an `org_ask` (metrics.md section 2).
+    static let eventsNotAsks: Set<String> = ["call", "talk"]
+    /// Words at most between `new` and a launch noun.
+    static let launchWindow = 2
 
     /// Hosts of link shorteners: a URL behind one says nothing about where it leads.
     static let shorteners: Set<String> = [
@@ -66,13 +84,20 @@ public struct PostAnalyzer: Sendable {
     ///   - organization: its registry entry, or nil for an unregistered organization.
     public init(org: String, organization: Organization?, lexicon: Lexicon) {
         self.org = Handle.normalize(org)
+        self.rule = lexicon.promotionalRule
         var matcher = PhraseMatcher()
-        let groups: [(Lexicon.Section, UInt8)] = [
-            (.action, Self.action), (.event, Self.event), (.recognition, Self.recognition), (.solicitation, Self.solicitation),
+        let groups: [(Lexicon.Section, UInt16)] = [
+            (.action, Self.action), (.recognition, Self.recognition), (.solicitation, Self.solicitation),
+            (.organizationAsk, Self.orgAsk), (.standing, Self.standing), (.launch, Self.launch), (.launchNoun, Self.launchNoun),
         ]
         for (section, group) in groups {
             for phrase in lexicon.phrases(section) { matcher.add(PostBody.normalizePhrase(phrase), groups: group) }
         }
+        for phrase in lexicon.phrases(.event) {
+            let orgEvent = lexicon.promotionalRule == .v2 && !Self.eventsNotAsks.contains(phrase)
+            matcher.add(PostBody.normalizePhrase(phrase), groups: Self.event | (orgEvent ? Self.orgEvent : 0))
+        }
+        if !lexicon.phrases(.launchNoun).isEmpty { matcher.add(Array("new".unicodeScalars), groups: Self.newWord) }
         var names = [self.org]
         if let organization {
             names.append(organization.name)
@@ -201,9 +226,15 @@ public struct PostAnalyzer: Sendable {
         defer { body.recycle(into: &workspace.body) }
 
         let found = matcher.groups(in: body)
-        let cta = found & Self.action != 0 || (found & Self.event != 0 && TimeExpressions.contains(in: body))
+        // The time expressions are looked for once, and only after an event phrase.
+        let time = found & Self.event != 0 && TimeExpressions.contains(in: body)
+        let cta = found & Self.action != 0 || time
         let recognition = found & Self.recognition != 0
         let solicitation = found & Self.solicitation != 0 && body.containsQuestionMark
+        let orgAsk = found & Self.orgAsk != 0 || (time && found & Self.orgEvent != 0)
+        let standing = found & Self.standing != 0
+        let launch = found & Self.launch != 0
+            || (found & (Self.newWord | Self.launchNoun) == Self.newWord | Self.launchNoun && launchWindow(in: body) != nil)
         let selfMention = found & Self.selfName != 0 || body.mentionsOrHashtag(handle: handleScalars, tags: hashtags)
 
         var ownLink = false
@@ -243,10 +274,77 @@ public struct PostAnalyzer: Sendable {
 
         return PostFeatures(
             kind: kind, target: target, ica: ica, cta: cta, ownLink: ownLink, selfMention: selfMention,
-            recognition: recognition, solicitation: solicitation, selfRepost: selfRepost,
-            promotional: selfRepost || (authored && (cta || ownLink || selfMention)),
+            recognition: recognition, solicitation: solicitation, orgAsk: orgAsk, standing: standing, launch: launch,
+            selfRepost: selfRepost,
+            promotional: selfRepost || (authored && (rule == .v1 ? cta || ownLink || selfMention
+                                                                : orgAsk || ((ownLink || selfMention) && (standing || launch)))),
             conversational: kind == .reply || kind == .quote || (kind == .repost && !selfRepost),
             urlCount: urls.count, knownURLCount: known, partners: partners)
+    }
+
+    /// The first `new` followed, with at most `launchWindow` words between, by a launch noun:
+    /// the span from `new` to the noun's end. Words are runs of characters other than white
+    /// space in the body between the two (a URL's space is white space). Called only when the
+    /// matcher found both `new` and a launch noun, which few posts have.
+    func launchWindow(in body: PostBody) -> (start: Int, end: Int)? {
+        let news = matcher.spans(of: Self.newWord, in: body)
+        guard !news.isEmpty else { return nil }
+        let nouns = matcher.spans(of: Self.launchNoun, in: body)
+        for new in news {
+            for noun in nouns where noun.start >= new.end {
+                var words = 0, inWord = false
+                for k in new.end..<noun.start {
+                    let white = CharClass.isWhite(body.scalars[k])
+                    if !white, !inWord { words += 1 }
+                    inWord = !white
+                }
+                if words <= Self.launchWindow { return (new.start, noun.end) }
+                // Later nouns are further away.
+                break
+            }
+        }
+        return nil
+    }
+
+    /// Why a promotional post counts, in the parts of the lexicon's rule, each with the words
+    /// that fired: for the examples in the report (ten per organization, so the body is built
+    /// again here rather than kept for every post).
+    /// - Parameters:
+    ///   - text: the post's text; `kind` its kind (replies and threads lose their leading mentions).
+    ///   - features: the post's features.
+    public func reasons(text: String, features f: PostFeatures) -> [PromotionReason] {
+        guard f.promotional else { return [] }
+        if f.selfRepost { return [PromotionReason(.selfRepost)] }
+        if rule == .v1 {
+            var reasons: [PromotionReason] = []
+            if f.cta { reasons.append(PromotionReason(.cta)) }
+            if f.ownLink { reasons.append(PromotionReason(.ownLink)) }
+            if f.selfMention { reasons.append(PromotionReason(.selfMention)) }
+            return reasons
+        }
+        let body = PostBody(text: text, stripLeadingMentions: f.kind == .reply || f.kind == .thread)
+        func first(_ group: UInt16) -> String? {
+            matcher.spans(of: group, in: body).first.map { Scalars.string(body.scalars[$0.start..<$0.end]) }
+        }
+        var reasons: [PromotionReason] = []
+        if f.orgAsk {
+            if let phrase = first(Self.orgAsk) {
+                reasons.append(PromotionReason(.orgAsk, phrase))
+            } else if let phrase = first(Self.orgEvent) {
+                reasons.append(PromotionReason(.eventAsk, phrase))
+            }
+        }
+        var standingPhrase: String?, launchPhrase: String?
+        if f.standing { standingPhrase = first(Self.standing) }
+        if f.launch {
+            launchPhrase = first(Self.launch) ?? launchWindow(in: body).map { Scalars.string(body.scalars[$0.start..<$0.end]) }
+        }
+        for (attribution, standingPart, launchPart) in [(f.ownLink, PromotionReason.Part.ownLinkStanding, PromotionReason.Part.ownLinkLaunch),
+                                                        (f.selfMention, .selfMentionStanding, .selfMentionLaunch)] where attribution {
+            if let standingPhrase { reasons.append(PromotionReason(standingPart, standingPhrase)) }
+            if let launchPhrase { reasons.append(PromotionReason(launchPart, launchPhrase)) }
+        }
+        return reasons
     }
 }
 

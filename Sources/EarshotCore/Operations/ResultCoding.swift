@@ -72,7 +72,7 @@ enum ResultCoding {
         }
         w.array(r.promotionalExamples) { w, p in
             w.string(p.id); w.int64(p.created); w.string(p.text); w.string(p.kind.rawValue)
-            w.strings(p.reasons.map(\.rawValue))
+            w.array(p.reasons) { w, reason in w.string(reason.part.rawValue); w.string(reason.phrase) }
         }
         w.array(r.topPartners) { w, p in w.string(p.handle); w.int(p.posts) }
     }
@@ -86,7 +86,7 @@ enum ResultCoding {
         }
         let examples = try r.array { r in
             PromotionalExample(id: try r.string(), created: try r.int64(), text: try r.string(), kind: try r.named(PostKind.self),
-                               reasons: try r.array { try $0.named(PromotionReason.self) })
+                               reasons: try r.array { r in PromotionReason(try r.named(PromotionReason.Part.self), try r.string()) })
         }
         let partners = try r.array { r in PartnerCount(handle: try r.string(), posts: try r.int()) }
         return OrgResult(metrics: metrics, months: months, topPosts: top, promotionalExamples: examples, topPartners: partners)
@@ -257,13 +257,17 @@ enum ResultCoding {
 
     static func write(_ l: Lexicon, to w: inout ByteWriter) {
         w.string(l.name)
+        w.string(l.promotionalRule.rawValue)
         for section in Lexicon.Section.allCases { w.strings(l.phrases(section)) }
+        w.strings(l.fromBuiltin.map(\.rawValue))
     }
 
     static func readLexicon(_ r: inout ByteReader) throws -> Lexicon {
         let name = try r.string()
+        let rule = try r.named(Lexicon.PromotionalRule.self)
         var phrases: [Lexicon.Section: [String]] = [:]
         for section in Lexicon.Section.allCases { phrases[section] = try r.strings() }
-        return Lexicon(name: name, phrases: phrases)
+        let fromBuiltin = try r.array { try $0.named(Lexicon.Section.self) }
+        return Lexicon(name: name, phrases: phrases, promotionalRule: rule, fromBuiltin: fromBuiltin)
     }
 }

@@ -12,7 +12,9 @@ import Foundation
 enum StoredFile {
     static let magic = Array("EARSHOT\n".utf8)
     /// Raised whenever the body's layout changes.
-    static let formatVersion: UInt64 = 1
+    /// 2: the lexicon carries its promotional rule and rule-v2 sections; a promotional
+    /// example's reasons are a part and a phrase each (issue 20).
+    static let formatVersion: UInt64 = 2
 
     struct Refused: Error, CustomStringConvertible {
         var description: String

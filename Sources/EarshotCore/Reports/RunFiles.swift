@@ -25,13 +25,17 @@ public enum RunFiles {
     public struct Settings: Sendable {
         public var lexiconName: String
         public var lexiconSHA256: String
+        /// The promotional rule's version the lexicon goes with (`v2`, `v1`).
+        public var promotionalRule: String
         public var promotional: Double
         public var relentless: Double
         public var maxRejectRate: Double
 
-        public init(lexiconName: String, lexiconSHA256: String, promotional: Double, relentless: Double, maxRejectRate: Double) {
+        public init(lexiconName: String, lexiconSHA256: String, promotionalRule: String = Lexicon.builtin.promotionalRule.rawValue,
+                    promotional: Double, relentless: Double, maxRejectRate: Double) {
             self.lexiconName = lexiconName
             self.lexiconSHA256 = lexiconSHA256
+            self.promotionalRule = promotionalRule
             self.promotional = promotional
             self.relentless = relentless
             self.maxRejectRate = maxRejectRate
@@ -69,6 +73,7 @@ public enum RunFiles {
                 .object([("path", .string(skipped[i].path)), ("reason", .string(skipped[i].reason))])
             }),
             ("lexicon", .value(.object([("name", .string(settings.lexiconName)), ("sha256", .string(settings.lexiconSHA256))]))),
+            ("promotional_rule", .value(.string(settings.promotionalRule))),
             ("thresholds", .value(.object([("promotional", .double(settings.promotional)),
                                            ("relentless", .double((settings.relentless * 10000).rounded() / 10000)),
                                            ("max_reject_rate", .double(settings.maxRejectRate))]))),

@@ -34,3 +34,20 @@ func bodyText(_ text: String, stripMentions: Bool = false) -> String {
     view.append(contentsOf: PostBody(text: text, stripLeadingMentions: stripMentions).scalars)
     return String(view)
 }
+
+import Foundation
+
+enum MetricsFixtures {
+    /// The repository's root (this file is Tests/EarshotCoreTests/Metrics/...).
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Version 1 of the lexicons and of the promotional rule: `lexicons/builtin-v1.txt`.
+    static let builtinV1: Lexicon = {
+        do {
+            return try Lexicon.load(path: repository.appendingPathComponent("lexicons/builtin-v1.txt").path)
+        } catch {
+            preconditionFailure("lexicons/builtin-v1.txt: \(error)")
+        }
+    }()
+}

@@ -150,7 +150,13 @@ final class OrgAnalysisTests: XCTestCase {
         XCTAssertEqual(result.topPosts.map(\.id), ["1", "7", "2", "6"])
         XCTAssertEqual(result.topPosts.first?.interactions, 13)
         XCTAssertEqual(result.promotionalExamples.map(\.id), ["5", "2"])
-        XCTAssertEqual(result.promotionalExamples.map(\.reasons), [[.selfRepost], [.cta, .ownLink]])
+        // Post 2, "Please donate" with a link to redcross.org: an organization ask (the own link
+        // alone would not count under version 2).
+        XCTAssertEqual(result.promotionalExamples.map(\.reasons), [[.selfRepost], [PromotionReason(.orgAsk, "donate")]])
+        // Version 1 gave the parts of its own rule.
+        let v1 = OrgAnalysis.analyze(handle: "redcross", posts: OrgFixtures.redCrossPosts, organization: redCross,
+                                     lexicon: MetricsFixtures.builtinV1)
+        XCTAssertEqual(v1.promotionalExamples.map(\.reasons), [[.selfRepost], [.cta, .ownLink]])
         XCTAssertEqual(result.topPartners, [PartnerCount(handle: "bob", posts: 1), PartnerCount(handle: "unicef", posts: 1),
                                             PartnerCount(handle: "who", posts: 1)])
     }
@@ -168,7 +174,7 @@ final class OrgAnalysisTests: XCTestCase {
             let result = OrgFixtures.analyze("redcross", posts.reversed(), redCross)
             let expected = (max(1, count - 9)...count).reversed().map { "p\($0)" }
             XCTAssertEqual(result.promotionalExamples.map(\.id), expected, "\(count) promotional posts")
-            XCTAssertEqual(Set(result.promotionalExamples.map(\.reasons)), [[.cta]])
+            XCTAssertEqual(Set(result.promotionalExamples.map(\.reasons)), [[PromotionReason(.orgAsk, "donate")]])
         }
     }
 

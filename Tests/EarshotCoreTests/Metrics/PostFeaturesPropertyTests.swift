@@ -41,6 +41,12 @@ final class PostFeaturesPropertyTests: XCTestCase {
         "É", "İ", "ß", "Σ", "ΣΑΣ", "ǅ", "Ⅻ", "٣", "e\u{301}", "\u{212A}", "Straße",
         "\u{00A0}", "\u{3000}", "\u{2028}", "😀", "👍🏽", "🇺🇸", "\n", "\r\n", "\t", " ", " ", " ", " ",
         ",", ":", ";", ".", "!", ")", "(", "\"", "'", "_", "-", "/", "abc", "word", "123", "30", "h", "w",
+        // Version 2: organization asks, standing, launches and the `new` + launch-noun window.
+        "new", "New", "NEW", "newest", "renew", "news", "brand-new", "version", "package", "#rstats", "Release",
+        "pkg", "app", "site", "post", "new version", "new release", "our new", "is out", "launching", "award",
+        "proud", "first-ever", "team member", "shop", "one-stop shop", "newsletter", "see you", "call", "Talk",
+        "community call", "q&a", "drop-in", "mark your calendar", "CDC recommends", "call your doctor", "call your senator",
+        "do your part", "get boosted", "check out our", "come and", "pop in", "last chance", "what do you", "you", "your",
     ]
 
     static let urlPieces: [String] = [
@@ -93,16 +99,20 @@ final class PostFeaturesPropertyTests: XCTestCase {
         nil,
     ]
 
+    /// Version 2 (built in) and version 1 (the file in the repository, with its rule).
+    static let lexicons: [Lexicon] = [.builtin, MetricsFixtures.builtinV1]
+
     func testFeaturesMatchTheReferenceOnRandomPosts() {
         var random = Random(state: 20_261_127)
         var checked = 0
-        for organization in Self.organizations {
-            let analyzer = PostAnalyzer(org: "RedCross", organization: organization, lexicon: .builtin)
-            let reference = RefPostAnalyzer(org: "RedCross", organization: organization, lexicon: .builtin)
+        var promotional = 0, launches = 0
+        for (organization, lexicon) in Self.organizations.flatMap({ o in Self.lexicons.map { (o, $0) } }) {
+            let analyzer = PostAnalyzer(org: "RedCross", organization: organization, lexicon: lexicon)
+            let reference = RefPostAnalyzer(org: "RedCross", organization: organization, lexicon: lexicon)
             // One workspace each for all posts, as `OrgAnalysis` does: storage reuse is tested too.
             var workspace = PostWorkspace()
             var referenceWorkspace = RefPostWorkspace()
-            for _ in 0..<6000 {
+            for _ in 0..<4000 {
                 let p = Self.post(&random)
                 let got = analyzer.analyze(p, workspace: &workspace)
                 let want = reference.analyze(p, workspace: &referenceWorkspace)
@@ -111,9 +121,14 @@ final class PostFeaturesPropertyTests: XCTestCase {
                     return
                 }
                 checked += 1
+                if got.promotional { promotional += 1 }
+                if got.launch { launches += 1 }
             }
         }
-        XCTAssertEqual(checked, 30000)
+        XCTAssertEqual(checked, 40000)
+        // The random posts reach the rule's parts (a test that cannot fail otherwise).
+        XCTAssertGreaterThan(promotional, 4000)
+        XCTAssertGreaterThan(launches, 1000)
     }
 
     func testScannersMatchTheReferenceOnRandomTexts() {

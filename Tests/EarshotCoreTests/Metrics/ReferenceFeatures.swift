@@ -7,6 +7,10 @@
 // texts. Do not optimise or "fix" this file: it is the specification by example. The phrase
 // matcher, the character classes and `Scalars.string`, which that work left as they were, are
 // the production ones.
+//
+// Version 2 of the promotional rule (issue 20) added `org_ask`, `standing` and `launch`: the
+// reference computes them plainly (`RefPromotion` at the end: each phrase looked for at each
+// place, the `new` + launch-noun window from every pair of places), not with the matcher.
 
 #if canImport(Glibc)
 import Glibc
@@ -35,8 +39,9 @@ struct RefPostAnalyzer: Sendable {
     private let domains: [String]
     /// `.` + each domain: a host ending with one is a subdomain.
     private let dottedDomains: [String]
+    private let promotion: RefPromotion
 
-    private static let action: UInt8 = 1, event: UInt8 = 2, recognition: UInt8 = 4, solicitation: UInt8 = 8, selfName: UInt8 = 16
+    private static let action: UInt16 = 1, event: UInt16 = 2, recognition: UInt16 = 4, solicitation: UInt16 = 8, selfName: UInt16 = 16
 
     /// Hosts of link shorteners: a URL behind one says nothing about where it leads.
     static let shorteners: Set<String> = [
@@ -50,7 +55,7 @@ struct RefPostAnalyzer: Sendable {
     init(org: String, organization: Organization?, lexicon: Lexicon) {
         self.org = Handle.normalize(org)
         var matcher = PhraseMatcher()
-        let groups: [(Lexicon.Section, UInt8)] = [
+        let groups: [(Lexicon.Section, UInt16)] = [
             (.action, Self.action), (.event, Self.event), (.recognition, Self.recognition), (.solicitation, Self.solicitation),
         ]
         for (section, group) in groups {
@@ -79,6 +84,7 @@ struct RefPostAnalyzer: Sendable {
             return d
         }.filter { !$0.isEmpty }
         self.dottedDomains = domains.map { "." + $0 }
+        self.promotion = RefPromotion(lexicon: lexicon)
     }
 
     func analyze(_ post: Post) -> PostFeatures {
@@ -113,6 +119,10 @@ struct RefPostAnalyzer: Sendable {
         let recognition = found & Self.recognition != 0
         let solicitation = found & Self.solicitation != 0 && body.containsQuestionMark
         let selfMention = found & Self.selfName != 0 || body.mentions(handleScalars) || body.hasHashtag(in: hashtags)
+        let time = RefTimeExpressions.contains(in: body)
+        let orgAsk = promotion.orgAsk(body.scalars, time: time)
+        let standing = promotion.standing(body.scalars)
+        let launch = promotion.launch(body.scalars)
 
         var ownLink = false
         var known = 0
@@ -151,8 +161,10 @@ struct RefPostAnalyzer: Sendable {
 
         return PostFeatures(
             kind: kind, target: target, ica: ica, cta: cta, ownLink: ownLink, selfMention: selfMention,
-            recognition: recognition, solicitation: solicitation, selfRepost: selfRepost,
-            promotional: selfRepost || (authored && (cta || ownLink || selfMention)),
+            recognition: recognition, solicitation: solicitation, orgAsk: orgAsk, standing: standing, launch: launch,
+            selfRepost: selfRepost,
+            promotional: selfRepost || (authored && (promotion.rule == .v1 ? cta || ownLink || selfMention
+                                                     : orgAsk || ((ownLink || selfMention) && (standing || launch)))),
             conversational: kind == .reply || kind == .quote || (kind == .repost && !selfRepost),
             urlCount: urls.count, knownURLCount: known, partners: partners)
     }
@@ -849,5 +861,69 @@ enum RefPostKindResolver {
         guard let handle else { return nil }
         let h = Handle.normalize(handle)
         return h.isEmpty ? nil : h
+    }
+}
+
+/// The features of the promotional rule, version 2 (metrics.md sections 2 and 3), the plain way.
+struct RefPromotion {
+    let rule: Lexicon.PromotionalRule
+    let orgAsks: [[Unicode.Scalar]]
+    /// Event phrases other than `call` and `talk`.
+    let events: [[Unicode.Scalar]]
+    let standings: [[Unicode.Scalar]]
+    let launches: [[Unicode.Scalar]]
+    let launchNouns: [[Unicode.Scalar]]
+
+    init(lexicon: Lexicon) {
+        func list(_ section: Lexicon.Section) -> [[Unicode.Scalar]] {
+            lexicon.phrases(section).map(RefPostBody.normalizePhrase).filter { !$0.isEmpty }
+        }
+        rule = lexicon.promotionalRule
+        orgAsks = list(.organizationAsk)
+        events = rule == .v1 ? [] : lexicon.phrases(.event).filter { $0 != "call" && $0 != "talk" }.map(RefPostBody.normalizePhrase)
+        standings = list(.standing)
+        launches = list(.launch)
+        launchNouns = list(.launchNoun)
+    }
+
+    /// Every place where `phrase` occurs in `body` with the word-boundary rule: a boundary at
+    /// each end of the phrase that is a letter or digit. As (start, end).
+    static func places(of phrase: [Unicode.Scalar], in body: [Unicode.Scalar]) -> [(Int, Int)] {
+        guard !phrase.isEmpty, phrase.count <= body.count else { return [] }
+        var result: [(Int, Int)] = []
+        for start in 0...(body.count - phrase.count) {
+            let end = start + phrase.count
+            guard body[start] == phrase[0], body[start..<end].elementsEqual(phrase) else { continue }
+            if CharClass.isWord(phrase[0]), start > 0, CharClass.isWord(body[start - 1]) { continue }
+            if CharClass.isWord(phrase[phrase.count - 1]), end < body.count, CharClass.isWord(body[end]) { continue }
+            result.append((start, end))
+        }
+        return result
+    }
+
+    static func any(_ phrases: [[Unicode.Scalar]], in body: [Unicode.Scalar]) -> Bool {
+        phrases.contains { !places(of: $0, in: body).isEmpty }
+    }
+
+    func orgAsk(_ body: [Unicode.Scalar], time: Bool) -> Bool {
+        Self.any(orgAsks, in: body) || (time && Self.any(events, in: body))
+    }
+
+    func standing(_ body: [Unicode.Scalar]) -> Bool { Self.any(standings, in: body) }
+
+    func launch(_ body: [Unicode.Scalar]) -> Bool {
+        if Self.any(launches, in: body) { return true }
+        guard !launchNouns.isEmpty else { return false }
+        for new in Self.places(of: Array("new".unicodeScalars), in: body) {
+            for noun in launchNouns {
+                for place in Self.places(of: noun, in: body) where place.0 >= new.1 {
+                    // Words between: runs of characters other than white space.
+                    let between = String(String.UnicodeScalarView(body[new.1..<place.0]))
+                    let words = between.unicodeScalars.split(whereSeparator: CharClass.isWhite).count
+                    if words <= 2 { return true }
+                }
+            }
+        }
+        return false
     }
 }

@@ -92,6 +92,7 @@ final class StreamedFilesTests: XCTestCase {
             "name": "builtin-v1",
             "sha256": "abc"
           },
+          "promotional_rule": "v2",
           "thresholds": {
             "promotional": 0.2,
             "relentless": 0.3333,

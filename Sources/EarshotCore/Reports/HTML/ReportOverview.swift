@@ -13,11 +13,14 @@ public struct ReportOverview: Sendable {
     public var duplicates: Int
     public var rejects: Int
     public var warnings: Int
-    /// `builtin-v1` or the lexicon file's name.
+    /// `builtin-v2` or the lexicon file's name.
     public var lexiconName: String
     public var lexiconSHA256: String
     /// The lexicon's phrases, listed in the methodology section; empty to list none.
     public var lexiconPhrases: [Lexicon.Section: [String]]
+    /// The promotional rule the lexicon goes with, and the sections a lexicon file left out.
+    public var promotionalRule: Lexicon.PromotionalRule = Lexicon.builtin.promotionalRule
+    public var lexiconFromBuiltin: [Lexicon.Section] = []
     public var thresholds: MetricThresholds
     /// `--max-reject-rate`; nil to leave it out.
     public var maxRejectRate: Double?
@@ -47,6 +50,8 @@ public struct ReportOverview: Sendable {
         self.lexiconName = lexicon.name
         self.lexiconSHA256 = lexicon.sha256
         self.lexiconPhrases = lexicon.phrases
+        self.promotionalRule = lexicon.promotionalRule
+        self.lexiconFromBuiltin = lexicon.fromBuiltin
         self.thresholds = thresholds
         self.maxRejectRate = maxRejectRate
         self.generatedAt = generatedAt

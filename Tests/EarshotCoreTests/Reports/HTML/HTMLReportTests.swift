@@ -199,7 +199,9 @@ final class HTMLReportTests: XCTestCase {
         let expected = redcross.promotionalExamples.flatMap { $0.reasons.map(OrgPageModel.label) }
         XCTAssertEqual(reasons, expected)
         XCTAssertEqual(redcross.promotionalExamples.count, 10)
-        XCTAssertTrue(reasons.contains("call to action") && reasons.contains("own link"))
+        // "Please donate today ..." and "Our new annual report is out: <own link>" (rule v2).
+        XCTAssertTrue(reasons.contains("asks for the organization: donate"), "\(reasons)")
+        XCTAssertTrue(reasons.contains("own link with a launch: is out"), "\(reasons)")
         // Top posts, most interactions first.
         let ranks = page.all("tr").filter { $0.children.count == 5 && $0.children.first == "td" }
         XCTAssertEqual(ranks.count, redcross.topPosts.count)
@@ -272,7 +274,7 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertTrue(facts.text.contains("3 (0.20% of records); the limit is 5.0%"), facts.text)
         XCTAssertTrue(facts.text.contains("balanced up to 25.0% promotional, promotional up to 50.0%"))
         XCTAssertTrue(facts.text.contains("(changed from the defaults)"))
-        XCTAssertTrue(facts.text.contains("builtin-v1 (built in), SHA-256 \(Lexicon.builtin.sha256)"))
+        XCTAssertTrue(facts.text.contains("builtin-v2 (built in), SHA-256 \(Lexicon.builtin.sha256) (phrases); promotional rule v2"), facts.text)
         XCTAssertTrue(index.all("code").contains { $0.text == "extra/archive \"2020\".zip" })
         // The published baseline and its citation.
         XCTAssertTrue(index.all("tr").contains { $0.attributes["class"] == "baseline" && $0.text.contains("58.6%") && $0.text.contains("25.8%") && $0.text.contains("15.6%") })

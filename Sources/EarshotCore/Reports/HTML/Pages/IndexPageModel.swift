@@ -153,6 +153,8 @@ struct IndexPageModel {
             "conversational": percent(t.conversational), "mixed": percent(t.mixed), "isDefault": .flag(t == MetricThresholds()),
         ]
         let sections: [TemplateValue] = Lexicon.Section.allCases.compactMap { section in
+            // A version-1 lexicon has no rule-v2 lists to show.
+            if overview.promotionalRule == .v1, Lexicon.Section.promotionalV2.contains(section) { return nil }
             guard let phrases = overview.lexiconPhrases[section] else { return nil }
             return .record(["name": .text(section.rawValue), "phrases": .text(phrases.map(HTMLEscaping.clean).joined(separator: ", ")),
                             "count": count(phrases.count)])
@@ -161,6 +163,10 @@ struct IndexPageModel {
             "name": .text(HTMLEscaping.clean(overview.lexiconName)), "sha256": .text(overview.lexiconSHA256),
             "sections": .list(sections), "hasSections": .flag(!sections.isEmpty),
             "isBuiltin": .flag(overview.lexiconName == Lexicon.builtin.name),
+            "rule": .text(overview.promotionalRule.rawValue),
+            "ruleV1": .flag(overview.promotionalRule == .v1),
+            "fromBuiltin": .text(overview.lexiconFromBuiltin.map { "[\($0.rawValue)]" }.joined(separator: ", ")),
+            "hasFromBuiltin": .flag(!overview.lexiconFromBuiltin.isEmpty),
         ]
 
         page = [

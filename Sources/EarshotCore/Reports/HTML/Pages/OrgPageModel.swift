@@ -42,7 +42,7 @@ struct OrgPageModel {
         }
         examples = org.promotionalExamples.map { post in
             ["date": .text(DisplayNumber.instant(post.created)), "kind": .text(post.kind.rawValue),
-             "reasons": .list(post.reasons.map { .record(["code": .text($0.rawValue), "label": .text(Self.label($0))]) }),
+             "reasons": .list(post.reasons.map { .record(["code": .text($0.part.rawValue), "label": .text(Self.label($0))]) }),
              "text": .text(HTMLEscaping.excerpt(post.text, limit: Self.textLimit)), "id": .text(HTMLEscaping.clean(post.id))]
         }
         partnerRows = org.topPartners.map { partner in
@@ -125,12 +125,21 @@ struct OrgPageModel {
         ]
     }
 
+    /// The reason in words: the part of the rule, then the phrase that met it.
     static func label(_ reason: PromotionReason) -> String {
-        switch reason {
-        case .cta: return "call to action"
-        case .ownLink: return "own link"
-        case .selfMention: return "self-mention"
-        case .selfRepost: return "self-repost"
+        let part: String
+        switch reason.part {
+        case .cta: part = "call to action"
+        case .ownLink: part = "own link"
+        case .selfMention: part = "self-mention"
+        case .selfRepost: part = "self-repost"
+        case .orgAsk: part = "asks for the organization"
+        case .eventAsk: part = "asks to attend its event (with a date or time)"
+        case .ownLinkStanding: part = "own link with standing"
+        case .ownLinkLaunch: part = "own link with a launch"
+        case .selfMentionStanding: part = "self-mention with standing"
+        case .selfMentionLaunch: part = "self-mention with a launch"
         }
+        return reason.phrase.isEmpty ? part : part + ": " + reason.phrase
     }
 }
