@@ -10,7 +10,8 @@ struct Earshot: ParsableCommand {
         commandName: "earshot",
         abstract: "Measures engagement, self-promotion and dialogue in organizations' social-media exports.",
         version: RunFiles.version,
-        subcommands: [ReportCommand.self, MergeCommand.self, DoctorCommand.self, InspectCommand.self, SampleCommand.self],
+        subcommands: [ReportCommand.self, MergeCommand.self, DoctorCommand.self, InspectCommand.self, SampleCommand.self,
+                      CodebookCommand.self, ValidateCommand.self],
         defaultSubcommand: ReportCommand.self
     )
 }

@@ -57,6 +57,9 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Also write posts.csv.gz.")
     var posts = false
 
+    @Option(help: ArgumentHelp("A hand-coded sheet from `earshot codebook` (repeatable, one per coder): adds validation.csv and \"how far to trust these classes\" to the report.", valueName: "sheet"))
+    var validation: [String] = []
+
     @OptionGroup var logging: LoggingOptions
 
     @Flag(inversion: .prefixedNo, help: "Show a progress line on stderr (default: when stderr is a terminal; never with --quiet).")
@@ -88,6 +91,7 @@ struct ReportCommand: ParsableCommand {
         }
         if (shard == nil) != (partial == nil) { throw ValidationError("--shard and --partial go together") }
         if shard != nil, posts { throw ValidationError("--posts cannot be written by a shard: run without --shard for posts.csv.gz") }
+        if shard != nil, !validation.isEmpty { throw ValidationError("--validation needs the whole run: run without --shard") }
     }
 
     func run() throws {
@@ -99,11 +103,12 @@ struct ReportCommand: ParsableCommand {
         let operations = ReportOperations(waitForLock: wait, cachePath: cache, shard: shard.flatMap { Shard($0) },
                                           partialPath: partial, progress: showProgress ? PipelineProgress.stderrLine() : nil,
                                           beforeCommit: TestHold.pause(at: "commit"))
-        let options = ReportOptions(inputs: inputs, registryPath: registry, outputPath: out, threads: threads,
+        var options = ReportOptions(inputs: inputs, registryPath: registry, outputPath: out, threads: threads,
                                     lexiconPath: lexicon, thresholds: thresholds, maxRejectRate: maxRejectRate,
                                     writePosts: posts, templatesPath: templates,
                                     headerMapPaths: maps.isEmpty ? HeaderMap.defaultPaths(besideRegistry: registry) : maps,
                                     operations: operations)
+        options.validationSheets = validation
         let summary: ReportSummary
         do {
             summary = try ReportJob(options: options).run(logger: logger)

@@ -18,6 +18,10 @@ public struct ReportOptions: Sendable {
     public var headerMapPaths: [String]
     /// The lock, the cache, a shard, the progress line (Operations/).
     public var operations: ReportOperations
+    /// Filled coding sheets (`--validation`): the report gets validation.csv and a section on
+    /// how far to trust its classes (ValidateJob).
+    public var validationSheets: [String] = []
+    public var validationBootstrap = Agreement.Bootstrap.standard
 
     public init(inputs: [String], registryPath: String, outputPath: String, threads: Int,
                 lexiconPath: String? = nil, thresholds: MetricThresholds = MetricThresholds(),
@@ -95,6 +99,8 @@ public struct ReportJob: Sendable {
         let templates = operations.partialPath == nil && operations.cachePath == nil
             ? Background { try HTMLTemplates.load(folder: templatesPath, threads: 1) } : nil
         let setup = try loadSetup()
+        let sheets = try ValidateJob.readSheets(options.validationSheets)
+        let collector = sheets.isEmpty ? nil : ClassifiedCollector(sheets: sheets)
         let discovered = try discover(registry: setup.registry)
         var output: OutputFolder? = nil
         if operations.partialPath == nil {
@@ -106,7 +112,7 @@ public struct ReportJob: Sendable {
         if cache != nil, options.writePosts {
             logger.notice("--posts reads every organization again: the cache keeps results, not posts")
         }
-        let outcome = read(consume discovered, setup: setup, cache: cache, postsFolder: postsFolder)
+        let outcome = read(consume discovered, setup: setup, cache: cache, postsFolder: postsFolder, collector: collector)
         cache?.store(outcome)
         guard !outcome.scannedFiles.isEmpty else {
             for skipped in outcome.skipped { logger.warning("\(skipped.path): skipped: \(skipped.reason)", metadata: Logger.place(file: skipped.path, line: 0)) }
@@ -120,11 +126,15 @@ public struct ReportJob: Sendable {
             return ReportSummary(outcome: outcome, organizations: outcome.organizations.count, maxRejectRate: options.maxRejectRate)
         }
         guard let output else { throw JobError.output(OutputFolder.OutputError.notWritable(options.outputPath, "no output folder")) }
+        let validation = try collector.map {
+            ValidationResult(posts: try ValidateJob.match(sheets, classified: $0.all), coders: sheets.map(\.path),
+                             lexicon: setup.lexicon, bootstrap: options.validationBootstrap)
+        }
         do {
             return try Self.writeReport(outcome, registry: setup.registry, settings: setup.settings, maxRejectRate: options.maxRejectRate,
                                         inputs: options.inputs, templatesPath: options.templatesPath, threads: options.threads,
                                         started: started, output: output, postsFolder: postsFolder, pageCache: cache,
-                                        templates: templates)
+                                        templates: templates, validation: validation)
         } catch {
             throw JobError.output(error)
         }
@@ -175,9 +185,10 @@ public struct ReportJob: Sendable {
 
     /// Scans and reads the inputs and analyses every organization (writing its posts when asked).
     private func read(_ discovered: consuming [ExportFile], setup: Setup, cache: ResultCache?,
-                      postsFolder: String?) -> PipelineOutcome<OrgResult> {
+                      postsFolder: String?, collector: ClassifiedCollector? = nil) -> PipelineOutcome<OrgResult> {
         let pipeline = Pipeline(registry: setup.registry, threads: options.threads, readers: ReaderCatalog(headerMaps: setup.headerMaps))
-        var hooks = options.operations.hooks(cache: options.writePosts ? nil : cache)
+        // Posts and the sheets' classes need every organization analysed again.
+        var hooks = options.operations.hooks(cache: options.writePosts || collector != nil ? nil : cache)
         hooks.keepsParts = cache != nil || options.operations.partialPath != nil
         // The files found are needed only until they are scanned (the scan keeps what it found).
         let scanned: (files: [ScannedFile], skipped: [SkippedFile])
@@ -185,6 +196,16 @@ public struct ReportJob: Sendable {
         let registry = setup.registry, lexicon = setup.lexicon, thresholds = options.thresholds
         return pipeline.run(scanned: scanned, hooks: hooks) { handle, posts in
             let organization = registry.organization(handle)
+            if let collector, collector.wants(handle) {
+                let writer = postsFolder.map { PostsFileWriter(path: $0 + "/" + handle + ".gz") }
+                let result = OrgAnalysis.analyze(handle: handle, posts: posts, organization: organization,
+                                                 lexicon: lexicon, thresholds: thresholds) { post, features in
+                    writer?.add(post, features)
+                    collector.add(handle, post, features)
+                }
+                writer?.finish()
+                return Self.kept(result)
+            }
             guard let postsFolder else {
                 return Self.kept(OrgAnalysis.analyze(handle: handle, posts: posts, organization: organization,
                                                      lexicon: lexicon, thresholds: thresholds))
@@ -216,7 +237,7 @@ public struct ReportJob: Sendable {
     static func writeReport(_ outcome: PipelineOutcome<OrgResult>, registry: Registry, settings: RunSettings, maxRejectRate: Double,
                                inputs: [String], templatesPath: String?, threads: Int, started: Date,
                                output: OutputFolder, postsFolder: String?, pageCache: ResultCache? = nil,
-                               templates: Background<HTMLTemplates>? = nil) throws -> ReportSummary {
+                               templates: Background<HTMLTemplates>? = nil, validation: ValidationResult? = nil) throws -> ReportSummary {
         let lexicon = settings.lexicon, thresholds = settings.thresholds
         // Registry organizations without posts are non-adopters: they still get their row.
         var results = outcome.organizations.map(\.result)
@@ -231,11 +252,13 @@ public struct ReportJob: Sendable {
         let totals = outcome.totals
         var fileTable = ReportFileTable()
         for i in outcome.scannedFiles.indices { fileTable.add(RunFiles.fileSummary(outcome.file(i))) }
-        let overview = ReportOverview(
+        var stated = ReportOverview(
             inputs: inputs, files: outcome.scannedFiles.count, skippedFiles: outcome.skipped.count,
             records: totals.records, posts: totals.posts, duplicates: totals.duplicates, rejects: totals.rejects,
             warnings: totals.warnings, lexicon: lexicon, thresholds: thresholds, maxRejectRate: maxRejectRate,
             generatedAt: RunFiles.iso8601(Date()), version: RunFiles.version, fileTable: fileTable)
+        stated.validation = validation
+        let overview = stated
 
         // The pages are rendered while the tables are written (on a thread of their own when the
         // run has more than one): writing org_months.csv alone was a serial end of every run.
@@ -258,6 +281,7 @@ public struct ReportJob: Sendable {
             try output.write("sectors.csv", MetricsCSV.sectors(sectors))
             try output.write("sector_months.csv", MetricsCSV.sectorMonths(sectors))
             try output.write("rejects.csv") { sink in try RunFiles.writeRejectsCSV(outcome.findings) { try sink.write($0) } }
+            if let validation { try output.write("validation.csv", ValidationTables.csv(validation)) }
         }
         // summary.json too (its file list is the longest serial part of the end); its finish time
         // is stamped once the pages are written.

@@ -28,6 +28,48 @@ enum DefaultHTMLTemplates {
 </tr>
 
 """####,
+        "index-validation": ####"""
+{{#hasValidation}}
+{{#validation}}
+<section id="validation">
+<h2>How far to trust these classes</h2>
+<p>Earshot's classes, computed with the lexicon <strong>{{lexicon}}</strong>, against hand coding of {{posts}} sampled posts by {{coderCount}} {{codersWord}} ({{ambiguous}} marked ambiguous by a coder):
+{{#coders}}<code>{{.}}</code>{{^last()}}, {{/last()}}{{/coders}}.
+Each coder is the reference and Earshot the prediction. In brackets, 95% bootstrap intervals ({{resamples}} resamples of the posts, seed {{seed}}, percentile method).
+Kappa and alpha read, by convention, from 0.8 as strong agreement and from 0.667 as enough for tentative conclusions (Krippendorff); below, treat the shares of the report as rough.
+All figures are in <code>validation.csv</code>.</p>
+{{#measures}}
+<h3>{{title}}: {{subset}} ({{posts}})</h3>
+<div class="table-wrap">
+<table class="compact">
+<thead><tr><th scope="col">Coder</th><th scope="col" class="num">Posts</th><th scope="col" class="num">Accuracy</th><th scope="col" class="num">Macro-F1</th><th scope="col" class="num">Cohen's kappa</th></tr></thead>
+<tbody>
+{{#comparisons}}<tr><th scope="row"><code>{{coder}}</code></th><td class="num">{{posts}}</td><td class="num">{{accuracy}}</td><td class="num">{{macroF1}}</td><td class="num">{{kappa}}</td></tr>
+{{/comparisons}}
+</tbody>
+</table>
+</div>
+{{#isICA}}
+<details{{#isAll}} open{{/isAll}}>
+<summary>Precision, recall and F1 by class</summary>
+<div class="table-wrap">
+<table class="compact">
+<thead><tr><th scope="col">Coder</th><th scope="col">Class</th><th scope="col" class="num">Precision</th><th scope="col" class="num">Recall</th><th scope="col" class="num">F1</th></tr></thead>
+<tbody>
+{{#comparisons}}{{#classes}}<tr><td><code>{{coder}}</code></td><th scope="row">{{name}}</th><td class="num">{{precision}}</td><td class="num">{{recall}}</td><td class="num">{{f1}}</td></tr>
+{{/classes}}{{/comparisons}}
+</tbody>
+</table>
+</div>
+</details>
+{{/isICA}}
+<p>Krippendorff's alpha (nominal){{#hasAlphaCoders}}: among the coders {{alphaCoders}} ({{alphaCodersN}} values);{{/hasAlphaCoders}} coders and Earshot {{alphaWithEarshot}} ({{alphaWithEarshotN}} values).</p>
+{{/measures}}
+</section>
+{{/validation}}
+{{/hasValidation}}
+
+"""####,
         "index": ####"""
 <!DOCTYPE html>
 <html lang="en">
@@ -54,6 +96,7 @@ enum DefaultHTMLTemplates {
   <a href="#adoption">Adoption</a>
   <a href="#organizations">Organizations</a>
   <a href="#scatter">Promotion and engagement</a>
+  {{#hasValidation}}<a href="#validation">How far to trust the classes</a>{{/hasValidation}}
   <a href="#methodology">Methodology</a>
 </nav>
 
@@ -213,6 +256,7 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 {{^hasScatterChart}}<p class="muted">No organization has both a promo share and an engagement rate (followers or impressions) to draw.</p>{{/hasScatterChart}}
 </section>
 
+{{>index-validation}}
 <section id="methodology" class="methodology">
 <h2>Methodology</h2>
 <p>Every number in this report is computed from the posts of the inputs; the CSV files beside this page (<code>organizations.csv</code>, <code>org_months.csv</code>, <code>sectors.csv</code>, <code>sector_months.csv</code>) hold the exact values, rounded to four decimals, where this page shows percentages with one decimal.</p>

@@ -34,6 +34,9 @@ public struct ReportOverview: Sendable {
     public var fileTable: ReportFileTable
     /// The rejects file, relative to `index.html`.
     public var rejectsFile: String
+    /// Earshot against hand-coded sheets (`report --validation`), for "how far to trust these
+    /// classes"; nil for no such section.
+    public var validation: ValidationResult? = nil
 
     public init(inputs: [String], files: Int, skippedFiles: Int = 0, records: Int, posts: Int, duplicates: Int,
                 rejects: Int, warnings: Int, lexicon: Lexicon, thresholds: MetricThresholds,

@@ -186,6 +186,8 @@ struct IndexPageModel {
             "hasScatterChart": .flag(scatter != nil),
             "thresholds": .record(thresholds),
             "lexicon": .record(lexicon),
+            "hasValidation": .flag(overview.validation != nil),
+            "validation": .record(overview.validation.map(ValidationSection.record) ?? [:]),
         ]
     }
 
