@@ -33,7 +33,7 @@ test: deps layers
 	$(SWIFT) build --build-tests
 	@{ $(SWIFT) test --skip-build 2>&1; echo $$? > .build/test-status; } | tee .build/test.log
 	@status=$$(cat .build/test-status); \
-	  summary=$$(grep -E "Executed [0-9]+ tests?, with" .build/test.log | tail -n 1 | sed -E 's/^ *//; s/ \(.*//'); \
+	  summary=$$(grep -E "Executed [0-9]+ tests?, with" .build/test.log | tail -n 1 | sed -E 's/^[[:space:]]*//; s/ \(.*//'); \
 	  if [ "$$status" = 0 ]; then echo "make test: passed. $$summary"; else echo "make test: FAILED (exit $$status). $$summary" >&2; fi; \
 	  exit $$status
 

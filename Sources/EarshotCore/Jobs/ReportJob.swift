@@ -370,7 +370,11 @@ public struct ReportJob: Sendable {
 
     /// A run without a registry: whose files were read, and how to say more about them.
     static func logOwners<R>(_ outcome: PipelineOutcome<R>, registry: Registry, named: String?, logger: Logger) {
-        for (handle, _) in outcome.organizations {
+        // A collection (twarc) names hundreds of accounts: the first ten, then a count.
+        if outcome.organizations.count > 10 {
+            logger.info("\(outcome.organizations.count - 10) more organizations found in the files, each with sector `unregistered` (organizations.csv)")
+        }
+        for (handle, _) in outcome.organizations.prefix(10) {
             let origin = handle == named ? "named with --org" : "found in the files"
             if let organization = registry.organization(handle) {
                 logger.info("@\(handle) (\(origin)): sector `\(organization.sector.rawValue)`, own domains: \(organization.domains.isEmpty ? "none given" : organization.domains.joined(separator: " "))")
