@@ -4,7 +4,7 @@ BIN_DEBUG = .build/debug/earshot
 BIN_RELEASE = .build/release/earshot
 HEADERS_OK = test -f /usr/include/zlib.h && test -f /usr/include/libxml2/libxml/xmlreader.h
 
-.PHONY: all build release test layers report sample bench bench-smoke screenshots clean deps
+.PHONY: all build release test layers report sample bench bench-smoke screenshots clean deps install uninstall
 
 all: build
 
@@ -27,16 +27,34 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+# The last line is XCTest's count of tests, skips and failures (swift-testing's own summary,
+# printed after it, counts only swift-testing tests: none here); fails when a test fails.
 test: deps layers
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@{ $(SWIFT) test --skip-build 2>&1; echo $$? > .build/test-status; } | tee .build/test.log
+	@status=$$(cat .build/test-status); \
+	  summary=$$(grep -E "Executed [0-9]+ tests?, with" .build/test.log | tail -n 1 | sed -E 's/^[[:space:]]*//; s/ \(.*//'); \
+	  if [ "$$status" = 0 ]; then echo "make test: passed. $$summary"; else echo "make test: FAILED (exit $$status). $$summary" >&2; fi; \
+	  exit $$status
+
+# Copies the release binary to $(PREFIX)/bin (README "Your own archive"); `make install
+# PREFIX=~/.local` needs no root.
+PREFIX ?= /usr/local
+install: release
+	install -d "$(DESTDIR)$(PREFIX)/bin"
+	install -m 755 $(BIN_RELEASE) "$(DESTDIR)$(PREFIX)/bin/earshot"
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/earshot"
+
+uninstall:
+	rm -f "$(DESTDIR)$(PREFIX)/bin/earshot"
 
 # The library's folders depend one way (README "Layout"); fails naming the file, line and symbol.
 layers:
 	python3 scripts/check-layers.py
 
+# The sample corpus, named explicitly: the binary has no default inputs (README "Your own archive").
 report: release
-	$(BIN_RELEASE) report
+	$(BIN_RELEASE) report --registry SampleData/organizations.csv SampleData/exports --out Reports
 
 # SampleData: the committed corpus that `make report` reads (see SampleData/README.md).
 SAMPLE_ORGS ?= 30

@@ -30,7 +30,7 @@ struct InspectCommand: ParsableCommand {
         }
         let readers: ReaderCatalog
         let mapPaths = maps.isEmpty ? registry.map { HeaderMap.defaultPaths(besideRegistry: $0) } ?? [] : maps
-        do { readers = ReaderCatalog(headerMaps: try mapPaths.map(HeaderMap.load)) } catch {
+        do { readers = ReaderCatalog(headerMaps: try HeaderMap.load(paths: mapPaths)) } catch {
             Messages.write("earshot: error: \(error)")
             throw ExitCode(1)
         }

@@ -7,12 +7,12 @@ struct MergeCommand: ParsableCommand {
         commandName: "merge",
         abstract: "Combine the partial results of `earshot report --shard I/N --partial FILE` into the full report.",
         discussion: """
-        The partials may be given in any order; all N shards of one run are needed, each once. \\
-        Partials of another earshot version, lexicon, thresholds, registry, shard count or set \\
+        The partials may be given in any order; all N shards of one run are needed, each once. \
+        Partials of another earshot version, lexicon, thresholds, registry, shard count or set \
         of input files are refused. The report is the one a single run would have written.
 
-        Exit codes: 0 success; 1 failure (partials refused or unreadable, registry, output not \\
-        writable), nothing replaced; 2 report written but rejects / records above \\
+        Exit codes: 0 success; 1 failure (partials refused or unreadable, registry, output not \
+        writable), nothing replaced; 2 report written but rejects / records above \
         --max-reject-rate; 64 usage error; 75 another run holds the output folder's lock.
         """
     )
@@ -20,8 +20,8 @@ struct MergeCommand: ParsableCommand {
     @Argument(help: "Partial result files, one per shard.")
     var partials: [String]
 
-    @Option(help: "The organizations registry (CSV): the one the shards used.")
-    var registry = "SampleData/organizations.csv"
+    @Option(help: "The organizations registry (CSV): the one the shards used (none when they ran without one).")
+    var registry: String?
 
     @Option(help: "The output folder.")
     var out = "Reports"
@@ -32,8 +32,8 @@ struct MergeCommand: ParsableCommand {
     @Option(help: "A folder of Mustache templates replacing the built-in HTML templates by name.")
     var templates: String?
 
-    @Option(help: "Worker threads for the HTML pages (default: all cores).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: ArgumentHelp("Worker threads for the HTML pages (default: all cores).", valueName: "n"))
+    var threads: Int?
 
     @Flag(help: "If another run is writing the output folder, wait for it instead of exiting with code 75.")
     var wait = false
@@ -42,15 +42,16 @@ struct MergeCommand: ParsableCommand {
 
     func validate() throws {
         guard !partials.isEmpty else { throw ValidationError("give the partial results to merge") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if let threads { guard threads >= 1 else { throw ValidationError("--threads must be at least 1") } }
         guard (0...1).contains(maxRejectRate) else { throw ValidationError("--max-reject-rate must be between 0 and 1") }
     }
 
     func run() throws {
         let logger = logging.logger
-        let options = MergeOptions(partials: partials, registryPath: registry, outputPath: out, maxRejectRate: maxRejectRate,
-                                   templatesPath: templates, threads: threads, waitForLock: wait,
+        var options = MergeOptions(partials: partials, registryPath: registry, outputPath: out, maxRejectRate: maxRejectRate,
+                                   templatesPath: templates, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, waitForLock: wait,
                                    beforeCommit: TestHold.pause(at: "commit"))
+        options.findingsSummaryOnly = logging.quiet && logging.logFormat == .text
         let summary: ReportSummary
         do {
             summary = try MergeJob(options: options).run(logger: logger)

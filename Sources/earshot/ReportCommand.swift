@@ -14,7 +14,8 @@ struct ReportCommand: ParsableCommand {
 
         The report replaces the output folder as a whole, in one step: a reader sees the \
         previous report or the new one, never a mix, and a run that fails or is killed leaves \
-        the previous report as it was. The lock is the file .<name>.earshot-lock beside the folder.
+        the previous report as it was. The lock is the file .<name>.earshot-lock beside the folder \
+        (removed again when the run ends without the folder existing).
 
         --cache DIR keeps each organization's results; the next run reads again only the \
         organizations whose files (size and time, or content), registry row, lexicon or \
@@ -24,17 +25,29 @@ struct ReportCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Export files, folders (walked recursively) or .zip archives.")
-    var inputs: [String] = ["SampleData/exports"]
+    @Argument(help: "Export files, folders (walked recursively) or .zip archives: your own download, or many organizations' exports with --registry.")
+    var inputs: [String] = []
 
-    @Option(help: "The organizations registry (CSV).")
-    var registry = "SampleData/organizations.csv"
+    @Option(help: "The organizations registry (CSV), for many organizations. Without it, the organizations the files name are reported (sector `unregistered` unless --sector says it).")
+    var registry: String?
+
+    @Option(name: .customLong("org"), help: ArgumentHelp("Without --registry: the account (handle) of the files that do not name it themselves, such as a legacy tweets.csv.", valueName: "handle"))
+    var org: String?
+
+    @Option(help: "Without --registry: the organization's name (shown in the report; its mentions count as self-mentions).")
+    var name: String?
+
+    @Option(help: "Without --registry: the organization's sector: public, nonprofit, commercial or other.")
+    var sector: String?
+
+    @Option(name: .customLong("domain"), help: ArgumentHelp("Without --registry: a web domain of the organization (its own links are then recognised); repeatable.", valueName: "domain"))
+    var domains: [String] = []
 
     @Option(help: "The output folder.")
     var out = "Reports"
 
-    @Option(help: "Worker threads (default: all cores).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: ArgumentHelp("Worker threads (default: all cores).", valueName: "n"))
+    var threads: Int?
 
     @Option(help: "A lexicon file replacing the built-in lexicons.")
     var lexicon: String?
@@ -48,10 +61,13 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Highest rejects / records ratio for exit code 0.")
     var maxRejectRate: Double = 0.05
 
+    @Option(help: "Organizations with fewer posts get verdicts marked `unreliable` (organizations.csv, last columns).")
+    var minPosts: Int = MetricThresholds.defaultMinPosts
+
     @Option(help: "A folder of Mustache templates replacing the built-in HTML templates by name.")
     var templates: String?
 
-    @Option(name: .customLong("map"), help: ArgumentHelp("A header map (YAML) for CSV exports of other tools; repeatable (maps/README.md); default: the *.yaml files in maps/ beside the registry.", valueName: "file"))
+    @Option(name: .customLong("map"), help: ArgumentHelp("A header map (YAML) for CSV exports of other tools; repeatable (maps/README.md). The shipped maps are built in; these, or without --map the *.yaml files in maps/ beside the registry, add to them or replace one by file name.", valueName: "file"))
     var maps: [String] = []
 
     @Flag(help: "Also write posts.csv.gz.")
@@ -78,7 +94,18 @@ struct ReportCommand: ParsableCommand {
     var partial: String?
 
     func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        try CommandWords.checkInputs(inputs, command: "report")
+        if let threads { guard threads >= 1 else { throw ValidationError("--threads must be at least 1") } }
+        if let sector, Sector(rawValue: sector.lowercased()) == nil || sector.lowercased() == Sector.unregistered.rawValue {
+            throw ValidationError("--sector must be public, nonprofit, commercial or other")
+        }
+        if let org, !OwnOrganization.isHandle(org) {
+            throw ValidationError("--org `\(org)` is not a handle (letters, digits and _)")
+        }
+        if registry != nil, name != nil || sector != nil || !domains.isEmpty {
+            throw ValidationError("--name, --sector and --domain describe the organization of a run without --registry: with a registry, put them in its row")
+        }
+        guard minPosts >= 0 else { throw ValidationError("--min-posts must be 0 or more") }
         guard (0...1).contains(promoThreshold) else { throw ValidationError("--promo-threshold must be between 0 and 1") }
         if let relentlessThreshold {
             guard (0...1).contains(relentlessThreshold), relentlessThreshold >= promoThreshold else {
@@ -98,20 +125,26 @@ struct ReportCommand: ParsableCommand {
         var thresholds = MetricThresholds()
         thresholds.promotional = promoThreshold
         thresholds.relentless = relentlessThreshold ?? max(1.0 / 3.0, promoThreshold)
+        thresholds.minPosts = minPosts
         let logger = logging.logger
         let showProgress = !logging.quiet && (progress ?? StandardError.isTerminal)
         let operations = ReportOperations(waitForLock: wait, cachePath: cache, shard: shard.flatMap { Shard($0) },
                                           partialPath: partial, progress: showProgress ? PipelineProgress.stderrLine() : nil,
                                           beforeCommit: TestHold.pause(at: "commit"))
+        let own = OwnOrganization(handle: org, name: name ?? "", sector: sector.flatMap { Sector(rawValue: $0.lowercased()) },
+                                  domains: domains)
+        let threads = self.threads ?? ProcessInfo.processInfo.activeProcessorCount
         var options = ReportOptions(inputs: inputs, registryPath: registry, outputPath: out, threads: threads,
                                     lexiconPath: lexicon, thresholds: thresholds, maxRejectRate: maxRejectRate,
                                     writePosts: posts, templatesPath: templates,
-                                    headerMapPaths: maps.isEmpty ? HeaderMap.defaultPaths(besideRegistry: registry) : maps,
-                                    operations: operations)
+                                    headerMapPaths: maps.isEmpty ? registry.map { HeaderMap.defaultPaths(besideRegistry: $0) } ?? [] : maps,
+                                    operations: operations, own: own)
         options.validationSheets = validation
+        var quietOptions = options
+        quietOptions.findingsSummaryOnly = logging.quiet && logging.logFormat == .text
         let summary: ReportSummary
         do {
-            summary = try ReportJob(options: options).run(logger: logger)
+            summary = try ReportJob(options: quietOptions).run(logger: logger)
         } catch {
             throw JobFailure.exit(error, logger: logger, out: partial ?? out)
         }

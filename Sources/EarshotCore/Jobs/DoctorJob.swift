@@ -12,7 +12,8 @@ public struct DoctorReport: Sendable {
         public var owner: String?
     }
 
-    public var registryPath: String
+    /// nil: a run over one's own downloads, without a registry.
+    public var registryPath: String?
     /// Why the registry cannot be used (the run would stop with exit code 1).
     public var registryProblem: String?
     public var sectors: [(sector: Sector, organizations: Int)] = []
@@ -46,9 +47,11 @@ public struct DoctorReport: Sendable {
         }
         if let registryProblem {
             out.append("registry: error: \(registryProblem)")
+        } else if registryPath == nil {
+            out.append("registry: none (the organizations the files name are reported with sector `unregistered`; --sector, --domain to say more)")
         } else {
             let total = sectors.reduce(0) { $0 + $1.organizations }
-            out.append("registry \(registryPath): \(total) organizations (" + sectors.map { "\($0.sector.rawValue) \($0.organizations)" }.joined(separator: ", ") + ")")
+            out.append("registry \(registryPath ?? ""): \(total) organizations (" + sectors.map { "\($0.sector.rawValue) \($0.organizations)" }.joined(separator: ", ") + ")")
         }
         if let inputProblem { out.append("inputs: error: \(inputProblem)") }
         var byFormat: [ExportFormat: Int] = [:]
@@ -71,7 +74,10 @@ public struct DoctorReport: Sendable {
             out.append("registry organizations without exports (reported as non-adopters): \(organizationsWithoutExports.count)")
             list(organizationsWithoutExports) { "@" + $0 }
         }
-        if !unregistered.isEmpty {
+        if !unregistered.isEmpty, registryPath == nil {
+            out.append("organizations the files name: \(unregistered.count)")
+            list(unregistered) { "@\($0.handle) (\($0.files) file\($0.files == 1 ? "" : "s"))" }
+        } else if !unregistered.isEmpty {
             out.append("handles not in the registry (reported with sector `unregistered`): \(unregistered.count)")
             list(unregistered) { "@\($0.handle) (\($0.files) file\($0.files == 1 ? "" : "s"))" }
         }
@@ -84,39 +90,42 @@ public struct DoctorReport: Sendable {
 }
 
 public enum Doctor {
-    public static func check(inputs: [String], registryPath: String, outputPath: String? = nil, threads: Int,
+    public static func check(inputs: [String], registryPath: String?, outputPath: String? = nil, threads: Int,
                              headerMapPaths: [String]? = nil) -> DoctorReport {
         var report = DoctorReport(registryPath: registryPath)
         report.outputPath = outputPath
         if let outputPath { report.outputProblem = outputProblem(outputPath) }
-        let registry: Registry
-        do {
-            registry = try RegistryLoader.load(path: registryPath)
-        } catch {
-            report.registryProblem = "\(error)"
-            return report
+        var registry = Registry([])
+        if let registryPath {
+            do {
+                registry = try RegistryLoader.load(path: registryPath)
+            } catch {
+                report.registryProblem = "\(error)"
+                return report
+            }
         }
         var bySector: [Sector: Int] = [:]
         for organization in registry.organizations { bySector[organization.sector, default: 0] += 1 }
         report.sectors = bySector.keys.sorted().map { (sector: $0, organizations: bySector[$0]!) }
 
         let exportFiles: [ExportFile]
-        do { exportFiles = try InputDiscovery(registry: registry).files(in: inputs) } catch {
+        // Without a registry, folder names that look like handles say whose files are, as in a run.
+        do { exportFiles = try InputDiscovery(registry: registryPath == nil ? nil : registry).files(in: inputs) } catch {
             report.inputProblem = "\(error)"
             return report
         }
         if exportFiles.isEmpty { report.inputProblem = "no input found in \(inputs.joined(separator: ", "))" }
         let readers: ReaderCatalog
         do {
-            let paths = headerMapPaths ?? HeaderMap.defaultPaths(besideRegistry: registryPath)
-            readers = ReaderCatalog(headerMaps: try paths.map(HeaderMap.load))
+            let paths = headerMapPaths ?? registryPath.map { HeaderMap.defaultPaths(besideRegistry: $0) } ?? []
+            readers = ReaderCatalog(headerMaps: try HeaderMap.load(paths: paths))
         } catch {
             report.inputProblem = "\(error)"
             return report
         }
         let pipeline = Pipeline(registry: registry, threads: threads, readers: readers)
         let (files, skipped) = pipeline.scan(exportFiles)
-        report.skipped = skipped
+        report.skipped = skipped.filter(\.isSkip)
         if !exportFiles.isEmpty, files.isEmpty {
             report.inputProblem = "none of the \(skipped.count) files is an export Earshot reads"
         }

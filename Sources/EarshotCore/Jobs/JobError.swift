@@ -17,12 +17,14 @@ public enum JobError: Error, CustomStringConvertible {
     case partialResult(Error)
     /// `earshot merge`: the partial results do not make one run.
     case cannotMerge(String)
+    /// A run without a registry cannot tell which organization the command line describes.
+    case ownerUnknown(String)
 
     public var description: String {
         switch self {
         case let .registry(error), let .lexicon(error), let .headerMap(error), let .output(error), let .partialResult(error):
             return "\(error)"
-        case let .noInput(why): return why
+        case let .noInput(why), let .ownerUnknown(why): return why
         case let .outputBusy(busy): return "\(busy)"
         case let .cannotMerge(why): return "cannot merge: \(why); nothing in the output was replaced"
         }

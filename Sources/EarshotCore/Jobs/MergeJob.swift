@@ -4,7 +4,10 @@ import Logging
 /// Everything `earshot merge` needs to know.
 public struct MergeOptions: Sendable {
     public var partials: [String]
-    public var registryPath: String
+    /// The registry the shards used; nil when they ran without one.
+    public var registryPath: String?
+    /// `--quiet` in text: the findings as one summary by reason.
+    public var findingsSummaryOnly = false
     public var outputPath: String
     public var maxRejectRate: Double
     public var templatesPath: String?
@@ -13,7 +16,7 @@ public struct MergeOptions: Sendable {
     /// Called just before the new report replaces the old one (`OutputFolder.beforeCommit`).
     public var beforeCommit: (@Sendable () -> Void)?
 
-    public init(partials: [String], registryPath: String, outputPath: String, maxRejectRate: Double = 0.05,
+    public init(partials: [String], registryPath: String?, outputPath: String, maxRejectRate: Double = 0.05,
                 templatesPath: String? = nil, threads: Int, waitForLock: Bool = false,
                 beforeCommit: (@Sendable () -> Void)? = nil) {
         self.beforeCommit = beforeCommit
@@ -42,7 +45,11 @@ public struct MergeJob: Sendable {
         let lock = try ReportJob.lock(options.outputPath, wait: options.waitForLock)
         defer { lock.release() }
         let registry: Registry
-        do { registry = try RegistryLoader.load(path: options.registryPath) } catch { throw JobError.registry(error) }
+        if let path = options.registryPath {
+            do { registry = try RegistryLoader.load(path: path) } catch { throw JobError.registry(error) }
+        } else {
+            registry = Registry([])
+        }
         guard !options.partials.isEmpty else { throw JobError.noInput("no partial results given") }
         let partials: [PartialResult]
         do { partials = try options.partials.map { try PartialResult.read($0) } } catch { throw JobError.partialResult(error) }
@@ -50,7 +57,8 @@ public struct MergeJob: Sendable {
         let output: OutputFolder
         do { output = try OutputFolder(path: options.outputPath) } catch { throw JobError.output(error) }
         output.beforeCommit = options.beforeCommit
-        ReportJob.logOutcome(outcome, registry: registry, registryPath: options.registryPath, logger: logger)
+        ReportJob.logOutcome(outcome, registry: registry, registryPath: options.registryPath, logger: logger,
+                             summaryOnly: options.findingsSummaryOnly, rejectsFile: options.outputPath + "/rejects.csv")
         do {
             return try ReportJob.writeReport(outcome, registry: registry, settings: settings, maxRejectRate: options.maxRejectRate,
                                              inputs: partials[0].inputs, templatesPath: options.templatesPath,

@@ -5,7 +5,12 @@ import Logging
 /// Everything `earshot report` needs to know.
 public struct ReportOptions: Sendable {
     public var inputs: [String]
-    public var registryPath: String
+    /// The registry; nil for a run over one's own downloads (`OwnOrganization`).
+    public var registryPath: String?
+    /// `--org`, `--name`, `--sector`, `--domain`.
+    public var own: OwnOrganization
+    /// `--quiet` in text: the findings as one summary by reason (`FindingSummary`), not a line each.
+    public var findingsSummaryOnly = false
     public var outputPath: String
     public var threads: Int
     public var lexiconPath: String?
@@ -23,10 +28,12 @@ public struct ReportOptions: Sendable {
     public var validationSheets: [String] = []
     public var validationBootstrap = Agreement.Bootstrap.standard
 
-    public init(inputs: [String], registryPath: String, outputPath: String, threads: Int,
+    public init(inputs: [String], registryPath: String?, outputPath: String, threads: Int,
                 lexiconPath: String? = nil, thresholds: MetricThresholds = MetricThresholds(),
                 maxRejectRate: Double = 0.05, writePosts: Bool = false, templatesPath: String? = nil,
-                headerMapPaths: [String] = [], operations: ReportOperations = ReportOperations()) {
+                headerMapPaths: [String] = [], operations: ReportOperations = ReportOperations(),
+                own: OwnOrganization = OwnOrganization()) {
+        self.own = own
         self.templatesPath = templatesPath
         self.operations = operations
         self.inputs = inputs
@@ -83,6 +90,12 @@ public struct ReportJob: Sendable {
         var lexicon: Lexicon
         var headerMaps: [HeaderMap]
         var settings: RunSettings
+
+        /// The registry implied by the command line (`OwnOrganization`).
+        mutating func use(_ implied: Registry) {
+            registry = implied
+            settings.registry = implied
+        }
     }
 
     public func run(logger: Logger) throws -> ReportSummary {
@@ -98,10 +111,26 @@ public struct ReportJob: Sendable {
         let templatesPath = options.templatesPath
         let templates = operations.partialPath == nil && operations.cachePath == nil
             ? Background { try HTMLTemplates.load(folder: templatesPath, threads: 1) } : nil
-        let setup = try loadSetup()
+        var setup = try loadSetup()
         let sheets = try ValidateJob.readSheets(options.validationSheets)
         let collector = sheets.isEmpty ? nil : ClassifiedCollector(sheets: sheets)
-        let discovered = try discover(registry: setup.registry)
+        // Without a registry, folder names that look like handles say whose files are (as
+        // `earshot inspect` reads them), unless --org says it.
+        var discovered = try discover(registry: options.registryPath == nil ? nil : setup.registry)
+        if let handle = options.own.handle {
+            for i in discovered.indices { discovered[i].orgFromPath = handle }
+        }
+        // --name, --sector, --domain without --org: the files must name the one organization.
+        var prescanned: (files: [ScannedFile], skipped: [SkippedFile])? = nil
+        if options.registryPath == nil, options.own.describesOrganization {
+            if options.own.handle == nil {
+                let scanned = makePipeline(setup).scan(discovered)
+                prescanned = scanned
+                if let implied = try options.own.impliedRegistry(owners: { Self.owners(scanned.files) }) { setup.use(implied) }
+            } else if let implied = try options.own.impliedRegistry(owners: { [] }) {
+                setup.use(implied)
+            }
+        }
         var output: OutputFolder? = nil
         if operations.partialPath == nil {
             do { output = try OutputFolder(path: options.outputPath) } catch { throw JobError.output(error) }
@@ -112,13 +141,18 @@ public struct ReportJob: Sendable {
         if cache != nil, options.writePosts {
             logger.notice("--posts reads every organization again: the cache keeps results, not posts")
         }
-        let outcome = read(consume discovered, setup: setup, cache: cache, postsFolder: postsFolder, collector: collector)
+        let outcome = read(consume discovered, prescanned: prescanned, setup: setup, cache: cache, postsFolder: postsFolder,
+                           collector: collector)
         cache?.store(outcome)
         guard !outcome.scannedFiles.isEmpty else {
             for skipped in outcome.skipped { logger.warning("\(skipped.path): skipped: \(skipped.reason)", metadata: Logger.place(file: skipped.path, line: 0)) }
             throw JobError.noInput("no input found: none of the \(outcome.skipped.count) files in \(options.inputs.joined(separator: ", ")) is an export Earshot reads")
         }
-        Self.logOutcome(outcome, registry: setup.registry, registryPath: options.registryPath, logger: logger)
+        Self.logOutcome(outcome, registry: setup.registry, registryPath: options.registryPath, logger: logger,
+                        summaryOnly: options.findingsSummaryOnly,
+                        rejectsFile: operations.partialPath == nil ? options.outputPath + "/rejects.csv" : nil)
+        if options.registryPath == nil { Self.logOwners(outcome, registry: setup.registry, named: options.own.handle, logger: logger) }
+        Self.adviseOnUnknownOwners(outcome, withRegistry: options.registryPath != nil, logger: logger)
 
         if let partialPath = operations.partialPath, let shard = operations.shard {
             let partial = PartialResult(outcome: outcome, settings: setup.settings, shard: shard, inputs: options.inputs, started: started)
@@ -151,19 +185,30 @@ public struct ReportJob: Sendable {
     }
 
     private func loadSetup() throws -> Setup {
-        let registry: Registry
-        do { registry = try RegistryLoader.load(path: options.registryPath) } catch { throw JobError.registry(error) }
+        var registry = Registry([])
+        if let path = options.registryPath {
+            do { registry = try RegistryLoader.load(path: path) } catch { throw JobError.registry(error) }
+        }
         var lexicon = Lexicon.builtin
         if let path = options.lexiconPath {
             do { lexicon = try Lexicon.load(path: path) } catch { throw JobError.lexicon(error) }
         }
         let headerMaps: [HeaderMap]
-        do { headerMaps = try options.headerMapPaths.map(HeaderMap.load) } catch { throw JobError.headerMap(error) }
+        do { headerMaps = try HeaderMap.load(paths: options.headerMapPaths) } catch { throw JobError.headerMap(error) }
         return Setup(registry: registry, lexicon: lexicon, headerMaps: headerMaps,
                      settings: RunSettings(lexicon: lexicon, thresholds: options.thresholds, registry: registry))
     }
 
-    private func discover(registry: Registry) throws -> [ExportFile] {
+    /// The accounts that own the scanned files, sorted.
+    static func owners(_ files: [ScannedFile]) -> [String] {
+        Set(files.compactMap(\.owner)).sorted(by: Handle.precedes)
+    }
+
+    private func makePipeline(_ setup: Setup) -> Pipeline {
+        Pipeline(registry: setup.registry, threads: options.threads, readers: ReaderCatalog(headerMaps: setup.headerMaps))
+    }
+
+    private func discover(registry: Registry?) throws -> [ExportFile] {
         let discovered: [ExportFile]
         do {
             discovered = try InputDiscovery(registry: registry, threads: options.threads).files(in: options.inputs)
@@ -184,15 +229,22 @@ public struct ReportJob: Sendable {
     }
 
     /// Scans and reads the inputs and analyses every organization (writing its posts when asked).
-    private func read(_ discovered: consuming [ExportFile], setup: Setup, cache: ResultCache?,
-                      postsFolder: String?, collector: ClassifiedCollector? = nil) -> PipelineOutcome<OrgResult> {
-        let pipeline = Pipeline(registry: setup.registry, threads: options.threads, readers: ReaderCatalog(headerMaps: setup.headerMaps))
+    private func read(_ discovered: consuming [ExportFile], prescanned: (files: [ScannedFile], skipped: [SkippedFile])?,
+                      setup: Setup, cache: ResultCache?, postsFolder: String?,
+                      collector: ClassifiedCollector? = nil) -> PipelineOutcome<OrgResult> {
+        let pipeline = makePipeline(setup)
         // Posts and the sheets' classes need every organization analysed again.
         var hooks = options.operations.hooks(cache: options.writePosts || collector != nil ? nil : cache)
         hooks.keepsParts = cache != nil || options.operations.partialPath != nil
         // The files found are needed only until they are scanned (the scan keeps what it found).
         let scanned: (files: [ScannedFile], skipped: [SkippedFile])
-        if let cache { scanned = cache.scan(consume discovered, with: pipeline) } else { scanned = pipeline.scan(consume discovered) }
+        if let prescanned {
+            scanned = prescanned
+        } else if let cache {
+            scanned = cache.scan(consume discovered, with: pipeline)
+        } else {
+            scanned = pipeline.scan(consume discovered)
+        }
         let registry = setup.registry, lexicon = setup.lexicon, thresholds = options.thresholds
         return pipeline.run(scanned: scanned, hooks: hooks) { handle, posts in
             let organization = registry.organization(handle)
@@ -253,7 +305,7 @@ public struct ReportJob: Sendable {
         var fileTable = ReportFileTable()
         for i in outcome.scannedFiles.indices { fileTable.add(RunFiles.fileSummary(outcome.file(i))) }
         var stated = ReportOverview(
-            inputs: inputs, files: outcome.scannedFiles.count, skippedFiles: outcome.skipped.count,
+            inputs: inputs, files: outcome.scannedFiles.count, skippedFiles: outcome.skipped.filter(\.isSkip).count,
             records: totals.records, posts: totals.posts, duplicates: totals.duplicates, rejects: totals.rejects,
             warnings: totals.warnings, lexicon: lexicon, thresholds: thresholds, maxRejectRate: maxRejectRate,
             generatedAt: RunFiles.iso8601(Date()), version: RunFiles.version, fileTable: fileTable)
@@ -288,7 +340,7 @@ public struct ReportJob: Sendable {
         let summarySettings = RunFiles.Settings(lexiconName: lexicon.name, lexiconSHA256: lexicon.sha256,
                                                 promotionalRule: lexicon.promotionalRule.rawValue,
                                                 promotional: thresholds.promotional, relentless: thresholds.relentless,
-                                                maxRejectRate: maxRejectRate)
+                                                maxRejectRate: maxRejectRate, minPosts: thresholds.minPosts)
         let summaryWritten = tables.flatMap {
             Result {
                 try output.write("summary.json") { sink in
@@ -314,9 +366,26 @@ public struct ReportJob: Sendable {
     }
 
     /// The run's warnings: files skipped, findings, organizations not in the registry.
-    static func logOutcome<R>(_ outcome: PipelineOutcome<R>, registry: Registry, registryPath: String, logger: Logger) {
-        for skipped in outcome.skipped { logger.warning("\(skipped.path): skipped: \(skipped.reason)", metadata: Logger.place(file: skipped.path, line: 0)) }
+    static func logOutcome<R>(_ outcome: PipelineOutcome<R>, registry: Registry, registryPath: String?, logger: Logger,
+                              summaryOnly: Bool = false, rejectsFile: String? = nil) {
+        if summaryOnly {
+            let unregistered = registryPath == nil ? [] : outcome.organizations.map(\.handle).filter { !registry.contains($0) }
+            for line in FindingSummary.lines(skipped: outcome.skipped, findings: outcome.findings, unregistered: unregistered,
+                                             rejectsFile: rejectsFile) {
+                logger.warning("\(line)")
+            }
+            return
+        }
+        for skipped in outcome.skipped {
+            if let entries = skipped.archiveEntriesNotRead {
+                logger.info("\(skipped.path): posts read; \(entries) other entr\(entries == 1 ? "y" : "ies") (media, likes, followers and the like) hold no posts")
+            } else {
+                logger.warning("\(skipped.path): skipped: \(skipped.reason)", metadata: Logger.place(file: skipped.path, line: 0))
+            }
+        }
         logFindings(outcome.findings, logger: logger)
+        // Without a registry, organizations outside it are the point of the run (`logOwners`).
+        guard let registryPath else { return }
         let unregistered = outcome.organizations.map(\.handle).filter { !registry.contains($0) }
         for handle in unregistered.prefix(10) {
             logger.warning("@\(handle) is not in the registry \(registryPath): reported with sector `unregistered`")
@@ -324,6 +393,32 @@ public struct ReportJob: Sendable {
         if unregistered.count > 10 {
             logger.warning("\(unregistered.count - 10) more organizations are not in the registry (sector `unregistered` in organizations.csv)")
         }
+    }
+
+    /// A run without a registry: whose files were read, and how to say more about them.
+    static func logOwners<R>(_ outcome: PipelineOutcome<R>, registry: Registry, named: String?, logger: Logger) {
+        // A collection (twarc) names hundreds of accounts: the first ten, then a count.
+        if outcome.organizations.count > 10 {
+            logger.info("\(outcome.organizations.count - 10) more organizations found in the files, each with sector `unregistered` (organizations.csv)")
+        }
+        for (handle, _) in outcome.organizations.prefix(10) {
+            let origin = handle == named ? "named with --org" : "found in the files"
+            if let organization = registry.organization(handle) {
+                logger.info("@\(handle) (\(origin)): sector `\(organization.sector.rawValue)`, own domains: \(organization.domains.isEmpty ? "none given" : organization.domains.joined(separator: " "))")
+            } else {
+                logger.info("@\(handle) (\(origin)): sector `unregistered`, own domains unknown (say them with --sector and --domain)")
+            }
+        }
+    }
+
+    /// Files rejected whole because nothing names their account: what to type instead.
+    static func adviseOnUnknownOwners<R>(_ outcome: PipelineOutcome<R>, withRegistry: Bool, logger: Logger) {
+        let whole = outcome.findings.filter { $0.severity == .reject && $0.line == 0 && $0.reason == "unknown organization" }
+        guard let first = whole.first else { return }
+        let how = withRegistry
+            ? "put them in a folder named after a handle of the registry (exports/<handle>/), or say it with --org HANDLE"
+            : "say whose they are with --org HANDLE"
+        logger.warning("\(whole.count) file\(whole.count == 1 ? "" : "s") (first \(first.file)) name no account: \(how)")
     }
 
     /// One line per finding, at most `perFile` per file, then a count of the rest.

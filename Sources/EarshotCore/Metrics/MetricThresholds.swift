@@ -9,9 +9,16 @@ public struct MetricThresholds: Sendable, Equatable {
     public var conversational: Double
     /// `mixed` from this conversation share, `broadcast` below.
     public var mixed: Double
+    /// Below this many posts an organization's verdicts are `unreliable` (`VerdictCaveats`).
+    public var minPosts: Int
+
+    /// `--min-posts`: 30, the usual rule of thumb for a share to settle (one post moves the
+    /// share of 30 by 3.3 points, of 5 by 20).
+    public static let defaultMinPosts = 30
 
     public init(promotional: Double = 0.20, relentless: Double = 1.0 / 3.0,
-                conversational: Double = 1.0 / 3.0, mixed: Double = 0.10) {
+                conversational: Double = 1.0 / 3.0, mixed: Double = 0.10, minPosts: Int = defaultMinPosts) {
+        self.minPosts = minPosts
         self.promotional = promotional
         self.relentless = relentless
         self.conversational = conversational

@@ -244,6 +244,7 @@ public enum OrgAnalysis {
         }
         if let share = m.promoShare { m.promoVerdict = PromoVerdict(promoShare: share, thresholds: thresholds) }
         if let share = m.conversationShare { m.dialogueVerdict = DialogueVerdict(conversationShare: share, thresholds: thresholds) }
+        m.caveats = VerdictCaveats(metrics: m, organization: organization, thresholds: thresholds)
 
         var months: [OrgMonth] = []
         if let first = m.firstPost?.month, let last = m.lastPost?.month {

@@ -42,6 +42,8 @@ public struct OrganizationMetrics: Sendable, Equatable {
     public var informationPosts = 0
     public var communityPosts = 0
     public var actionPosts = 0
+    /// What the verdicts cannot be trusted for (the columns after `dialogue_verdict`).
+    public var caveats = VerdictCaveats()
 
     /// The row of an organization with no posts: counts 0, followers from the registry, the
     /// rest unknown.
@@ -61,7 +63,7 @@ public struct OrganizationMetrics: Sendable, Equatable {
         "own_link_posts", "self_mention_posts", "self_reposts", "link_coverage", "promo_share",
         "conversation_share", "partners", "information_share", "community_share", "action_share",
         "promo_engagement_ratio", "promo_verdict", "dialogue_verdict",
-    ]
+    ] + VerdictCaveats.columns
 
     /// The row's fields, in `columns` order, as written (section 8).
     public var fields: [String] {
@@ -75,7 +77,7 @@ public struct OrganizationMetrics: Sendable, Equatable {
             int(ownLinkPosts), int(selfMentionPosts), int(selfReposts), dec(linkCoverage), dec(promoShare),
             dec(conversationShare), int(partners), dec(informationShare), dec(communityShare), dec(actionShare),
             dec(promoEngagementRatio), promoVerdict?.rawValue ?? "", dialogueVerdict?.rawValue ?? "",
-        ]
+        ] + caveats.fields
     }
 }
 

@@ -16,7 +16,7 @@ enum ResultCoding {
             "engagementRateImpressions", "followers", "engagementRateFollowers", "promotionalPosts", "ctaPosts",
             "ownLinkPosts", "selfMentionPosts", "selfReposts", "linkCoverage", "promoShare", "conversationShare",
             "partners", "informationShare", "communityShare", "actionShare", "promoEngagementRatio", "promoVerdict",
-            "dialogueVerdict", "informationPosts", "communityPosts", "actionPosts",
+            "dialogueVerdict", "informationPosts", "communityPosts", "actionPosts", "caveats",
         ],
         "OrgMonth": ["month", "posts", "authored", "promotional", "conversational", "measuredPosts", "interactions",
                      "impressions", "engagements", "information", "community", "action"],
@@ -29,7 +29,7 @@ enum ResultCoding {
         "ExportFile": ["path", "displayPath", "orgFromName", "orgFromPath", "zipEntry", "archive", "skipReason"],
         "ZipEntry": ["name", "method", "flags", "crc32", "compressedSize", "uncompressedSize", "localHeaderOffset", "problem"],
         "ArchiveFacts": ["account", "noteTweets"],
-        "MetricThresholds": ["promotional", "relentless", "conversational", "mixed"],
+        "MetricThresholds": ["promotional", "relentless", "conversational", "mixed", "minPosts"],
     ]
 
     /// Fields of the stored types that this file does not write, as `Type.field`; empty when
@@ -119,6 +119,7 @@ enum ResultCoding {
         w.optional(m.promoVerdict) { $0.string($1.rawValue) }
         w.optional(m.dialogueVerdict) { $0.string($1.rawValue) }
         for v in [m.informationPosts, m.communityPosts, m.actionPosts] { w.int(v) }
+        for v in [m.caveats.fewPosts, m.caveats.ownDomainsUnknown, m.caveats.linksHidden] { w.bool(v) }
     }
 
     private static func readMetrics(_ r: inout ByteReader) throws -> OrganizationMetrics {
@@ -152,6 +153,7 @@ enum ResultCoding {
         m.promoVerdict = try r.optional { try $0.named(PromoVerdict.self) }
         m.dialogueVerdict = try r.optional { try $0.named(DialogueVerdict.self) }
         m.informationPosts = try r.int(); m.communityPosts = try r.int(); m.actionPosts = try r.int()
+        m.caveats = VerdictCaveats(fewPosts: try r.bool(), ownDomainsUnknown: try r.bool(), linksHidden: try r.bool())
         return m
     }
 
@@ -249,10 +251,12 @@ enum ResultCoding {
 
     static func write(_ t: MetricThresholds, to w: inout ByteWriter) {
         for v in [t.promotional, t.relentless, t.conversational, t.mixed] { w.double(v) }
+        w.int(t.minPosts)
     }
 
     static func readThresholds(_ r: inout ByteReader) throws -> MetricThresholds {
-        MetricThresholds(promotional: try r.double(), relentless: try r.double(), conversational: try r.double(), mixed: try r.double())
+        MetricThresholds(promotional: try r.double(), relentless: try r.double(), conversational: try r.double(), mixed: try r.double(),
+                         minPosts: try r.int())
     }
 
     static func write(_ l: Lexicon, to w: inout ByteWriter) {

@@ -9,8 +9,8 @@ import Foundation
 ///   archive's name without `.zip` counts as a folder for attribution rule 3.
 /// - In a Twitter archive (it has a `tweets.js` part, `account.js` or `manifest.js`) only the
 ///   tweets parts are read, and in a Mastodon archive (it has `outbox.json`) only the outbox: the
-///   thousands of media files, likes and followers hold no posts. They are listed as one skipped
-///   line for the archive, with their count. Any other zip is read entry by entry.
+///   thousands of media files, likes and followers hold no posts. They are counted for the
+///   archive (`SkippedFile.archiveRemainder`), never reported as skipped. Any other zip is read entry by entry.
 /// - An archive that cannot be listed (truncated, not a zip) is one skipped input with the
 ///   reason; an entry that cannot be read (unsafe name, encrypted, a zip-bomb limit) is one
 ///   skipped input each.
@@ -98,9 +98,7 @@ extension InputDiscovery {
         if notRead > 0 {
             var whole = exportFile(path: path, relative: relative, folders: folders)
             let kind = isTwitter ? "Twitter" : "Mastodon"
-            whole.skipReason = notRead == 1
-                ? "1 other entry of this \(kind) archive holds no posts: not read"
-                : "\(notRead) other entries of this \(kind) archive (media, likes, followers and the like) hold no posts: not read"
+            whole.skipReason = SkippedFile.archiveRemainder(path: relative, count: notRead, kind: kind).reason
             result.append(whole)
         }
         return result

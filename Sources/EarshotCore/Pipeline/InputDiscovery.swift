@@ -27,11 +27,26 @@ public struct InputDiscovery: Sendable {
         if let registry {
             answer = registry.contains(name)
         } else {
-            answer = StatusURL.isHandle(name) && !StatusURL.isNumber(name)
+            answer = StatusURL.isHandle(name) && !StatusURL.isNumber(name) && !Self.genericFolderNames.contains(name.lowercased())
         }
         folderAnswers.remember(name, answer)
         return answer
     }
+
+    /// The folders of an absolute path below the home folder (all of them for a path elsewhere).
+    static func belowHome(_ input: String, _ folders: [String]) -> [String] {
+        guard input.hasPrefix("/"), let home = ProcessInfo.processInfo.environment["HOME"], home.count > 1 else { return folders }
+        let homeFolders = home.split(separator: "/").map(String.init)
+        guard folders.starts(with: homeFolders) else { return folders }
+        return Array(folders.dropFirst(homeFolders.count))
+    }
+
+    /// Without a registry, folder names that say where a file was put, not whose it is: a
+    /// download left in `~/Downloads/` does not belong to @downloads.
+    static let genericFolderNames: Set<String> = [
+        "downloads", "download", "desktop", "documents", "home", "tmp", "temp", "data", "csv", "js",
+        "exports", "export", "archive", "archives", "tweets", "twitter", "mastodon", "users", "root",
+    ]
 
     private final class FolderAnswers: @unchecked Sendable {
         private let lock = NSLock()
@@ -69,7 +84,10 @@ public struct InputDiscovery: Sendable {
             guard fm.fileExists(atPath: input, isDirectory: &isDirectory) else { throw DiscoveryError.notFound(input) }
             if !isDirectory.boolValue {
                 // A file named directly: the folders in the path as given still say whose it is.
-                let folders = input.split(separator: "/").dropLast().map(String.init)
+                // Without a registry, the home folder and those above it are not: they are the
+                // user's (`/home/me/Downloads/tweets.csv` is not @me's).
+                var folders = input.split(separator: "/").dropLast().map(String.init)
+                if registry == nil { folders = Self.belowHome(input, folders) }
                 found += expand(path: input, relative: input, folders: folders)
                 continue
             }

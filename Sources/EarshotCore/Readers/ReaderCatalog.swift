@@ -63,6 +63,7 @@ public struct ReaderCatalog: Sendable {
         let head = contentHead.bytes
         guard let format = FormatDetector.detect(head, headerMaps: headerMaps) else {
             if let reason = FormatDetector.whyNotAnExport(head) { return skip(reason) }
+            if !head.isEmpty, let hint = HeaderMap.hint(for: head, among: headerMaps) { return skip("unrecognised format: \(hint)") }
             return skip(head.isEmpty ? "empty file" : "unrecognised format (not a supported export)")
         }
         guard let reader = reader(for: format) else {

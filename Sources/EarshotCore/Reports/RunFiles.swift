@@ -30,9 +30,13 @@ public enum RunFiles {
         public var promotional: Double
         public var relentless: Double
         public var maxRejectRate: Double
+        /// `--min-posts` (VerdictCaveats).
+        public var minPosts: Int
 
         public init(lexiconName: String, lexiconSHA256: String, promotionalRule: String = Lexicon.builtin.promotionalRule.rawValue,
-                    promotional: Double, relentless: Double, maxRejectRate: Double) {
+                    promotional: Double, relentless: Double, maxRejectRate: Double,
+                    minPosts: Int = MetricThresholds.defaultMinPosts) {
+            self.minPosts = minPosts
             self.lexiconName = lexiconName
             self.lexiconSHA256 = lexiconSHA256
             self.promotionalRule = promotionalRule
@@ -57,7 +61,10 @@ public enum RunFiles {
              ("rejects", .int(c.rejects)), ("warnings", .int(c.warnings))]
         }
         let fileCount = outcome.scannedFiles.count
-        let skipped = outcome.skipped.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        let sorted = outcome.skipped.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        // An archive whose posts were read is not skipped: its other entries are counted apart.
+        let skipped = sorted.filter(\.isSkip)
+        let remainders = sorted.compactMap { s in s.archiveEntriesNotRead.map { (path: s.path, entries: $0) } }
         let document: [(String, JSONStreamValue)] = [
             ("version", .value(.string(version))),
             ("started", .value(.string(iso8601(started)))),
@@ -72,11 +79,15 @@ public enum RunFiles {
             ("skipped", .array(count: skipped.count) { i in
                 .object([("path", .string(skipped[i].path)), ("reason", .string(skipped[i].reason))])
             }),
+            ("archive_entries_not_read", .array(count: remainders.count) { i in
+                .object([("path", .string(remainders[i].path)), ("entries", .int(remainders[i].entries))])
+            }),
             ("lexicon", .value(.object([("name", .string(settings.lexiconName)), ("sha256", .string(settings.lexiconSHA256))]))),
             ("promotional_rule", .value(.string(settings.promotionalRule))),
             ("thresholds", .value(.object([("promotional", .double(settings.promotional)),
                                            ("relentless", .double((settings.relentless * 10000).rounded() / 10000)),
-                                           ("max_reject_rate", .double(settings.maxRejectRate))]))),
+                                           ("max_reject_rate", .double(settings.maxRejectRate)),
+                                           ("min_posts", .int(settings.minPosts))]))),
         ]
         try JSONStreamValue.writeObject(document, to: write)
         try write("\n")

@@ -62,7 +62,7 @@ final class MetricsCSVTests: XCTestCase {
         XCTAssertEqual(lines.first, Substring(OrganizationMetrics.columns.joined(separator: ",")))
         XCTAssertEqual(lines.dropFirst().compactMap { $0.split(separator: ",").first.map(String.init) },
                        ["acme", "localclub", "quietorg", "redcross", "unicefusa"])
-        XCTAssertTrue(text.contains("\nquietorg,\"Quiet, \"\"Org\"\"\",public,,0,0,0,0,0,0,,,0,,0,,,,,,,5,,0,0,0,0,0,,,,0,,,,,,\n"))
+        XCTAssertTrue(text.contains("\nquietorg,\"Quiet, \"\"Org\"\"\",public,,0,0,0,0,0,0,,,0,,0,,,,,,,5,,0,0,0,0,0,,,,0,,,,,,,,,\n"), "no posts: no verdicts, no caveats")
         XCTAssertTrue(text.hasSuffix("\n"))
         XCTAssertFalse(text.contains("\r"))
     }

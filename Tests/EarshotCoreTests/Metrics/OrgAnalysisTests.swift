@@ -55,9 +55,10 @@ final class OrgAnalysisTests: XCTestCase {
             "0.6667", "0.2857", "0.4286", "3",                  // link coverage 2/3; partners bob, unicef, who
             "0.2857", "0.4286", "0.2857",                       // information 1, 6; community 3, 4, 7; action 2, 5
             "0.5714", "promotional", "conversational",          // median 4 / median [0, 7, 13]
+            "unreliable", "unreliable", "few_posts",            // 7 posts < 30; domains known, coverage 2/3
         ])
-        XCTAssertEqual(OrganizationMetrics.columns.count, 38)
-        XCTAssertEqual(result.metrics.fields.count, 38)
+        XCTAssertEqual(OrganizationMetrics.columns.count, 41, "the spec's 38 and three caveats")
+        XCTAssertEqual(result.metrics.fields.count, 41)
     }
 
     func testMonthsIncludeEmptyOnes() {
@@ -86,6 +87,7 @@ final class OrgAnalysisTests: XCTestCase {
             "", "0.0000", "0.0000", "0",
             "1.0000", "0.0000", "0.0000",
             "", "balanced", "broadcast",
+            "unreliable", "unreliable", "few_posts",            // 2 posts; no links, so no domain caveat
         ])
         XCTAssertEqual(result.months.map { $0.fields(handle: "localclub") },
                        [["localclub", "2021-06", "2", "2", "0", "0", "1", "3", "10", "0"]])
@@ -96,6 +98,7 @@ final class OrgAnalysisTests: XCTestCase {
         XCTAssertEqual(result.metrics.fields, [
             "quietorg", "Quiet, \"Org\"", "public", "", "0", "0", "0", "0", "0", "0", "", "", "0", "", "0",
             "", "", "", "", "", "", "5", "", "0", "0", "0", "0", "0", "", "", "", "0", "", "", "", "", "", "",
+            "", "", "",                                          // no posts: no verdicts, no caveats
         ])
         XCTAssertTrue(result.months.isEmpty)
     }

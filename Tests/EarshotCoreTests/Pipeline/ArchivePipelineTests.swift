@@ -178,6 +178,6 @@ final class Tier2EndToEndTests: XCTestCase {
         let run = try run(["inspect", "twitter.zip"], in: dir)
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stdout.contains("== twitter.zip/data/tweets.js\n  format: tweets-js\n  organization: goodcause"), run.stdout)
-        XCTAssertTrue(run.stdout.contains("== twitter.zip\n  skipped: 6 other entries"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("== twitter.zip\n  skipped: entries of this archive that hold no posts, not read: 6"), run.stdout)
     }
 }

@@ -88,6 +88,7 @@ final class StreamedFilesTests: XCTestCase {
               "reason": "not an export"
             }
           ],
+          "archive_entries_not_read": [],
           "lexicon": {
             "name": "builtin-v1",
             "sha256": "abc"
@@ -96,7 +97,8 @@ final class StreamedFilesTests: XCTestCase {
           "thresholds": {
             "promotional": 0.2,
             "relentless": 0.3333,
-            "max_reject_rate": 0.05
+            "max_reject_rate": 0.05,
+            "min_posts": 30
           }
         }
 
@@ -134,7 +136,7 @@ final class StreamedFilesTests: XCTestCase {
         let outcome = PipelineOutcome<Int>(files: [], skipped: [], findings: [], organizations: [])
         let started = Date(timeIntervalSince1970: 0)
         let text = RunFiles.summaryJSON(outcome, settings: settings, started: started, finished: started)
-        XCTAssertTrue(text.contains("\n  \"files\": [],\n  \"skipped\": [],\n  \"lexicon\": {\n"), text)
+        XCTAssertTrue(text.contains("\n  \"files\": [],\n  \"skipped\": [],\n  \"archive_entries_not_read\": [],\n  \"lexicon\": {\n"), text)
         XCTAssertTrue(text.hasSuffix("\n  }\n}\n"))
     }
 

@@ -20,7 +20,7 @@ enum DefaultHTMLTemplates {
 <td data-value="{{handle}}"><a class="handle" href="{{href}}">@{{handle}}</a>{{#hasName}}<span class="org-name">{{name}}</span>{{/hasName}}</td>
 <td data-value="{{sector}}">{{sector}}</td>
 <td class="num" data-value="{{postsValue}}">{{posts}}</td>
-<td class="num" data-value="{{promoValue}}">{{#hasPosts}}{{promoShare}} <span class="verdict verdict-{{promoVerdict}}">{{promoVerdict}}</span>{{#lowerBound}}<br><span class="lower-bound" title="Link coverage {{linkCoverage}}: most links are behind shorteners, so own links are hidden and the true share is likely higher">lower bound: links {{linkCoverage}} known</span>{{/lowerBound}}{{/hasPosts}}{{^hasPosts}}no posts{{/hasPosts}}</td>
+<td class="num" data-value="{{promoValue}}">{{#hasPosts}}{{promoShare}} <span class="verdict verdict-{{promoVerdict}}">{{promoVerdict}}</span>{{#lowerBound}}<br><span class="lower-bound" title="Link coverage {{linkCoverage}}: most links are behind shorteners, so own links are hidden and the true share is likely higher">lower bound: links {{linkCoverage}} known</span>{{/lowerBound}}{{#domainsUnknown}}<br><span class="lower-bound" title="No own web domain known: own links cannot be recognised, the true share is likely higher">lower bound: own domains unknown</span>{{/domainsUnknown}}{{#unreliable}}<br><span class="lower-bound" title="Fewer posts than --min-posts: the verdicts are unreliable">unreliable: few posts</span>{{/unreliable}}{{/hasPosts}}{{^hasPosts}}no posts{{/hasPosts}}</td>
 <td class="num" data-value="{{conversationValue}}">{{#hasPosts}}{{conversationShare}} <span class="verdict verdict-{{dialogueVerdict}}">{{dialogueVerdict}}</span>{{/hasPosts}}{{^hasPosts}}—{{/hasPosts}}</td>
 <td class="num" data-value="{{medianValue}}">{{medianInteractions}}</td>
 <td class="num" data-value="{{rateFollowersValue}}">{{rateFollowers}}</td>
@@ -276,6 +276,8 @@ conversation share is the share of replies to, reposts of and quotes of other ac
   A name or a link alone is attribution, not self-promotion: “CDC recommends a flu shot for everyone 6 months and older”, or a link to its own guidance page with none of these cues, does not count. Asks that serve a cause or the public (get vaccinated, call your senator, share this) are calls to action for the action class, but not promotional. Checked against 600 posts of two organizations re-coded by hand for self-promotion: Cohen's kappa 0.45 on the held-out half (version 1, which counted every call to action, own link and self-mention: 0.26).{{/lexicon.ruleV1}} The posts counted, with the part of the rule each meets, are listed on each organization's page. Verdict: <strong>balanced</strong> up to {{thresholds.promotional}} (the 80/20 rule: at most one post in five about yourself), <strong>promotional</strong> up to {{thresholds.relentless}} (the rule of thirds), <strong>relentless</strong> above.</dd>
   <dt>Link coverage</dt>
   <dd>The share of the links in authored posts whose destination is known (not hidden behind a link shortener). Below 50%, links to the organization's own sites cannot be seen, and its promo share is a lower bound.</dd>
+  <dt id="caveats">Verdict caveats</dt>
+  <dd>The last three columns of <code>organizations.csv</code> say which verdicts to take with care. <code>promo_verdict_caveat</code> is <code>unreliable</code> when the organization has fewer than {{thresholds.minPosts}} posts (<code>--min-posts</code>: one post moves the share of a handful by many points), else <code>lower_bound</code> when its own links cannot all be seen, else empty; <code>dialogue_verdict_caveat</code> is <code>unreliable</code> under the same minimum, else empty; <code>caveat_reasons</code> lists why, separated by <code>;</code>: <code>few_posts</code>, <code>own_domains_unknown</code> (it posts links but no web domain of its own is known, because it is not in the registry or its row lists none: links to its own sites count as others', so promo share is at least this), <code>links_hidden</code> (link coverage below 50%). Organizations without posts have no verdicts and no caveats. Each organization's page says the same in words.</dd>
   <dt>Conversation share</dt>
   <dd>Conversational posts ÷ posts: replies to other accounts, reposts of other accounts and quotes of other accounts. Verdict: <strong>conversational</strong> from {{thresholds.conversational}}, <strong>mixed</strong> from {{thresholds.mixed}}, <strong>broadcast</strong> below.</dd>
   <dt>Partners</dt>
@@ -367,10 +369,11 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 {{#hasPosts}}
 <section id="verdicts">
 <h2>Verdicts</h2>
+{{#hasCaveats}}<div class="caveats" id="caveats"><strong>How far these verdicts go:</strong><ul>{{#caveats}}<li>{{.}}</li>{{/caveats}}</ul></div>{{/hasCaveats}}
 <div class="verdict-panels">
   <div class="panel">
     <h3>Self-promotion <span class="verdict verdict-{{promoVerdict}}">{{promoVerdict}}</span></h3>
-    <div class="big">{{promoShare}}{{#lowerBound}} <span class="lower-bound">lower bound</span>{{/lowerBound}}</div>
+    <div class="big">{{promoShare}}{{#lowerBound}} <span class="lower-bound">lower bound</span>{{/lowerBound}}{{#promoUnreliable}} <span class="lower-bound">unreliable</span>{{/promoUnreliable}}</div>
     <div>of posts promote the organization itself ({{promotionalPosts}} of {{posts}}).</div>
     {{#lowerBound}}<p class="note">Only {{linkCoverage}} of its links could be followed (the others are behind link shorteners), so links to its own sites are undercounted: the true share is at least this.</p>{{/lowerBound}}
     <ul>
@@ -383,7 +386,7 @@ conversation share is the share of replies to, reposts of and quotes of other ac
   </div>
   <div class="panel">
     <h3>Dialogue <span class="verdict verdict-{{dialogueVerdict}}">{{dialogueVerdict}}</span></h3>
-    <div class="big">{{conversationShare}}</div>
+    <div class="big">{{conversationShare}}{{#promoUnreliable}} <span class="lower-bound">unreliable</span>{{/promoUnreliable}}</div>
     <div>of posts are conversation: replies to, reposts of and quotes of other accounts.</div>
     <ul>
       <li>replies: {{replies}}; threads (replies to itself): {{threads}}</li>

@@ -181,7 +181,7 @@ final class HTMLReportTests: XCTestCase {
         let rows = index.all("tr").filter { $0.text.contains("@") && $0.children.count == 8 }
         XCTAssertEqual(rows.count, run.organizations.count)
         for row in rows {
-            XCTAssertEqual(row.text.contains("lower bound"), row.text.contains("@foodbank"), row.text)
+            XCTAssertEqual(row.text.contains("lower bound: links"), row.text.contains("@foodbank"), row.text)
         }
         let page = ParsedPage(pages["orgs/foodbank.html"]!)
         XCTAssertTrue(page.all("div").contains { $0.attributes["class"] == "big" && $0.text.contains("lower bound") })

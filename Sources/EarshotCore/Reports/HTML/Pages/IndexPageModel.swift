@@ -136,6 +136,7 @@ struct IndexPageModel {
                     "promoShare": percent(m.promoShare), "promoValue": .text(DisplayNumber.exact(m.promoShare)),
                     "promoVerdict": .text(m.promoVerdict?.rawValue ?? ""), "lowerBound": .flag(Self.isLowerBound(m)),
                     "linkCoverage": percent(m.linkCoverage),
+                    "unreliable": .flag(m.caveats.fewPosts), "domainsUnknown": .flag(m.caveats.ownDomainsUnknown && !m.caveats.fewPosts),
                     "conversationShare": percent(m.conversationShare), "conversationValue": .text(DisplayNumber.exact(m.conversationShare)),
                     "dialogueVerdict": .text(m.dialogueVerdict?.rawValue ?? ""),
                     "medianInteractions": .text(DisplayNumber.amount(m.interactionsMedian)),
@@ -151,6 +152,7 @@ struct IndexPageModel {
         let thresholds: TemplateRecord = [
             "promotional": percent(t.promotional), "relentless": percent(t.relentless),
             "conversational": percent(t.conversational), "mixed": percent(t.mixed), "isDefault": .flag(t == MetricThresholds()),
+            "minPosts": count(t.minPosts),
         ]
         let sections: [TemplateValue] = Lexicon.Section.allCases.compactMap { section in
             // A version-1 lexicon has no rule-v2 lists to show.
