@@ -23,7 +23,7 @@ enum ResultCoding {
         "TopPost": ["id", "created", "text", "interactions", "kind"],
         "PromotionalExample": ["id", "created", "text", "kind", "reasons"],
         "PartnerCount": ["handle", "posts"],
-        "FileCounts": ["records", "posts", "duplicates", "rejects", "warnings", "orgs"],
+        "FileCounts": ["records", "posts", "duplicates", "rejects", "warnings", "orgs", "ignored"],
         "Finding": ["severity", "file", "line", "reason", "excerpt"],
         "ScannedFile": ["file", "format", "unreadable", "bytes", "owner"],
         "ExportFile": ["path", "displayPath", "orgFromName", "orgFromPath", "zipEntry", "archive", "skipReason"],
@@ -180,6 +180,7 @@ enum ResultCoding {
     static func write(_ c: FileCounts, to w: inout ByteWriter) {
         for v in [c.records, c.posts, c.duplicates, c.rejects, c.warnings] { w.int(v) }
         w.strings(c.orgs.sorted())
+        w.array(c.ignored.sorted { $0.key < $1.key }) { w, item in w.string(item.key); w.int(item.value) }
     }
 
     static func readCounts(_ r: inout ByteReader) throws -> FileCounts {
@@ -187,6 +188,7 @@ enum ResultCoding {
         c.records = try r.int(); c.posts = try r.int(); c.duplicates = try r.int()
         c.rejects = try r.int(); c.warnings = try r.int()
         c.orgs = Set(try r.strings())
+        for (collection, count) in try r.array({ r in (try r.string(), try r.int()) }) { c.ignored[collection] = count }
         return c
     }
 

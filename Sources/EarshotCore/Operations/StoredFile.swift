@@ -11,7 +11,7 @@ import Foundation
 enum StoredFile {
     static let magic = Array("EARSHOT\n".utf8)
     /// Raised whenever the body's layout changes.
-    static let formatVersion: UInt64 = 1
+    static let formatVersion: UInt64 = 2  // 2: FileCounts.ignored (Bluesky)
 
     struct Refused: Error, CustomStringConvertible {
         var description: String

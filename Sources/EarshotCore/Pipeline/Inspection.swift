@@ -68,6 +68,8 @@ public enum Inspection {
                     result.counts.warnings += 1
                 }
                 note(finding.severity, finding.reason, finding.line)
+            case let .ignored(collection, count):
+                result.counts.ignored[collection, default: 0] += count
             }
         }
         if let failure {

@@ -63,6 +63,8 @@ struct OrgReader {
                         if detailed < warningDetailLimit { merger.result.findings.append(finding) }
                         detailed += 1
                     }
+                case let .ignored(collection, count):
+                    merger.result.counts[fileIndex]!.ignored[collection, default: 0] += count
                 }
             }
             if let failure {
