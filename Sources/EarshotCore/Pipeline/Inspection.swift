@@ -51,7 +51,7 @@ public enum Inspection {
             switch event {
             case let .post(post, _):
                 result.counts.records += 1
-                let key = post.org + "\u{0}" + post.id
+                let key = post.org + "\u{0}" + post.platform.rawValue + "\u{0}" + post.id
                 if posts[key] != nil {
                     posts[key]!.merge(post)
                     result.counts.duplicates += 1

@@ -217,6 +217,7 @@ struct SpillEncoder {
         var sources: UInt64 = 0
         for (i, format) in ExportFormat.allCases.enumerated() where post.sources.contains(format) { sources |= 1 << UInt64(i) }
         unsigned(sources)
+        unsigned(UInt64(Platform.allCases.firstIndex(of: post.platform)!))
     }
 
     private mutating func unsigned(_ value: UInt64) {
@@ -294,14 +295,15 @@ struct SpillDecoder {
             default: return nil
             }
         }
-        guard let textReply = byte(), let repostedText = optional(), let sources = unsigned() else { return nil }
+        guard let textReply = byte(), let repostedText = optional(), let sources = unsigned(),
+              let platformIndex = unsigned(), platformIndex < UInt64(Platform.allCases.count) else { return nil }
         var formats = ExportFormatSet()
         for (i, format) in ExportFormat.allCases.enumerated() where sources & (1 << UInt64(i)) != 0 { formats.insert(format) }
         var post = Post(org: org, id: id, created: created, text: text, format: formats.first(where: { _ in true }) ?? .twarc2,
                         expandedURLs: urls, mentions: mentions, hashtags: hashtags,
                         likes: counters[0], reposts: counters[1], replies: counters[2], quotes: counters[3],
                         impressions: counters[4], engagements: counters[5], authorFollowers: counters[6],
-                        marker: marker, repostedText: repostedText)
+                        marker: marker, repostedText: repostedText, platform: Platform.allCases[Int(platformIndex)])
         post.textReplyAllowed = textReply != 0
         post.sources = formats
         return RoutedRecord(fileIndex: Int(fileIndex), sequence: Int(sequence),
