@@ -23,7 +23,8 @@ public enum Inspection {
     public static func inspect(_ file: ExportFile, registry: Registry?, lexicon: Lexicon = .builtin,
                                sampleSize: Int = 3, readers: ReaderCatalog = ReaderCatalog()) -> FileInspection {
         var result = FileInspection(path: file.displayPath)
-        let catalog = readers
+        var catalog = readers
+        if catalog.accounts.isEmpty, let registry { catalog.accounts = registry.accounts }
         let scanned: ScannedFile
         switch catalog.scan(file) {
         case let .failure(error):

@@ -31,7 +31,7 @@ public struct ReaderCatalog: Sendable {
         case .apiXML: return APIv1XMLReader()
         case .rss, .atom: return FeedReader()
         case .tweetsJS: return TweetsJSReader()
-        case .mastodon: return MastodonOutboxReader()
+        case .mastodon: return MastodonOutboxReader(accounts: accounts)
         case .mappedCSV: return headerMaps.isEmpty ? nil : MappedCSVReader(maps: headerMaps)
         case .bluesky: return BlueskyRepositoryReader(accounts: accounts)
         }
