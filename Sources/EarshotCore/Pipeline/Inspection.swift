@@ -12,6 +12,8 @@ public struct FileInspection: Sendable {
     public var countersKnown: [(name: String, posts: Int)] = []
     /// Reject and warning reasons with how often they occur.
     public var reasons: [(severity: Finding.Severity, reason: String, count: Int, firstLine: Int)] = []
+    /// Posts per platform (formats.md "Platforms").
+    public var platforms: [Platform: Int] = [:]
     /// The first posts, normalized, with their kinds.
     public var firstPosts: [(post: Post, features: PostFeatures)] = []
 }
@@ -84,6 +86,7 @@ public enum Inspection {
         for key in order {
             let post = posts[key]!
             result.organizations[post.org, default: 0] += 1
+            result.platforms[post.platform, default: 0] += 1
             let analyzer = analyzers[post.org] ?? PostAnalyzer(org: post.org, organization: registry?.organization(post.org), lexicon: lexicon)
             analyzers[post.org] = analyzer
             let features = analyzer.analyze(post)
