@@ -235,6 +235,7 @@ private struct SampleRun {
                 } else {
                     try tools.writeSprout(post, to: file, context: &context)
                 }
+            case .bluesky: break  // issue 17: Bluesky CAR files come after the generator's move to its own target
             }
         } catch let error as SampleError {
             throw error

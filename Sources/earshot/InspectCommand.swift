@@ -65,8 +65,19 @@ struct InspectCommand: ParsableCommand {
         lines.append("  records: \(c.records) = \(c.posts) posts + \(c.duplicates) duplicates + \(c.rejects) rejects; \(c.warnings) warnings")
         let kinds = PostKind.allCases.map { "\($0.rawValue) \(r.kinds[$0] ?? 0)" }.joined(separator: ", ")
         lines.append("  posts by kind: \(kinds)")
-        let counters = r.countersKnown.map { "\($0.name) \($0.posts)/\(c.posts)" }.joined(separator: ", ")
-        lines.append("  counters known: \(counters)")
+        if !r.platforms.isEmpty {
+            lines.append("  platform: " + r.platforms.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", "))
+        }
+        if !c.ignored.isEmpty {
+            let ignored = c.ignored.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            lines.append("  not posts (not counted as records): \(ignored)")
+        }
+        if format == .bluesky {
+            lines.append("  counters known: none on this platform (a Bluesky repository holds no counts of what others did)")
+        } else {
+            let counters = r.countersKnown.map { "\($0.name) \($0.posts)/\(c.posts)" }.joined(separator: ", ")
+            lines.append("  counters known: \(counters)")
+        }
         for reason in r.reasons {
             lines.append("  \(reason.severity.rawValue): \(reason.reason) x\(reason.count) (first at line \(reason.firstLine))")
         }
@@ -74,6 +85,10 @@ struct InspectCommand: ParsableCommand {
             let text = post.text.replacingOccurrences(of: "\n", with: "\\n")
             lines.append("  post \(post.id) @\(post.org) \(isoTime(post.created)) \(features.kind.rawValue)\(features.target.map { " -> @\($0)" } ?? "") [\(features.ica.rawValue)\(features.promotional ? ", promotional" : "")]")
             lines.append("    text: \(text.prefix(160))")
+            if post.sources.contains(.bluesky) {
+                lines.append("    (no counters on this platform)")
+                continue
+            }
             let counts = [("likes", post.likes), ("reposts", post.reposts), ("replies", post.replies), ("quotes", post.quotes),
                           ("impressions", post.impressions), ("engagements", post.engagements)]
                 .map { "\($0.0)=\($0.1.map(String.init) ?? "?")" }.joined(separator: " ")

@@ -17,6 +17,9 @@ public struct DoctorReport: Sendable {
     /// Why the registry cannot be used (the run would stop with exit code 1).
     public var registryProblem: String?
     public var sectors: [(sector: Sector, organizations: Int)] = []
+    /// Identities in the registry's `accounts` column (Mastodon, Bluesky), and of how many organizations.
+    public var accounts = 0
+    public var organizationsWithAccounts = 0
     public var inputProblem: String?
     public var recognised: [RecognisedFile] = []
     /// Files that would be rejected whole (a gzip file damaged from its first bytes).
@@ -53,11 +56,20 @@ public struct DoctorReport: Sendable {
             let total = sectors.reduce(0) { $0 + $1.organizations }
             out.append("registry \(registryPath ?? ""): \(total) organizations (" + sectors.map { "\($0.sector.rawValue) \($0.organizations)" }.joined(separator: ", ") + ")")
         }
+        if registryProblem == nil, accounts > 0 {
+            out.append("registry accounts: \(accounts) identities on other platforms, of \(organizationsWithAccounts) organizations")
+        }
         if let inputProblem { out.append("inputs: error: \(inputProblem)") }
         var byFormat: [ExportFormat: Int] = [:]
         for file in recognised { byFormat[file.format, default: 0] += 1 }
         let formats = byFormat.keys.sorted().map { "\($0.rawValue) \(byFormat[$0]!)" }.joined(separator: ", ")
         out.append("files: \(recognised.count) recognised\(formats.isEmpty ? "" : " (\(formats))"), \(skipped.count) skipped, \(unreadable.count) unreadable")
+        // The platform each format's posts are on (header maps say theirs per file or row).
+        var byPlatform: [String: Int] = [:]
+        for file in recognised { byPlatform[file.format == .mappedCSV ? "per header map" : file.format.platform.rawValue, default: 0] += 1 }
+        if byPlatform.count > 1 || byPlatform.keys.contains(where: { $0 != "twitter" }) {
+            out.append("platforms: " + byPlatform.keys.sorted().map { "\($0) \(byPlatform[$0]!) files" }.joined(separator: ", "))
+        }
         if !skipped.isEmpty {
             out.append("skipped (not read; a warning in the run):")
             list(skipped) { "\($0.path): \($0.reason)" }
@@ -107,6 +119,8 @@ public enum Doctor {
         var bySector: [Sector: Int] = [:]
         for organization in registry.organizations { bySector[organization.sector, default: 0] += 1 }
         report.sectors = bySector.keys.sorted().map { (sector: $0, organizations: bySector[$0]!) }
+        report.accounts = registry.accounts.count
+        report.organizationsWithAccounts = registry.organizations.filter { !$0.accounts.isEmpty }.count
 
         let exportFiles: [ExportFile]
         // Without a registry, folder names that look like handles say whose files are, as in a run.

@@ -12,6 +12,8 @@ public struct FileInspection: Sendable {
     public var countersKnown: [(name: String, posts: Int)] = []
     /// Reject and warning reasons with how often they occur.
     public var reasons: [(severity: Finding.Severity, reason: String, count: Int, firstLine: Int)] = []
+    /// Posts per platform (formats.md "Platforms").
+    public var platforms: [Platform: Int] = [:]
     /// The first posts, normalized, with their kinds.
     public var firstPosts: [(post: Post, features: PostFeatures)] = []
 }
@@ -23,7 +25,8 @@ public enum Inspection {
     public static func inspect(_ file: ExportFile, registry: Registry?, lexicon: Lexicon = .builtin,
                                sampleSize: Int = 3, readers: ReaderCatalog = ReaderCatalog()) -> FileInspection {
         var result = FileInspection(path: file.displayPath)
-        let catalog = readers
+        var catalog = readers
+        if catalog.accounts.isEmpty, let registry { catalog.accounts = registry.accounts }
         let scanned: ScannedFile
         switch catalog.scan(file) {
         case let .failure(error):
@@ -51,7 +54,7 @@ public enum Inspection {
             switch event {
             case let .post(post, _):
                 result.counts.records += 1
-                let key = post.org + "\u{0}" + post.id
+                let key = post.org + "\u{0}" + post.platform.rawValue + "\u{0}" + post.id
                 if posts[key] != nil {
                     posts[key]!.merge(post)
                     result.counts.duplicates += 1
@@ -68,6 +71,8 @@ public enum Inspection {
                     result.counts.warnings += 1
                 }
                 note(finding.severity, finding.reason, finding.line)
+            case let .ignored(collection, count):
+                result.counts.ignored[collection, default: 0] += count
             }
         }
         if let failure {
@@ -81,6 +86,7 @@ public enum Inspection {
         for key in order {
             let post = posts[key]!
             result.organizations[post.org, default: 0] += 1
+            result.platforms[post.platform, default: 0] += 1
             let analyzer = analyzers[post.org] ?? PostAnalyzer(org: post.org, organization: registry?.organization(post.org), lexicon: lexicon)
             analyzers[post.org] = analyzer
             let features = analyzer.analyze(post)

@@ -332,6 +332,9 @@ public struct ReportJob: Sendable {
             try output.write("org_months.csv") { sink in try MetricsFiles.writeOrgMonths(results) { try sink.write($0) } }
             try output.write("sectors.csv", MetricsCSV.sectors(sectors))
             try output.write("sector_months.csv", MetricsCSV.sectorMonths(sectors))
+            try output.write("org_platforms.csv", PlatformAnalysis.orgPlatformsCSV(results))
+            try output.write("sector_platform_months.csv",
+                             PlatformAnalysis.sectorPlatformMonthsCSV(PlatformAnalysis.sectorPlatformMonths(results)))
             try output.write("rejects.csv") { sink in try RunFiles.writeRejectsCSV(outcome.findings) { try sink.write($0) } }
             if let validation { try output.write("validation.csv", ValidationTables.csv(validation)) }
         }

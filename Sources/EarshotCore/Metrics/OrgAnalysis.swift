@@ -12,6 +12,8 @@ public struct OrgResult: Sendable {
     public var promotionalExamples: [PromotionalExample]
     /// The accounts it talks to most (posts per account), most first.
     public var topPartners: [PartnerCount]
+    /// Its posts on each platform it posted on, by platform name (`org_platforms.csv`).
+    public var platforms: [OrgPlatform] = []
 }
 
 public struct TopPost: Sendable, Equatable {
@@ -100,7 +102,9 @@ public enum OrgAnalysis {
                 if all[a].created != all[b].created { return all[a].created < all[b].created }
                 let (m, n) = (all[a].id.utf8.count, all[b].id.utf8.count)
                 if m != n { return m < n }
-                return all[a].id < all[b].id
+                if all[a].id != all[b].id { return all[a].id < all[b].id }
+                // The same id on two platforms (the merge key is (org, platform, id)).
+                return all[a].platform < all[b].platform
             }
             return order
         }
@@ -122,6 +126,8 @@ public enum OrgAnalysis {
         var top: [TopPost] = []
         var examples: [(id: String, created: Int64, text: String, features: PostFeatures)] = []
         var examplesNext = 0
+        // Per platform, in `Platform.allCases` order; most organizations use one or two.
+        var platforms: [OrgPlatform?] = Array(repeating: nil, count: Platform.allCases.count)
 
         // Each post is moved out of the list, a blank left in its place: reading it there, even
         // through a pointer, copied it (retaining every field). A loop in a closure, not a local
@@ -135,6 +141,9 @@ public enum OrgAnalysis {
                 (all.baseAddress! + index).initialize(to: blank)
                 let f = analyzer.analyze(post, workspace: &workspace)
                 eachPost(post, f)
+                let slot = Platform.allCases.firstIndex(of: post.platform)!
+                if platforms[slot] == nil { platforms[slot] = OrgPlatform(platform: post.platform) }
+                platforms[slot]!.add(post, f)
 
                 m.posts += 1
                 switch f.kind {
@@ -270,6 +279,7 @@ public enum OrgAnalysis {
                                reasons: analyzer.reasons(text: e.text, features: e.features))
         }
         return OrgResult(metrics: m, months: months, topPosts: top,
-                         promotionalExamples: promotional, topPartners: Array(partners.prefix(detailLimit)))
+                         promotionalExamples: promotional, topPartners: Array(partners.prefix(detailLimit)),
+                         platforms: platforms.compactMap { $0 }.sorted { $0.platform < $1.platform })
     }
 }

@@ -12,6 +12,7 @@ public enum ExportFormat: String, CaseIterable, Sendable, Comparable, Codable {
     case tweetsJS = "tweets-js"                // T7 modern archive
     case mastodon = "mastodon"                 // T8 outbox.json
     case mappedCSV = "mapped-csv"              // T9 CSV through a header map
+    case bluesky = "bluesky"                   // T10 Bluesky repository (.car)
 
     public static func < (a: ExportFormat, b: ExportFormat) -> Bool {
         a.rawValue < b.rawValue
@@ -57,6 +58,7 @@ public struct ExportFormatSet: Sendable, Hashable, ExpressibleByArrayLiteral, Se
         case .tweetsJS: 1 << 8
         case .mastodon: 1 << 9
         case .mappedCSV: 1 << 10
+        case .bluesky: 1 << 11
         }
     }
 

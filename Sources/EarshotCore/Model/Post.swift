@@ -51,6 +51,8 @@ public struct Post: Sendable {
     public var repostedText: String?
     /// The formats that contributed to this post.
     public var sources: ExportFormatSet
+    /// Where it was published: with org and id, the merge key (formats.md "Platforms").
+    public var platform: Platform
 
     /// Folds a later record of the same (org, id) into this post (metrics.md, "Merging").
     public mutating func merge(_ later: Post) {
@@ -91,12 +93,12 @@ extension Post {
         expandedURLs: [String]? = nil, mentions: [String]? = nil, hashtags: [String]? = nil,
         likes: Int? = nil, reposts: Int? = nil, replies: Int? = nil, quotes: Int? = nil,
         impressions: Int? = nil, engagements: Int? = nil, authorFollowers: Int? = nil,
-        marker: StructuralMarker? = nil, repostedText: String? = nil
+        marker: StructuralMarker? = nil, repostedText: String? = nil, platform: Platform? = nil
     ) {
         self.init(org: org, id: id, created: created, text: text, expandedURLs: expandedURLs, mentions: mentions,
                   hashtags: hashtags, likes: likes, reposts: reposts, replies: replies, quotes: quotes,
                   impressions: impressions, engagements: engagements, authorFollowers: authorFollowers,
                   marker: marker, textReplyAllowed: !format.hasReplyMarker, repostedText: repostedText,
-                  sources: ExportFormatSet(format))
+                  sources: ExportFormatSet(format), platform: platform ?? format.platform)
     }
 }

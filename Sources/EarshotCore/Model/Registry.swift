@@ -20,10 +20,14 @@ public struct Organization: Sendable, Equatable {
     /// Other names the organization goes by.
     public var aliases: [String]
     public var followers: Int?
+    /// Its identities on other platforms (registry `accounts`), as `Registry.accountKey` writes
+    /// them: `name@server` (Mastodon), `name.bsky.social` (a Bluesky handle), `did:plc:…`.
+    public var accounts: [String]
 
     public init(handle: String, name: String = "", sector: Sector, subsector: String = "",
                 country: String = "", domains: [String] = [], hashtags: [String] = [],
-                aliases: [String] = [], followers: Int? = nil) {
+                aliases: [String] = [], followers: Int? = nil, accounts: [String] = []) {
+        self.accounts = accounts
         self.handle = handle
         self.name = name
         self.sector = sector
@@ -46,6 +50,43 @@ public struct Registry: Sendable {
         var index: [String: Int] = [:]
         for (i, org) in self.organizations.enumerated() { index[org.handle] = i }
         self.index = index
+        var accounts: [String: String] = [:]
+        for org in self.organizations {
+            for account in org.accounts where accounts[account] == nil { accounts[account] = org.handle }
+        }
+        self.accounts = accounts
+    }
+
+    /// Every identity of the `accounts` column to its organization's handle (formats.md rule 1).
+    public private(set) var accounts: [String: String] = [:]
+
+    /// An identity as the registry's `accounts` column may write it, in the form the index keys
+    /// it: `@name@server` or `name@server` -> `name@server`; `@name.bsky.social` or
+    /// `name.bsky.social` -> `name.bsky.social`; `did:plc:…` as it is; all lower-case. nil for
+    /// anything else.
+    public static func accountKey(_ raw: String) -> String? {
+        var s = Substring(raw.trimmingCharacters(in: .whitespaces).lowercased())
+        if s.hasPrefix("did:") {
+            let parts = s.split(separator: ":", omittingEmptySubsequences: false)
+            return parts.count >= 3 && parts.allSatisfy({ !$0.isEmpty }) && !s.contains("/") ? String(s) : nil
+        }
+        if s.hasPrefix("@") { s = s.dropFirst() }
+        guard !s.isEmpty, !s.contains("/"), !s.contains(" ") else { return nil }
+        let at = s.split(separator: "@", omittingEmptySubsequences: false)
+        switch at.count {
+        case 2:
+            // Mastodon: a username and a server with a dot.
+            return StatusURL.isHandle(at[0]) && at[1].contains(".") && !at[1].hasPrefix(".") && !at[1].hasSuffix(".") ? String(s) : nil
+        case 1:
+            // A Bluesky handle is a domain name: labels of letters, digits and `-`.
+            let labels = s.split(separator: ".", omittingEmptySubsequences: false)
+            let valid = labels.count >= 2 && labels.allSatisfy { label in
+                !label.isEmpty && label.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D }
+            }
+            return valid ? String(s) : nil
+        default:
+            return nil
+        }
     }
 
     public func organization(_ handle: String) -> Organization? {

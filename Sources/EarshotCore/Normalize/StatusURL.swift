@@ -20,8 +20,8 @@ public struct StatusURL: Equatable, Sendable {
 
     /// Parses a Twitter/X status link (`/<x>/status/<n>`, `/<x>/statuses/<n>`, `/#!/<x>/status/<n>`,
     /// optionally followed by `/photo/<k>` or `/video/<k>`), and with `mastodon` also
-    /// `https://<host>/@<x>/<n>` and `https://<host>/users/<x>/statuses/<n>`.
-    /// A leading `www.`, a query string and a fragment are ignored (except `#!`).
+    /// `https://<host>/@<x>/<n>` (also `/@<x>@<server>/<n>`, a remote account) and
+    /// `https://<host>/users/<x>/statuses/<n>`. A leading `www.`, a query string and a fragment are ignored (except `#!`).
     public static func parse(_ url: String, mastodon: Bool = true) -> StatusURL? {
         // Every permalink of an analytics row comes here: ASCII links are read as bytes.
         var url = url
@@ -113,7 +113,12 @@ public struct StatusURL: Equatable, Sendable {
         }
         guard mastodon, !host.isEmpty else { return .some(nil) }
         if count == 2, p[parts.0.lowerBound] == 0x40, isNumber(part(parts.1)) {
-            let user = (parts.0.lowerBound + 1)..<parts.0.upperBound
+            var user = (parts.0.lowerBound + 1)..<parts.0.upperBound
+            // A remote account as another server shows it: `/@<x>@<server>/<n>` (target x).
+            if let at = user.first(where: { p[$0] == 0x40 }) {
+                guard at + 1 < user.upperBound, !part((at + 1)..<user.upperBound).contains(0x40) else { return .some(nil) }
+                user = user.lowerBound..<at
+            }
             guard !user.isEmpty, isHandle(part(user)) else { return .some(nil) }
             return .some((user, parts.1))
         }
@@ -174,7 +179,13 @@ public struct StatusURL: Equatable, Sendable {
         }
         guard mastodon, !host.isEmpty else { return nil }
         if parts.count == 2, parts[0].hasPrefix("@"), isNumber(parts[1]) {
-            let user = parts[0].dropFirst()
+            var user = parts[0].dropFirst()
+            // A remote account as another server shows it: `/@<x>@<server>/<n>` (target x).
+            if let at = user.firstIndex(of: "@") {
+                let server = user[user.index(after: at)...]
+                guard !server.isEmpty, !server.contains("@") else { return nil }
+                user = user[..<at]
+            }
             guard isHandle(user) else { return nil }
             return StatusURL(user: user.lowercased(), id: String(parts[1]))
         }

@@ -33,7 +33,7 @@ public final class OutputFolder: ReportDestination, @unchecked Sendable {
     /// What Earshot writes; everything else in the folder is the user's and is kept.
     static let ownNames: Set<String> = [
         "organizations.csv", "org_months.csv", "sectors.csv", "sector_months.csv", "rejects.csv",
-        "summary.json", "index.html", "orgs", "posts.csv.gz",
+        "summary.json", "index.html", "orgs", "posts.csv.gz", "org_platforms.csv", "sector_platform_months.csv",
     ]
 
     public enum OutputError: Error, CustomStringConvertible {

@@ -8,7 +8,10 @@
 enum ResultCoding {
     /// The fields each stored type has, in the order they are written.
     static let knownFields: [String: [String]] = [
-        "OrgResult": ["metrics", "months", "topPosts", "promotionalExamples", "topPartners"],
+        "OrgResult": ["metrics", "months", "topPosts", "promotionalExamples", "topPartners", "platforms"],
+        "OrgPlatform": ["platform", "posts", "originals", "replies", "threads", "reposts", "quotes", "firstPost", "lastPost",
+                        "measuredPosts", "interactionsTotal", "promotionalPosts", "conversationalPosts", "informationPosts",
+                        "communityPosts", "actionPosts", "months"],
         "OrganizationMetrics": [
             "handle", "name", "sector", "subsector", "posts", "originals", "replies", "threads", "reposts", "quotes",
             "firstPost", "lastPost", "activeMonths", "postsPerWeek", "measuredPosts", "interactionsTotal",
@@ -23,7 +26,7 @@ enum ResultCoding {
         "TopPost": ["id", "created", "text", "interactions", "kind"],
         "PromotionalExample": ["id", "created", "text", "kind", "reasons"],
         "PartnerCount": ["handle", "posts"],
-        "FileCounts": ["records", "posts", "duplicates", "rejects", "warnings", "orgs"],
+        "FileCounts": ["records", "posts", "duplicates", "rejects", "warnings", "orgs", "ignored"],
         "Finding": ["severity", "file", "line", "reason", "excerpt"],
         "ScannedFile": ["file", "format", "unreadable", "bytes", "owner"],
         "ExportFile": ["path", "displayPath", "orgFromName", "orgFromPath", "zipEntry", "archive", "skipReason"],
@@ -38,6 +41,7 @@ enum ResultCoding {
         let samples: [(String, Any)] = [
             ("OrgResult", OrgResult(metrics: sampleMetrics, months: [], topPosts: [], promotionalExamples: [], topPartners: [])),
             ("OrganizationMetrics", sampleMetrics),
+            ("OrgPlatform", OrgPlatform(platform: .other)),
             ("OrgMonth", OrgMonth(month: CalendarMonth(year: 2000, month: 1))),
             ("TopPost", TopPost(id: "", created: 0, text: "", interactions: 0, kind: .original)),
             ("PromotionalExample", PromotionalExample(id: "", created: 0, text: "", kind: .original, reasons: [])),
@@ -75,6 +79,16 @@ enum ResultCoding {
             w.array(p.reasons) { w, reason in w.string(reason.part.rawValue); w.string(reason.phrase) }
         }
         w.array(r.topPartners) { w, p in w.string(p.handle); w.int(p.posts) }
+        w.array(r.platforms) { w, p in
+            w.string(p.platform.rawValue)
+            for v in [p.posts, p.originals, p.replies, p.threads, p.reposts, p.quotes] { w.int(v) }
+            w.optional(p.firstPost) { $0.int64($1.daysSinceEpoch) }
+            w.optional(p.lastPost) { $0.int64($1.daysSinceEpoch) }
+            w.int(p.measuredPosts)
+            w.optional(p.interactionsTotal) { $0.int($1) }
+            for v in [p.promotionalPosts, p.conversationalPosts, p.informationPosts, p.communityPosts, p.actionPosts] { w.int(v) }
+            w.array(p.months) { w, m in w.int(m.month.year); w.int(m.month.month); w.int(m.posts) }
+        }
     }
 
     static func readOrgResult(_ r: inout ByteReader) throws -> OrgResult {
@@ -89,7 +103,21 @@ enum ResultCoding {
                                reasons: try r.array { r in PromotionReason(try r.named(PromotionReason.Part.self), try r.string()) })
         }
         let partners = try r.array { r in PartnerCount(handle: try r.string(), posts: try r.int()) }
-        return OrgResult(metrics: metrics, months: months, topPosts: top, promotionalExamples: examples, topPartners: partners)
+        let platforms = try r.array { r -> OrgPlatform in
+            var p = OrgPlatform(platform: try r.named(Platform.self))
+            p.posts = try r.int(); p.originals = try r.int(); p.replies = try r.int(); p.threads = try r.int()
+            p.reposts = try r.int(); p.quotes = try r.int()
+            p.firstPost = try r.optional { CalendarDay(daysSinceEpoch: try $0.int64()) }
+            p.lastPost = try r.optional { CalendarDay(daysSinceEpoch: try $0.int64()) }
+            p.measuredPosts = try r.int()
+            p.interactionsTotal = try r.optional { try $0.int() }
+            p.promotionalPosts = try r.int(); p.conversationalPosts = try r.int(); p.informationPosts = try r.int()
+            p.communityPosts = try r.int(); p.actionPosts = try r.int()
+            p.months = try r.array { r in PlatformMonth(month: CalendarMonth(year: try r.int(), month: try r.int()), posts: try r.int()) }
+            return p
+        }
+        return OrgResult(metrics: metrics, months: months, topPosts: top, promotionalExamples: examples, topPartners: partners,
+                         platforms: platforms)
     }
 
     private static func write(_ m: OrganizationMetrics, to w: inout ByteWriter) {
@@ -182,6 +210,7 @@ enum ResultCoding {
     static func write(_ c: FileCounts, to w: inout ByteWriter) {
         for v in [c.records, c.posts, c.duplicates, c.rejects, c.warnings] { w.int(v) }
         w.strings(c.orgs.sorted())
+        w.array(c.ignored.sorted { $0.key < $1.key }) { w, item in w.string(item.key); w.int(item.value) }
     }
 
     static func readCounts(_ r: inout ByteReader) throws -> FileCounts {
@@ -189,6 +218,7 @@ enum ResultCoding {
         c.records = try r.int(); c.posts = try r.int(); c.duplicates = try r.int()
         c.rejects = try r.int(); c.warnings = try r.int()
         c.orgs = Set(try r.strings())
+        for (collection, count) in try r.array({ r in (try r.string(), try r.int()) }) { c.ignored[collection] = count }
         return c
     }
 

@@ -14,7 +14,8 @@ enum StoredFile {
     /// Raised whenever the body's layout changes.
     /// 2: the lexicon carries its promotional rule and rule-v2 sections; a promotional
     /// example's reasons are a part and a phrase each (issue 20).
-    static let formatVersion: UInt64 = 2
+    /// 3: FileCounts.ignored (Bluesky collections that hold no posts).
+    static let formatVersion: UInt64 = 3
 
     struct Refused: Error, CustomStringConvertible {
         var description: String

@@ -7,6 +7,9 @@ public struct FileCounts: Sendable, Equatable {
     public var warnings = 0
     /// The organizations its posts went to.
     public var orgs: Set<String> = []
+    /// Records of collections that hold no posts, by collection (Bluesky, formats.md T10): not
+    /// counted in `records`.
+    public var ignored: [String: Int] = [:]
 
     public init() {}
 
@@ -16,6 +19,7 @@ public struct FileCounts: Sendable, Equatable {
         duplicates += other.duplicates
         rejects += other.rejects
         warnings += other.warnings
+        for (collection, count) in other.ignored { ignored[collection, default: 0] += count }
         // Most files have one organization: the set is shared rather than copied (one set per
         // file of the run is kept to the end).
         if orgs.isEmpty {

@@ -140,9 +140,38 @@ public struct InputDiscovery: Sendable {
 
     func exportFile(path: String, relative: String, folders: [String]) -> ExportFile {
         let name = PathText(relative).lastComponent
-        let fromPath = folders.reversed().first { isOrganizationFolder($0) }.map { Handle.normalize($0) }
-        return ExportFile(path: path, displayPath: relative, orgFromName: Self.handle(fromFileName: name),
+        // A folder named after a registry handle, or after one of its `accounts` (a Bluesky
+        // handle, `@name@server`).
+        var fromPath: String? = nil
+        for folder in folders.reversed() {
+            if isOrganizationFolder(folder) { fromPath = Handle.normalize(folder); break }
+            if let registry, let account = Registry.accountKey(folder), let org = registry.accounts[account] { fromPath = org; break }
+        }
+        return ExportFile(path: path, displayPath: relative,
+                          orgFromName: Self.handle(fromFileName: name) ?? blueskyOrganization(fromFileName: name),
                           orgFromPath: fromPath)
+    }
+
+    /// `<handle>.<digits>.car`, as `goat repo export` names a Bluesky repository (formats.md T10):
+    /// the organization whose `accounts` list the handle, else the handle's first label when the
+    /// registry has it as a handle (`redcross.bsky.social` -> `redcross`), else the whole handle
+    /// lower-cased.
+    func blueskyOrganization(fromFileName name: String) -> String? {
+        guard let handle = Self.blueskyHandle(fromFileName: name) else { return nil }
+        if let org = registry?.accounts[handle] { return org }
+        let first = String(handle.prefix { $0 != "." })
+        if registry?.contains(first) == true { return first }
+        return handle
+    }
+
+    /// The handle in `<handle>.<digits>.car` (also gzipped, `.car.gz`), lower-case.
+    public static func blueskyHandle(fromFileName name: String) -> String? {
+        var base = Substring(name.lowercased())
+        if base.hasSuffix(".gz") { base = base.dropLast(3) }
+        guard base.hasSuffix(".car") else { return nil }
+        base = base.dropLast(4)
+        guard let dot = base.lastIndex(of: "."), StatusURL.isNumber(base[base.index(after: dot)...]) else { return nil }
+        return Registry.accountKey(String(base[..<dot])).flatMap { $0.contains("@") || $0.hasPrefix("did:") ? nil : $0 }
     }
 
     /// `tweet_activity_metrics_<handle>_<YYYYMMDD>_<YYYYMMDD>_<lang>.csv` (rule 2). Handles may

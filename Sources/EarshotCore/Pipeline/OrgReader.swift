@@ -63,6 +63,8 @@ struct OrgReader {
                         if detailed < warningDetailLimit { merger.result.findings.append(finding) }
                         detailed += 1
                     }
+                case let .ignored(collection, count):
+                    merger.result.counts[fileIndex]!.ignored[collection, default: 0] += count
                 }
             }
             if let failure {
@@ -84,6 +86,7 @@ struct OrgReader {
     private struct Merger {
         var result: Result
         var index = PostIndex()
+        var otherIndexes: [Platform: PostIndex] = [:]
         // The counts of merged records, gathered per file and added to `result.counts` when the
         // file changes: three dictionary updates and a set insertion per record were a
         // noticeable part of the merge.
@@ -111,11 +114,18 @@ struct OrgReader {
                 lastOrg = post.org
             }
             let key = PostIndex.key(post.id)
-            if let existing = index.position(of: key) {
+            // Posts merge only within one platform (formats.md "Platforms"): Twitter's ids,
+            // nearly all of them, in `index`; each other platform in its own.
+            let platform = post.platform
+            if let existing = platform == .twitter ? index.position(of: key) : otherIndexes[platform]?.position(of: key) {
                 result.posts[existing].merge(post)
                 pending.duplicates += 1
             } else {
-                index.add(key, at: result.posts.count)
+                if platform == .twitter {
+                    index.add(key, at: result.posts.count)
+                } else {
+                    otherIndexes[platform, default: PostIndex()].add(key, at: result.posts.count)
+                }
                 result.posts.append(post)
                 pending.posts += 1
             }

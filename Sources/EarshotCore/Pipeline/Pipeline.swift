@@ -72,6 +72,8 @@ public struct Pipeline: Sendable {
         self.registry = registry
         self.threads = max(1, threads)
         self.readers = readers
+        // Records that name an identity of the registry's `accounts` belong to its organization.
+        if self.readers.accounts.isEmpty, let registry { self.readers.accounts = registry.accounts }
     }
 
     /// Recognises the format and owner of each file (in parallel: it opens every file).

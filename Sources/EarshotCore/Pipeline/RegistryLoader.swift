@@ -9,7 +9,7 @@ public struct RegistryError: Error, CustomStringConvertible {
 }
 
 /// Reads `organizations.csv`: `handle, name, sector, subsector, country, domains, hashtags,
-/// aliases, followers`; only `handle` and `sector` are required.
+/// aliases, followers, accounts`; only `handle` and `sector` are required.
 public enum RegistryLoader {
     public static func load(path: String) throws -> Registry {
         let source: ByteSource
@@ -36,10 +36,11 @@ public enum RegistryLoader {
         guard let sectorColumn = header.index(of: "sector") else {
             throw RegistryError(file: name, line: headerRecord.line, problem: "no `sector` column in the header")
         }
-        let columns = ["name", "subsector", "country", "domains", "hashtags", "aliases", "followers"]
+        let columns = ["name", "subsector", "country", "domains", "hashtags", "aliases", "followers", "accounts"]
         let index = Dictionary(uniqueKeysWithValues: columns.map { ($0, header.index(of: $0)) })
         var organizations: [Organization] = []
         var seen: [String: Int] = [:]
+        var accountLines: [String: (handle: String, line: Int)] = [:]
         while let record = try next() {
             let line = record.line
             if record.problem != nil {
@@ -70,12 +71,23 @@ public enum RegistryLoader {
                 }
                 followers = value
             }
+            var accounts: [String] = []
+            for raw in splitList(field("accounts")) {
+                guard let account = Registry.accountKey(raw) else {
+                    throw RegistryError(file: name, line: line, problem: "`\(raw)` in accounts is not a Mastodon account (@name@server), a Bluesky handle (name.bsky.social) or a DID (did:plc:…)")
+                }
+                if let first = accountLines[account], first.handle != handle {
+                    throw RegistryError(file: name, line: line, problem: "account `\(raw)` is already `\(first.handle)`'s (line \(first.line))")
+                }
+                accountLines[account] = (handle, line)
+                if !accounts.contains(account) { accounts.append(account) }
+            }
             organizations.append(Organization(
                 handle: handle, name: field("name"), sector: sector, subsector: field("subsector"),
                 country: field("country"), domains: splitList(field("domains")).compactMap(domain),
                 hashtags: splitList(field("hashtags")).map { $0.hasPrefix("#") ? String($0.dropFirst()).lowercased() : $0.lowercased() }.filter { !$0.isEmpty },
                 aliases: field("aliases").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
-                followers: followers))
+                followers: followers, accounts: accounts))
         }
         return Registry(organizations)
     }

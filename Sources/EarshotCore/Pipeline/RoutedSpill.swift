@@ -222,6 +222,7 @@ struct SpillEncoder {
         var sources: UInt64 = 0
         for (i, format) in ExportFormat.allCases.enumerated() where post.sources.contains(format) { sources |= 1 << UInt64(i) }
         writer.unsigned(sources)
+        writer.unsigned(UInt64(Platform.allCases.firstIndex(of: post.platform)!))
     }
 
     /// An absent list as 0, else its count + 1 (a post's lists are nil when its source has none).
@@ -261,13 +262,15 @@ struct SpillDecoder {
         default: throw ByteFormatError("unknown marker")
         }
         let textReply = try reader.bool(), repostedText = try reader.optional({ try $0.string() }), sources = try reader.unsigned()
+        let platformIndex = try reader.unsigned()
+        guard platformIndex < UInt64(Platform.allCases.count) else { throw ByteFormatError("unknown platform") }
         var formats = ExportFormatSet()
         for (i, format) in ExportFormat.allCases.enumerated() where sources & (1 << UInt64(i)) != 0 { formats.insert(format) }
         var post = Post(org: org, id: id, created: created, text: text, format: formats.first(where: { _ in true }) ?? .twarc2,
                         expandedURLs: urls, mentions: mentions, hashtags: hashtags,
                         likes: counters[0], reposts: counters[1], replies: counters[2], quotes: counters[3],
                         impressions: counters[4], engagements: counters[5], authorFollowers: counters[6],
-                        marker: marker, repostedText: repostedText)
+                        marker: marker, repostedText: repostedText, platform: Platform.allCases[Int(platformIndex)])
         post.textReplyAllowed = textReply
         post.sources = formats
         return RoutedRecord(fileIndex: Int(fileIndex), sequence: Int(sequence), line: line, post: post)

@@ -9,6 +9,7 @@ enum DefaultHeaderMaps {
 # Use: earshot report exports --map maps/meta-business-suite.yaml
 # The export names no handle: put it under exports/<handle>/ (a handle of the registry).
 name: Meta Business Suite posts
+platform: facebook                  # Facebook Page posts (an Instagram export: instagram)
 
 columns:
   id: Post ID                       # <page id>_<post id>, kept as written
@@ -42,6 +43,10 @@ numbers:
 # X posts name their account in `Link`; posts of other networks take the folder they are in
 # (exports/<handle>/): keep each organization's export in its own folder.
 name: Sprout Social post performance
+
+platform:                           # per row: X (Twitter), Facebook, Instagram, LinkedIn...
+  column: Network
+  optional: true                    # without the column: other
 
 columns:
   id: Post ID

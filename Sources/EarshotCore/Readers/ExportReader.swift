@@ -39,6 +39,9 @@ public enum ReaderEvent: Sendable {
     /// `line` is the physical line (or record number) where the record starts.
     case post(Post, line: Int)
     case finding(Finding)
+    /// Records of a collection that holds no posts (a Bluesky repository's likes, follows...):
+    /// not records, listed in summary.json under the file's `ignored`. Emitted once per collection.
+    case ignored(collection: String, count: Int)
 }
 
 /// One reader per format (formats.md). A reader streams the source once, emitting one event per

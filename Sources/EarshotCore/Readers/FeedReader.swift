@@ -105,10 +105,13 @@ private struct FeedAccount {
 struct FeedStatusLink: Equatable {
     var user: String?
     var id: String
+    /// A Mastodon form (`/@<user>/<id>`, `/users/<user>/statuses/<id>`): the post is Mastodon's.
+    var isMastodon = false
 
-    init(user: String?, id: String) {
+    init(user: String?, id: String, isMastodon: Bool = false) {
         self.user = user
         self.id = id
+        self.isMastodon = isMastodon
     }
 
     init?(_ text: String) {
@@ -123,8 +126,10 @@ struct FeedStatusLink: Equatable {
         let n = parts.count
         if n >= 3, parts[n - 2] == "status" || parts[n - 2] == "statuses", StatusURL.isHandle(parts[n - 3]) {
             user = parts[n - 3].lowercased()
+            isMastodon = n >= 4 && parts[n - 4] == "users" && parts[n - 2] == "statuses"
         } else if n == 2, parts[0].hasPrefix("@"), StatusURL.isHandle(parts[0].dropFirst()) {
             user = parts[0].dropFirst().lowercased()
+            isMastodon = true
         } else {
             user = nil
         }
@@ -262,7 +267,7 @@ private struct FeedItem {
             org: org, id: status.id, created: created, text: text, format: format,
             expandedURLs: urls, hashtags: categories.isEmpty ? nil : categories,
             marker: isRepost ? .repost(target: author) : nil,
-            repostedText: isRepost ? text : nil)
+            repostedText: isRepost ? text : nil, platform: status.isMastodon ? .mastodon : .twitter)
         return (.post(post, line: line), itemAccount)
     }
 

@@ -6,6 +6,8 @@ public enum FormatDetector {
     /// - Parameter headerMaps: the maps given with `--map`: a CSV export that is none of the
     ///   built-in formats is read through the one that fits its header (T9).
     public static func detect(_ head: [UInt8], headerMaps: [HeaderMap] = []) -> ExportFormat? {
+        // Binary, so before the checks for text: a CAR file's first varint and header map (T10).
+        if CARFile.looksLikeCAR(head) { return .bluesky }
         var start = 0
         if head.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
         while start < head.count, [9, 10, 13, 32].contains(head[start]) { start += 1 }

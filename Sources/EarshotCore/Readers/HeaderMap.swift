@@ -42,6 +42,17 @@ public struct HeaderMap: Sendable {
     public var rowsAfterHeader: Int
     public var numbers: NumberFormat
     public var kinds: KindColumn?
+    /// The platform of the export's posts (formats.md "Platforms"): one for the whole export, or
+    /// per row from a column naming the network (tools that export several networks).
+    public var platform: PlatformSource = .fixed(.other)
+
+    /// `platform: facebook`, or `platform: {column: Network, optional: true, default: other}`.
+    public enum PlatformSource: Sendable, Equatable {
+        case fixed(Platform)
+        /// Cells are read with `Platform.named` (`X` is twitter); an empty cell or a missing
+        /// optional column gives `default`.
+        case column([String], optional: Bool, default: Platform)
+    }
 
     /// How counters are written.
     public struct NumberFormat: Sendable, Equatable {
@@ -160,6 +171,8 @@ extension HeaderMap {
                     case let other: throw reader.error(subKey, "unknown key `\(other)` under `numbers` (keys: thousands, decimal)")
                     }
                 }
+            case "platform":
+                map.platform = try reader.platform(value)
             case "kind":
                 var kinds = KindColumn(columns: [])
                 for (subKey, subValue) in try reader.mapping(value, "kind") {
@@ -174,7 +187,7 @@ extension HeaderMap {
                 guard !kinds.columns.isEmpty else { throw reader.error(value, "`kind` needs a `column`") }
                 map.kinds = kinds
             case let other:
-                throw reader.error(keyNode, "unknown key `\(other)` (keys: name, columns, time, rows, numbers, kind)")
+                throw reader.error(keyNode, "unknown key `\(other)` (keys: name, platform, columns, time, rows, numbers, kind)")
             }
         }
         if map.numbers.thousands == map.numbers.decimal {
@@ -263,6 +276,35 @@ private struct MapNodeReader {
             throw error(node, "`\(what)` must be a number of rows from 0 to 1000")
         }
         return n
+    }
+
+    /// A platform's name as a map writes it: one of ours, exactly (lower-case).
+    func platformName(_ node: Node, _ what: String) throws -> Platform {
+        let name = try string(node, what)
+        guard let platform = Platform(rawValue: name) else {
+            throw error(node, "`\(what)` must be one of " + Platform.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        return platform
+    }
+
+    /// `platform: facebook` or `platform: {column: Network, optional: true, default: other}`.
+    func platform(_ node: Node) throws -> HeaderMap.PlatformSource {
+        guard let m = node.mapping else { return .fixed(try platformName(node, "platform")) }
+        var columns: [String] = []
+        var optional = false
+        var fallback = Platform.other
+        for (k, v) in m {
+            switch try key(k) {
+            case "column": columns = try strings(v, "platform.column")
+            case "optional":
+                guard let flag = v.bool else { throw error(v, "`optional` must be true or false") }
+                optional = flag
+            case "default": fallback = try platformName(v, "platform.default")
+            case let other: throw error(k, "unknown key `\(other)` under `platform` (keys: column, optional, default)")
+            }
+        }
+        guard !columns.isEmpty else { throw error(node, "`platform` needs a `column` or a platform name") }
+        return .column(columns, optional: optional, default: fallback)
     }
 
     /// `Column`, `[Column, Other name]`, or `{column: ..., optional: true, percent_of: impressions}`.

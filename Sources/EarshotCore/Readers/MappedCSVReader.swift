@@ -27,6 +27,7 @@ public struct MappedCSVReader: ExportReader {
     struct Columns {
         var fields: [HeaderMap.Field: [Int]] = [:]
         var kind: [Int] = []
+        var platform: [Int] = []
     }
 
     public func read(_ source: ByteSource, file: ExportFile, emit: (consuming ReaderEvent) -> Void) throws {
@@ -59,6 +60,10 @@ public struct MappedCSVReader: ExportReader {
         if let kinds = map.kinds {
             columns.kind = kinds.columns.compactMap { header.index(of: $0) }
             if columns.kind.isEmpty { missing.append(kinds.columns.map { "`\($0)`" }.joined(separator: " or ")) }
+        }
+        if case let .column(names, optional, _) = map.platform {
+            columns.platform = names.compactMap { header.index(of: $0) }
+            if columns.platform.isEmpty && !optional { missing.append(names.map { "`\($0)`" }.joined(separator: " or ")) }
         }
         if !missing.isEmpty {
             emit(.finding(.reject(
@@ -198,9 +203,20 @@ public struct MappedCSVReader: ExportReader {
             org: org, id: rawID, created: created, text: text, format: .mappedCSV,
             expandedURLs: list(.urls), mentions: list(.mentions, dropping: "@"), hashtags: list(.hashtags, dropping: "#"),
             likes: counters[.likes], reposts: counters[.reposts], replies: counters[.replies], quotes: counters[.quotes],
-            impressions: counters[.impressions], engagements: counters[.engagements], marker: marker)
+            impressions: counters[.impressions], engagements: counters[.engagements], marker: marker,
+            platform: platform(&row, map: map, columns: columns))
         post.textReplyAllowed = map.kinds?.reply.isEmpty ?? true
         return post
+    }
+
+    /// The row's platform: the map's, or the first non-empty cell of its platform column.
+    func platform(_ row: inout CSVRow, map: HeaderMap, columns: Columns) -> Platform {
+        switch map.platform {
+        case let .fixed(platform): return platform
+        case let .column(_, _, fallback):
+            for column in columns.platform where !row.isEmpty(column) { return Platform.named(row.value(column)) }
+            return fallback
+        }
     }
 
     /// Ids are strings: digits, letters, `_`, `-`, `:` and `.`, but not a number in scientific notation.

@@ -19,8 +19,12 @@ import Foundation
 ///   (`summary`) is not part of it. A boost has no text of its own.
 public struct MastodonOutboxReader: ExportReader {
     public var format: ExportFormat { .mastodon }
+    /// The registry's `accounts` (`name@server` and the like) to organization handles.
+    public var accounts: [String: String]
 
-    public init() {}
+    public init(accounts: [String: String] = [:]) {
+        self.accounts = accounts
+    }
 
     static let postObjectTypes: Set<String> = ["Note", "Question", "Article", "Page"]
 
@@ -39,7 +43,7 @@ public struct MastodonOutboxReader: ExportReader {
             sawItems = true
             try json.expect(UInt8(ascii: "["), "`[`")
             invalidUTF8 += try json.readElements(file: file, emit: emit) { item, warnings in
-                Self.post(item, file: file, warnings: &warnings)
+                Self.post(item, file: file, warnings: &warnings, accounts: accounts)
             }
         }
         if !sawItems {
@@ -52,9 +56,17 @@ public struct MastodonOutboxReader: ExportReader {
     }
 
     /// One activity as a post.
-    static func post(_ item: [String: Any], file: ExportFile, warnings: inout [String]) -> Result<Post, RejectReason> {
+    static func post(_ item: [String: Any], file: ExportFile, warnings: inout [String],
+                     accounts: [String: String] = [:]) -> Result<Post, RejectReason> {
+        /// The organization of an actor URI: the registry's, for an account its `accounts` list
+        /// (`@name@server`), else the username alone.
+        func organization(_ uri: String) -> String? {
+            guard let name = username(fromActorURI: uri) else { return nil }
+            if !accounts.isEmpty, let host = host(ofURI: uri), let org = accounts[name + "@" + host] { return org }
+            return name
+        }
         let type = JSONField.nonEmpty(item["type"]) ?? ""
-        let actor = JSONField.string(item["actor"]).flatMap(username(fromActorURI:))
+        let actor = JSONField.string(item["actor"]).flatMap(organization)
         switch type {
         case "Create":
             guard let object = JSONField.object(item["object"]) else {
@@ -71,7 +83,7 @@ public struct MastodonOutboxReader: ExportReader {
                   let created = Timestamp.parse(when) else {
                 return .failure(RejectReason("bad timestamp"))
             }
-            let author = JSONField.string(object["attributedTo"]).flatMap(username(fromActorURI:))
+            let author = JSONField.string(object["attributedTo"]).flatMap(organization)
             guard let org = author ?? actor ?? file.fallbackOrg.normalizedHandle else {
                 return .failure(RejectReason("unknown organization"))
             }
@@ -141,6 +153,14 @@ public struct MastodonOutboxReader: ExportReader {
         let id = String(last)
         let valid = id.utf8.allSatisfy { b in (b >= 48 && b <= 57) || ((b | 0x20) >= 97 && (b | 0x20) <= 122) || b == 95 || b == 45 }
         return valid ? id : nil
+    }
+
+    /// The server of an `https://host/...` URI (lower-case, without port), or of `acct:name@host`.
+    static func host(ofURI uri: String) -> String? {
+        if uri.hasPrefix("acct:") { return uri.split(separator: "@").last.map { $0.lowercased() } }
+        guard let scheme = uri.range(of: "://") else { return nil }
+        let host = uri[scheme.upperBound...].prefix { $0 != "/" && $0 != ":" }
+        return host.isEmpty ? nil : host.lowercased()
     }
 
     /// The username (lower-case) in an actor or status URI: `https://host/users/<name>...`,

@@ -12,9 +12,13 @@ public struct ReaderCatalog: Sendable {
     public var headBytes = 64 * 1024
     /// Header maps given with `--map`, for CSV exports of other tools (T9).
     public var headerMaps: [HeaderMap]
+    /// The registry's `accounts` (Mastodon and Bluesky identities, lower-case) to organization
+    /// handles, for the readers whose records name such identities (formats.md rule 1).
+    public var accounts: [String: String] = [:]
 
-    public init(headerMaps: [HeaderMap] = []) {
+    public init(headerMaps: [HeaderMap] = [], accounts: [String: String] = [:]) {
         self.headerMaps = headerMaps
+        self.accounts = accounts
     }
 
     public func reader(for format: ExportFormat) -> ExportReader? {
@@ -27,8 +31,9 @@ public struct ReaderCatalog: Sendable {
         case .apiXML: return APIv1XMLReader()
         case .rss, .atom: return FeedReader()
         case .tweetsJS: return TweetsJSReader()
-        case .mastodon: return MastodonOutboxReader()
+        case .mastodon: return MastodonOutboxReader(accounts: accounts)
         case .mappedCSV: return headerMaps.isEmpty ? nil : MappedCSVReader(maps: headerMaps)
+        case .bluesky: return BlueskyRepositoryReader(accounts: accounts)
         }
     }
 
@@ -124,6 +129,8 @@ public struct ReaderCatalog: Sendable {
                     if let first { confirmed = line > first.line } else { first = (post.org, line) }
                 case let .finding(finding):
                     if let first, finding.line > first.line { confirmed = true }
+                case .ignored:
+                    break
                 }
             }
             if confirmed, let first { return first.org }
@@ -145,6 +152,7 @@ public struct ReaderCatalog: Sendable {
                 switch event {
                 case let .post(_, line): lastLine = line
                 case let .finding(finding): lastLine = max(lastLine, finding.line)
+                case .ignored: break
                 }
                 emit(event)
             }

@@ -4,7 +4,7 @@ import Foundation
 /// its own worker as a gzip member; members joined end to end are one valid gzip file, so the
 /// parts are concatenated in handle order without recompressing.
 final class PostsFileWriter: @unchecked Sendable {
-    static let columns = ["org", "id", "created", "kind", "target", "ica", "promotional", "conversational", "cta",
+    static let columns = ["org", "platform", "id", "created", "kind", "target", "ica", "promotional", "conversational", "cta",
                           "own_link", "self_mention", "recognition", "solicitation", "likes", "reposts", "replies",
                           "quotes", "impressions", "engagements", "sources", "text"]
     private var sink: GzipFileWriter?
@@ -20,7 +20,7 @@ final class PostsFileWriter: @unchecked Sendable {
     func add(_ post: Post, _ f: PostFeatures) {
         guard let sink else { return }
         func flag(_ b: Bool) -> String { b ? "1" : "0" }
-        let row = [post.org, post.id, RunFiles.iso8601(Date(timeIntervalSince1970: TimeInterval(post.created))),
+        let row = [post.org, post.platform.rawValue, post.id, RunFiles.iso8601(Date(timeIntervalSince1970: TimeInterval(post.created))),
                    f.kind.rawValue, f.target ?? "", f.ica.rawValue, flag(f.promotional), flag(f.conversational),
                    flag(f.cta), flag(f.ownLink), flag(f.selfMention), flag(f.recognition), flag(f.solicitation),
                    MetricNumber.integer(post.likes), MetricNumber.integer(post.reposts), MetricNumber.integer(post.replies),

@@ -73,8 +73,11 @@ public enum RunFiles {
             ("files", .array(count: fileCount) { i in
                 let item = outcome.file(i)
                 let org: JSONValue = organization(of: item).map(JSONValue.string) ?? .null
+                // Collections that hold no posts (Bluesky), only where a file has them.
+                let ignored: [(String, JSONValue)] = item.counts.ignored.isEmpty ? [] : [("ignored", .object(
+                    item.counts.ignored.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, JSONValue.int($0.value)) }))]
                 return .object([("path", .string(item.file.file.displayPath)), ("format", .string(item.file.format?.rawValue ?? "unreadable")),
-                                ("org", org), ("bytes", .int(item.file.bytes))] + counts(item.counts))
+                                ("org", org), ("bytes", .int(item.file.bytes))] + counts(item.counts) + ignored)
             }),
             ("skipped", .array(count: skipped.count) { i in
                 .object([("path", .string(skipped[i].path)), ("reason", .string(skipped[i].reason))])

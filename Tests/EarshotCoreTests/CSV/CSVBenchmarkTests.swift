@@ -73,6 +73,7 @@ final class CSVBenchmarkTests: XCTestCase {
                 switch event {
                 case .post: posts += 1
                 case .finding: findings += 1
+                case .ignored: break
                 }
             }
             XCTAssertEqual(findings, 0)

@@ -11,6 +11,7 @@ final class RoutedSpillTests: XCTestCase {
                         authorFollowers: 99, marker: .quote(target: "someone"), repostedText: "")
         post.sources = [.twarc2, .analytics, .mappedCSV]
         post.textReplyAllowed = true
+        post.platform = .linkedin  // not the formats' own: the spill must carry it
         return post
     }
 
@@ -20,7 +21,7 @@ final class RoutedSpillTests: XCTestCase {
         let labels = Mirror(reflecting: fullPost(org: "a", id: "1")).children.compactMap(\.label)
         XCTAssertEqual(labels, ["org", "id", "created", "text", "expandedURLs", "mentions", "hashtags", "likes", "reposts",
                                 "replies", "quotes", "impressions", "engagements", "authorFollowers", "marker",
-                                "textReplyAllowed", "repostedText", "sources"])
+                                "textReplyAllowed", "repostedText", "sources", "platform"])
     }
 
     func assertSame(_ a: RoutedRecord, _ b: RoutedRecord, file: StaticString = #filePath, line: UInt = #line) {

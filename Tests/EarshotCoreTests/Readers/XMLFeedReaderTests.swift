@@ -253,8 +253,8 @@ final class XMLFeedReaderTests: ScratchTestCase {
         let cases: [(String, FeedStatusLink?)] = [
             ("http://twitter.com/RedCross/statuses/12345", FeedStatusLink(user: "redcross", id: "12345")),
             ("https://nitter.example/Hiker/status/77#m", FeedStatusLink(user: "hiker", id: "77")),
-            ("https://social.example/@civic/111?x=1", FeedStatusLink(user: "civic", id: "111")),
-            ("https://social.example/users/civic/statuses/5", FeedStatusLink(user: "civic", id: "5")),
+            ("https://social.example/@civic/111?x=1", FeedStatusLink(user: "civic", id: "111", isMastodon: true)),
+            ("https://social.example/users/civic/statuses/5", FeedStatusLink(user: "civic", id: "5", isMastodon: true)),
             ("tag:twitter.com,2007:http://twitter.com/civic/statuses/6", FeedStatusLink(user: "civic", id: "6")),
             ("https://blog.example/posts/42", FeedStatusLink(user: nil, id: "42")),
             ("https://blog.example/posts/hello", nil),

@@ -24,6 +24,7 @@ func tier2Read(_ reader: ExportReader, _ source: ByteSource, file: ExportFile) -
                 outcome.lines.append(line)
             case let .finding(finding):
                 if finding.severity == .reject { outcome.rejects.append(finding) } else { outcome.warnings.append(finding) }
+            case .ignored: break
             }
         }
     } catch {

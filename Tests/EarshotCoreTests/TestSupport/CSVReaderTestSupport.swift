@@ -36,6 +36,7 @@ func readExport(
                 } else {
                     outcome.warnings.append(finding)
                 }
+            case .ignored: break
             }
         }
         return outcome

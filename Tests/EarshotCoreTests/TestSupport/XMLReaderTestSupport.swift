@@ -30,6 +30,7 @@ func readXML(_ reader: ExportReader, source: ByteSource, file: ExportFile) -> XM
                 result.lines.append(line)
             case let .finding(finding):
                 if finding.severity == .reject { result.rejects.append(finding) } else { result.warnings.append(finding) }
+            case .ignored: break
             }
         }
     } catch {

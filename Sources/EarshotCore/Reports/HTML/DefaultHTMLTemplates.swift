@@ -224,6 +224,9 @@ Shares of information, community and action are pooled over all the sector's pos
 {{^hasAdoptionChart}}<p class="muted">No adoption to draw: no registered organization has posts in the inputs.</p>{{/hasAdoptionChart}}
 </section>
 
+{{! Where organizations went: adoption per platform by sector, each organization's last post per platform (when the run has several platforms). }}
+{{{platformSection}}}
+
 <section id="organizations">
 <h2>Organizations</h2>
 <p>Every organization, the most promotional first. Promo share is the share of posts that promote the organization itself ({{#lexicon.ruleV1}}calls to action, links to its own sites, mentions of itself, reposts of its own posts{{/lexicon.ruleV1}}{{^lexicon.ruleV1}}asks for the organization, links to its own sites or mentions of itself together with its standing or a launch, reposts of its own posts{{/lexicon.ruleV1}});
@@ -435,6 +438,9 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 </details>
 </section>
 {{/hasCharts}}
+
+{{! Posts per month by platform, promotion and dialogue per platform (when it posted beyond Twitter). }}
+{{{platformSection}}}
 
 <section id="top-posts">
 <h2>Top posts by interactions</h2>

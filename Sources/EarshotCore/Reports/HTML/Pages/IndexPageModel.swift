@@ -182,6 +182,7 @@ struct IndexPageModel {
             "baseline": .record(baseline),
             "classChart": .text(ClassShareChart.svg(sectors, baseline: published)),
             "adoptionChart": .text(adoptionSVG ?? ""),
+            "platformSection": .text(PlatformSections.indexSection(organizations, registry: registry, href: href)),
             "hasAdoptionChart": .flag(adoptionSVG != nil),
             "adoptionTable": .record(["sectors": .list(adoption.series.map { .text($0.sector.rawValue) })]),
             "scatterChart": .text(scatter ?? ""),

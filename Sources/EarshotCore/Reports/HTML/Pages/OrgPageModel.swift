@@ -125,6 +125,7 @@ struct OrgPageModel {
             "hasTopPosts": .flag(!topPosts.isEmpty),
             "hasExamples": .flag(!examples.isEmpty),
             "hasPartnerRows": .flag(!partnerRows.isEmpty),
+            "platformSection": .text(PlatformSections.orgSection(org)),
         ]
     }
 
