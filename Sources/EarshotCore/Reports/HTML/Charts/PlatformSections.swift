@@ -102,7 +102,7 @@ enum PlatformSections {
 
     /// Two bars per platform, side by side: promotional share and conversational share.
     static func shareBars(_ org: OrgResult, platforms: [OrgPlatform], id: String = "chart-platform-shares") -> String {
-        let rowHeight = 44.0, left = 120.0, width = 640.0
+        let rowHeight = 44.0, left = 120.0, width = MonthlyCharts.width
         let area = PlotArea(left: left, top: 34, width: width - left - 80, height: rowHeight * Double(platforms.count))
         var canvas = SVGCanvas(id: id, width: width, height: area.bottom + 36)
         let x = LinearScale(domain: (0, 1), range: (area.left, area.right))
