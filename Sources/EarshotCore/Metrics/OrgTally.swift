@@ -128,17 +128,13 @@ struct EngagementTally {
 
     /// Counts an authored post; its interactions when it is measured.
     mutating func add(_ post: Post, _ f: PostFeatures, month: inout OrgMonth) -> Int? {
-        var measured: Int?
-        if post.likes != nil || post.reposts != nil || post.replies != nil || post.quotes != nil {
-            var sum = MetricNumber.add(post.likes ?? 0, post.reposts ?? 0)
-            sum = MetricNumber.add(sum, post.replies ?? 0)
-            sum = MetricNumber.add(sum, post.quotes ?? 0)
+        let measured = post.interactions
+        if let sum = measured {
             interactions.append(sum)
             if f.promotional { promotionalInteractions.append(sum) } else { otherInteractions.append(sum) }
             interactionsTotal = MetricNumber.add(interactionsTotal, sum)
             month.measuredPosts += 1
             month.interactions = MetricNumber.add(month.interactions ?? 0, sum)
-            measured = sum
         }
         if let impressions = post.impressions {
             impressionsTotal = MetricNumber.add(impressionsTotal ?? 0, impressions)
@@ -209,5 +205,16 @@ struct PromotionalExamplesTally {
             return PromotionalExample(id: e.id, created: e.created, text: e.text, kind: e.features.kind,
                                       reasons: analyzer.reasons(text: e.text, features: e.features))
         }
+    }
+}
+
+extension Post {
+    /// likes + reposts + replies + quotes, unknown parts as 0, when at least one is known (a
+    /// measured post, metrics.md section 4); nil otherwise.
+    var interactions: Int? {
+        guard likes != nil || reposts != nil || replies != nil || quotes != nil else { return nil }
+        var sum = MetricNumber.add(likes ?? 0, reposts ?? 0)
+        sum = MetricNumber.add(sum, replies ?? 0)
+        return MetricNumber.add(sum, quotes ?? 0)
     }
 }

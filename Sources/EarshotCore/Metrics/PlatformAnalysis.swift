@@ -73,11 +73,8 @@ public struct OrgPlatform: Sendable, Equatable {
         }
         if f.promotional { promotionalPosts += 1 }
         if f.conversational { conversationalPosts += 1 }
-        if f.authored, post.likes != nil || post.reposts != nil || post.replies != nil || post.quotes != nil {
+        if f.authored, let sum = post.interactions {
             measuredPosts += 1
-            var sum = MetricNumber.add(post.likes ?? 0, post.reposts ?? 0)
-            sum = MetricNumber.add(sum, post.replies ?? 0)
-            sum = MetricNumber.add(sum, post.quotes ?? 0)
             interactionsTotal = MetricNumber.add(interactionsTotal ?? 0, sum)
         }
     }
