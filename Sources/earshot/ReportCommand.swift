@@ -59,6 +59,9 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var logging: LoggingOptions
 
+    @Flag(help: "In every CSV written, put a ' before cells that spreadsheets would run as formulas (starting with =, +, -, @, tab or CR; plain numbers excepted). Off by default: cells stay byte-exact.")
+    var excelSafe = false
+
     @Flag(inversion: .prefixedNo, help: "Show a progress line on stderr (default: when stderr is a terminal; never with --quiet).")
     var progress: Bool?
 
@@ -90,7 +93,11 @@ struct ReportCommand: ParsableCommand {
         if shard != nil, posts { throw ValidationError("--posts cannot be written by a shard: run without --shard for posts.csv.gz") }
     }
 
+    @OptionGroup var limits: LimitOptions
+
     func run() throws {
+        CSVCell.neutralizesFormulas = excelSafe
+        limits.install()
         var thresholds = MetricThresholds()
         thresholds.promotional = promoThreshold
         thresholds.relentless = relentlessThreshold ?? max(1.0 / 3.0, promoThreshold)

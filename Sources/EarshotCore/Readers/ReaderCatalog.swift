@@ -80,7 +80,7 @@ public struct ReaderCatalog: Sendable {
     /// without its dictionary of attributes for each of thousands of files.
     static func fileSize(_ path: String) -> Int {
         var info = stat()
-        guard lstat(path, &info) == 0 else { return 0 }
+        guard lstat(NativePath.bytes(path), &info) == 0 else { return 0 }
         return Int(info.st_size)
     }
 
