@@ -11,11 +11,13 @@ jobs=${FUZZ_JOBS:-1}
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(detector csv xml json zip header-map)
 scratch=.build-fuzz
+# libFuzzer brings its own `main`: the driver's Swift entry point gets another name.
+entry="-Xswiftc -Xfrontend -Xswiftc -entry-point-function-name -Xswiftc -Xfrontend -Xswiftc earshot_fuzz_main"
 
 swift build -c release --product earshot-fuzz --scratch-path "$scratch" \
-  --sanitize=fuzzer --sanitize=address -Xswiftc -enable-testing >&2
+  --sanitize=fuzzer --sanitize=address $entry >&2
 bin=$(swift build -c release --product earshot-fuzz --scratch-path "$scratch" --sanitize=fuzzer --sanitize=address \
-  -Xswiftc -enable-testing --show-bin-path)/earshot-fuzz
+  $entry --show-bin-path)/earshot-fuzz
 FUZZ_MAX_LEN=$max bash fuzz/seeds.sh "$scratch/seeds"
 
 status=0

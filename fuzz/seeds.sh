@@ -40,6 +40,23 @@ while IFS= read -r -d '' file; do
 done < <(find "${sources[@]}" -type f -print0 | sort -z)
 for f in maps/*.yaml; do add header-map "$f"; done
 
+# The JSON exports live inside the archives: their .js and .json entries, cut to $max bytes.
+python3 - "$out/json" "$max" "${sources[@]}" <<'PY'
+import hashlib, os, sys, zipfile
+out, limit = sys.argv[1], int(sys.argv[2])
+for root in sys.argv[3:]:
+    for folder, _, names in sorted(os.walk(root)):
+        for name in sorted(n for n in names if n.endswith(".zip")):
+            try:
+                with zipfile.ZipFile(os.path.join(folder, name)) as z:
+                    for entry in z.namelist():
+                        if entry.endswith((".js", ".json")):
+                            data = z.open(entry).read(limit)
+                            open(os.path.join(out, hashlib.sha1(data).hexdigest()[:16]), "wb").write(data)
+            except zipfile.BadZipFile:
+                pass
+PY
+
 # Small zips built here: the sample archives are larger than a useful seed.
 python3 - "$out/zip" <<'PY'
 import io, sys, zipfile
