@@ -11,9 +11,9 @@ jobs=${FUZZ_JOBS:-1}
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(detector csv xml json zip header-map)
 scratch=.build-fuzz
-# libFuzzer brings its own `main`: the driver's Swift entry point gets another name. swiftc with
-# -sanitize=fuzzer left the Swift code without coverage here (only the C targets had it): asked for.
-entry="-Xswiftc -Xfrontend -Xswiftc -entry-point-function-name -Xswiftc -Xfrontend -Xswiftc earshot_fuzz_main -Xswiftc -sanitize-coverage=edge,trace-cmp"
+# libFuzzer brings its own `main`: the driver's Swift entry point gets another name. (Do not add
+# -sanitize-coverage=edge,...: swiftc then emits trace-pc-guard, which libFuzzer refuses.)
+entry="-Xswiftc -Xfrontend -Xswiftc -entry-point-function-name -Xswiftc -Xfrontend -Xswiftc earshot_fuzz_main"
 
 swift build -c release --product earshot-fuzz --scratch-path "$scratch" \
   --sanitize=fuzzer --sanitize=address $entry >&2
