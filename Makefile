@@ -4,7 +4,7 @@ BIN_DEBUG = .build/debug/earshot
 BIN_RELEASE = .build/release/earshot
 HEADERS_OK = test -f /usr/include/zlib.h && test -f /usr/include/libxml2/libxml/xmlreader.h
 
-.PHONY: all build release test layers report sample bench bench-smoke screenshots clean deps install uninstall
+.PHONY: all build release test layers report sample bench bench-smoke screenshots clean deps install uninstall fuzz fuzz-smoke sanitize sanitize-address sanitize-thread
 
 all: build
 
@@ -76,6 +76,28 @@ bench-smoke: release
 
 clean:
 	rm -rf .build
+
+# Fuzzing (fuzz/README.md): libFuzzer targets per reader family, built in .build-fuzz with
+# --sanitize=fuzzer,address; seeds from SampleData and ../shared/spec/conformance.
+FUZZ_SECONDS ?= 180
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash fuzz/run.sh
+
+# 30 seconds per target: that the targets build, run and find nothing quickly.
+fuzz-smoke: deps
+	FUZZ_SECONDS=30 bash fuzz/run.sh
+
+# The test suite under AddressSanitizer and ThreadSanitizer (own scratch paths); not part of
+# `make test` (each takes longer than the whole suite).
+sanitize: sanitize-address sanitize-thread
+
+sanitize-address: deps
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
+
+sanitize-thread: deps
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	SWIFT_BACKTRACE=enable=no TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
 
 # PNGs of Reports/index.html and one organization's page (needs chromium; run `make report` first).
 screenshots:

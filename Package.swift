@@ -54,6 +54,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Issue 18: what the fuzz targets run, shared by the fuzz driver and the unit tests
+        // that replay saved findings (fuzz/README.md).
+        .target(
+            name: "EarshotFuzzTargets",
+            dependencies: ["EarshotCore"]
+        ),
+        // The libFuzzer driver: built by `make fuzz` with --sanitize=fuzzer in .build-fuzz.
+        .executableTarget(
+            name: "earshot-fuzz",
+            dependencies: ["EarshotFuzzTargets"]
+        ),
         // Helpers shared by the test targets.
         .target(
             name: "EarshotTestSupport",
@@ -63,7 +74,7 @@ let package = Package(
         .testTarget(
             name: "EarshotCoreTests",
             dependencies: [
-                "EarshotCore", "EarshotSample", "EarshotTestSupport",
+                "EarshotCore", "EarshotSample", "EarshotTestSupport", "EarshotFuzzTargets",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

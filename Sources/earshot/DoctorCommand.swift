@@ -36,7 +36,10 @@ struct DoctorCommand: ParsableCommand {
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more") }
     }
 
+    @OptionGroup var limits: LimitOptions
+
     func run() throws {
+        limits.install()
         let report = Doctor.check(inputs: inputs, registryPath: registry, outputPath: out,
                                   threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         for line in report.lines(limit: limit) { print(line) }

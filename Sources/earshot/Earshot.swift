@@ -14,6 +14,37 @@ struct Earshot: ParsableCommand {
                       CodebookCommand.self, ValidateCommand.self],
         defaultSubcommand: ReportCommand.self
     )
+
+    /// Signals first (Interruption.swift), then the usual parsing and dispatch.
+    static func main() {
+        Interruption.install()
+        main(nil)
+    }
+}
+
+/// Resource limits a real export could exceed (README "Resource limits").
+struct LimitOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Largest CSV record, JSON element or XML text node read, in bytes (default 16 MiB); a larger one is a reject.", valueName: "bytes"))
+    var maxRecordBytes: Int?
+
+    @Option(help: ArgumentHelp("Most bytes inflated from zip archives in one run (default 256 GiB); past it, entries are rejects.", valueName: "bytes"))
+    var maxInflateBytes: UInt64?
+
+    func validate() throws {
+        if let maxRecordBytes, maxRecordBytes < 1024 { throw ValidationError("--max-record-bytes must be at least 1024") }
+        if let maxInflateBytes, maxInflateBytes < 1 { throw ValidationError("--max-inflate-bytes must be at least 1") }
+    }
+
+    /// Puts the limits in force for this process.
+    func install() {
+        var limits = ResourceLimits.standard
+        if let maxRecordBytes {
+            limits.maxRecordBytes = maxRecordBytes
+            limits.maxJSONElementBytes = max(limits.maxJSONElementBytes, maxRecordBytes)
+        }
+        if let maxInflateBytes { limits.maxInflatedBytesPerRun = maxInflateBytes }
+        ResourceLimits.current = limits
+    }
 }
 
 /// Messages on stderr, one line each (outputs.md), through swift-log.

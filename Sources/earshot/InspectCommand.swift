@@ -20,7 +20,10 @@ struct InspectCommand: ParsableCommand {
     @Option(name: .customLong("map"), help: ArgumentHelp("A header map (YAML) for CSV exports of other tools; repeatable (maps/README.md).", valueName: "file"))
     var maps: [String] = []
 
+    @OptionGroup var limits: LimitOptions
+
     func run() throws {
+        limits.install()
         var loaded: Registry? = nil
         if let registry {
             do { loaded = try RegistryLoader.load(path: registry) } catch {

@@ -40,6 +40,9 @@ struct MergeCommand: ParsableCommand {
 
     @OptionGroup var logging: LoggingOptions
 
+    @Flag(help: "In every CSV written, put a ' before cells that spreadsheets would run as formulas (starting with =, +, -, @, tab or CR; plain numbers excepted). Off by default: cells stay byte-exact.")
+    var excelSafe = false
+
     func validate() throws {
         guard !partials.isEmpty else { throw ValidationError("give the partial results to merge") }
         if let threads { guard threads >= 1 else { throw ValidationError("--threads must be at least 1") } }
@@ -47,6 +50,7 @@ struct MergeCommand: ParsableCommand {
     }
 
     func run() throws {
+        CSVCell.neutralizesFormulas = excelSafe
         let logger = logging.logger
         var options = MergeOptions(partials: partials, registryPath: registry, outputPath: out, maxRejectRate: maxRejectRate,
                                    templatesPath: templates, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, waitForLock: wait,

@@ -78,6 +78,9 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var logging: LoggingOptions
 
+    @Flag(help: "In every CSV written, put a ' before cells that spreadsheets would run as formulas (starting with =, +, -, @, tab or CR; plain numbers excepted). Off by default: cells stay byte-exact.")
+    var excelSafe = false
+
     @Flag(inversion: .prefixedNo, help: "Show a progress line on stderr (default: when stderr is a terminal; never with --quiet).")
     var progress: Bool?
 
@@ -121,7 +124,11 @@ struct ReportCommand: ParsableCommand {
         if shard != nil, !validation.isEmpty { throw ValidationError("--validation needs the whole run: run without --shard") }
     }
 
+    @OptionGroup var limits: LimitOptions
+
     func run() throws {
+        CSVCell.neutralizesFormulas = excelSafe
+        limits.install()
         var thresholds = MetricThresholds()
         thresholds.promotional = promoThreshold
         thresholds.relentless = relentlessThreshold ?? max(1.0 / 3.0, promoThreshold)

@@ -46,7 +46,7 @@ public struct CSVReader {
     ///   - bufferSize: the working buffer. It grows only while one record is longer, and shrinks
     ///     back afterwards. Tiny sizes work (tests use them to shake out boundary bugs).
     ///   - maxRecordBytes: the longest record that is kept; longer ones become `.tooLong`.
-    public init(source: ByteSource, bufferSize: Int = 1 << 18, maxRecordBytes: Int = 1 << 24) {
+    public init(source: ByteSource, bufferSize: Int = 1 << 18, maxRecordBytes: Int = ResourceLimits.current.maxRecordBytes) {
         self.source = source
         initialCapacity = max(1, bufferSize)
         self.maxRecordBytes = max(1, maxRecordBytes)

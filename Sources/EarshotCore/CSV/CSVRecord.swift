@@ -143,6 +143,15 @@ public struct CSVRecord {
         return String(String(decoding: raw, as: UTF8.self).prefix(200))
     }
 
+    /// Whether a NUL byte is among the record's raw bytes (a damaged file: no export writes one).
+    public var containsNUL: Bool {
+        if let kept = excerptBytes, rawEnd - rawStart > kept.count || storage.isEmpty { return kept.contains(0) }
+        guard rawEnd > rawStart else { return false }
+        return storage.withUnsafeBufferPointer { memchr($0.baseAddress! + rawStart, 0, rawEnd - rawStart) != nil }
+    }
+
+    static let nulReason = "NUL byte in the record (a damaged file?)"
+
     /// Whether the whole record's raw bytes are valid UTF-8.
     public var isValidUTF8: Bool {
         if let kept = excerptBytes { return CSVRecord.decodeUTF8(kept[...]).isValidUTF8 }

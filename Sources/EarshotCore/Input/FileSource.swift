@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -37,6 +38,21 @@ public enum InputError: Error, CustomStringConvertible, Equatable {
 
 func systemError() -> String { String(cString: strerror(errno)) }
 
+/// What a file that is not a regular file is, in a reason's words.
+enum FileKind {
+    static func name(_ kind: Int) -> String {
+        switch kind {
+        case Int(S_IFIFO): return "a FIFO"
+        case Int(S_IFCHR): return "a character device"
+        case Int(S_IFBLK): return "a block device"
+        case Int(S_IFSOCK): return "a socket"
+        case Int(S_IFDIR): return "a folder"
+        case Int(S_IFLNK): return "a symbolic link"
+        default: return "not a regular file"
+        }
+    }
+}
+
 /// A plain file read with read(2): no whole-file loads.
 public final class FileSource: ByteSource {
     public let path: String
@@ -46,11 +62,43 @@ public final class FileSource: ByteSource {
 
     public init(path: String) throws {
         self.path = path
-        fd = open(path, O_RDONLY)
-        if fd < 0 { throw InputError.cannotOpen(file: path, reason: systemError()) }
+        fd = try Self.openRegularFile(path)
     }
 
     deinit { if fd >= 0 { close(fd) } }
+
+    /// Opens a regular file for reading. `O_NONBLOCK` first, so that a FIFO or a device named as
+    /// an input cannot block the open (a FIFO waits for a writer that never comes); anything but a
+    /// regular file is refused with its kind; then the descriptor reads normally again.
+    static func openRegularFile(_ path: String) throws -> Int32 {
+        let fd = open(NativePath.bytes(path), O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        if fd < 0 { throw InputError.cannotOpen(file: path, reason: systemError()) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let reason = systemError()
+            close(fd)
+            throw InputError.cannotOpen(file: path, reason: reason)
+        }
+        let kind = Int(info.st_mode) & Int(S_IFMT)
+        guard kind == Int(S_IFREG) else {
+            close(fd)
+            throw InputError.cannotOpen(file: path, reason: "not a regular file (\(FileKind.name(kind)))")
+        }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        return fd
+    }
+
+    /// The whole file, refusing more than `limit` bytes.
+    func readAll(limit: Int) throws -> Data {
+        var data = Data()
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = try chunk.withUnsafeMutableBytes { try read(into: $0) }
+            if n == 0 { return data }
+            data.append(contentsOf: chunk[..<n])
+            if data.count > limit { throw InputError.readFailed(file: path, reason: "more than \(limit) bytes") }
+        }
+    }
 
     /// The file's size from the open descriptor (0 when unknown): no second path lookup.
     public var size: Int {

@@ -21,6 +21,9 @@ public final class GzipSource: ByteSource {
     public let name: String
     private let zlib: InflateStream
     private var state: State = .inMember
+    /// An error met in a call that also produced bytes: those bytes are delivered first (each
+    /// decoded row before the damage is read and counted), the error on the next call.
+    private var pendingError: Error?
 
     private enum State {
         case inMember
@@ -42,6 +45,11 @@ public final class GzipSource: ByteSource {
         guard zlib.initialized else {
             throw InputError.corruptGzip(file: name, offset: 0, zlibMessage: "cannot initialise zlib")
         }
+        if let pendingError {
+            self.pendingError = nil
+            state = .finished
+            throw pendingError
+        }
         while true {
             switch state {
             case .finished:
@@ -50,6 +58,11 @@ public final class GzipSource: ByteSource {
                 try decideWhatFollowsMember()
             case .inMember:
                 let (status, produced) = try zlib.step(into: out, capacity: buffer.count)
+                if produced > 0, status != Z_OK, status != Z_BUF_ERROR, status != Z_STREAM_END {
+                    // The bytes inflated before the damage are real data: deliver them now.
+                    pendingError = error(for: status)
+                    return produced
+                }
                 switch status {
                 case Z_OK, Z_BUF_ERROR:
                     // inflate may still hold output with no input left, so the end of the
@@ -61,14 +74,18 @@ public final class GzipSource: ByteSource {
                 case Z_STREAM_END:
                     state = .betweenMembers
                     if produced > 0 { return produced }
-                case Z_NEED_DICT:
-                    throw corrupt("gzip member needs a preset dictionary")
-                case Z_MEM_ERROR:
-                    throw InputError.readFailed(file: name, reason: "zlib is out of memory")
                 default:
-                    throw corrupt(zlib.message(default: "invalid compressed data"))
+                    throw error(for: status)
                 }
             }
+        }
+    }
+
+    private func error(for status: Int32) -> Error {
+        switch status {
+        case Z_NEED_DICT: return corrupt("gzip member needs a preset dictionary")
+        case Z_MEM_ERROR: return InputError.readFailed(file: name, reason: "zlib is out of memory")
+        default: return corrupt(zlib.message(default: "invalid compressed data"))
         }
     }
 
@@ -333,6 +350,8 @@ final class RawInflateSource: ByteSource {
     let name: String
     private let zlib: InflateStream
     private var finished = false
+    /// An error met in a call that also produced bytes, thrown on the next call (as GzipSource).
+    private var pendingError: Error?
 
     /// Compressed bytes consumed by zlib so far.
     var compressedOffset: Int { zlib.compressedOffset }
@@ -345,8 +364,24 @@ final class RawInflateSource: ByteSource {
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard let out = buffer.baseAddress, buffer.count > 0, !finished else { return 0 }
         guard zlib.initialized else { throw ZipError.corruptEntry(entry: name, reason: "cannot initialise zlib") }
+        if let pendingError {
+            finished = true
+            throw pendingError
+        }
         while true {
             let (status, produced) = try zlib.step(into: out, capacity: buffer.count)
+            // Every inflated byte counts against the run's budget (ResourceLimits).
+            if produced > 0, !InflateBudget.take(produced) {
+                finished = true
+                throw ZipError.overBudget(entry: name, limit: ResourceLimits.current.maxInflatedBytesPerRun)
+            }
+            if produced > 0, status != Z_OK, status != Z_BUF_ERROR, status != Z_STREAM_END {
+                // Deliver what was inflated before the damage; the error follows.
+                pendingError = status == Z_MEM_ERROR
+                    ? InputError.readFailed(file: name, reason: "zlib is out of memory")
+                    : ZipError.corruptEntry(entry: name, reason: "\(zlib.message(default: "invalid compressed data")) at compressed byte \(compressedOffset)")
+                return produced
+            }
             switch status {
             case Z_OK, Z_BUF_ERROR:
                 if produced > 0 { return produced }

@@ -45,12 +45,16 @@ public enum ZipError: Error, CustomStringConvertible, Equatable {
     /// The entry's compressed data ends before its deflate stream does.
     case truncatedEntry(entry: String, offset: Int)
     case corruptEntry(entry: String, reason: String)
+    /// The run has inflated `ResourceLimits.maxInflatedBytesPerRun` bytes from archives already.
+    case overBudget(entry: String, limit: UInt64)
 
     public var description: String {
         switch self {
         case let .unreadableArchive(archive, reason): return "\(archive): not a readable zip archive: \(reason)"
         case let .truncatedEntry(entry, offset): return "\(entry): zip entry data ends early at compressed byte \(offset) (truncated archive?)"
         case let .corruptEntry(entry, reason): return "\(entry): corrupt zip entry: \(reason)"
+        case let .overBudget(entry, limit):
+            return "\(entry): not read further: this run has inflated \(limit) bytes from archives, its limit (--max-inflate-bytes)"
         }
     }
 }
@@ -88,7 +92,30 @@ public enum ZipArchive {
     /// Whether the file starts like a zip archive (`PK\3\4`, or `PK\5\6` for an empty one).
     public static func looksLikeZip(path: String) -> Bool {
         guard let file = try? RandomAccessFile(path: path), let head = try? file.read(at: 0, count: 4) else { return false }
-        return head == [0x50, 0x4B, 0x03, 0x04] || head == [0x50, 0x4B, 0x05, 0x06]
+        if head == [0x50, 0x4B, 0x03, 0x04] || head == [0x50, 0x4B, 0x05, 0x06] { return true }
+        // A self-extracting archive: a program (Windows `MZ`, ELF, a `#!` script) with the zip
+        // after it. Its end-of-central-directory record says so; only those heads pay the look.
+        let programHeads: [[UInt8]] = [[0x4D, 0x5A], [0x7F, 0x45, 0x4C, 0x46], [0x23, 0x21]]
+        guard programHeads.contains(where: { head.starts(with: $0) }) else { return false }
+        return hasEndRecord(file)
+    }
+
+    /// Whether an end-of-central-directory record sits in the file's last 64 KiB + 22 bytes,
+    /// with its comment reaching exactly to the end of the file.
+    private static func hasEndRecord(_ file: RandomAccessFile) -> Bool {
+        let size = file.size
+        guard size >= 22 else { return false }
+        let tailStart = max(0, size - (22 + 65_535))
+        guard let tail = try? file.read(at: tailStart, count: size - tailStart) else { return false }
+        var i = tail.count - 22
+        while i >= 0 {
+            if tail[i] == 0x50, tail[i + 1] == 0x4B, tail[i + 2] == 0x05, tail[i + 3] == 0x06,
+               i + 22 + Int(le16(tail, i + 20)) == tail.count {
+                return true
+            }
+            i -= 1
+        }
+        return false
     }
 
     /// The archive's entries in central-directory order, folders included.
@@ -283,8 +310,7 @@ final class RandomAccessFile {
 
     init(path: String) throws {
         self.path = path
-        fd = Glibc.open(path, O_RDONLY)
-        if fd < 0 { throw InputError.cannotOpen(file: path, reason: systemError()) }
+        fd = try FileSource.openRegularFile(path)
         var info = stat()
         guard fstat(fd, &info) == 0 else {
             let reason = systemError()

@@ -30,7 +30,7 @@ struct JSONStream {
     /// The longest element that is captured; longer ones are skipped and reported as too large.
     let maxValueBytes: Int
 
-    init(source: ByteSource, fileName: String, bufferSize: Int = 1 << 16, maxValueBytes: Int = 1 << 26) {
+    init(source: ByteSource, fileName: String, bufferSize: Int = 1 << 16, maxValueBytes: Int = ResourceLimits.current.maxJSONElementBytes) {
         self.source = source
         self.fileName = fileName
         buffer = [UInt8](repeating: 0, count: max(16, bufferSize))

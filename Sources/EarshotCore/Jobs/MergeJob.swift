@@ -55,7 +55,7 @@ public struct MergeJob: Sendable {
         do { partials = try options.partials.map { try PartialResult.read($0) } } catch { throw JobError.partialResult(error) }
         let (outcome, settings, started) = try Self.combine(partials, names: options.partials, registry: registry)
         let output: OutputFolder
-        do { output = try OutputFolder(path: options.outputPath) } catch { throw JobError.output(error) }
+        do { output = try OutputFolder(path: options.outputPath, protecting: [options.registryPath].compactMap { $0 } + options.partials) } catch { throw JobError.output(error) }
         output.beforeCommit = options.beforeCommit
         ReportJob.logOutcome(outcome, registry: registry, registryPath: options.registryPath, logger: logger,
                              summaryOnly: options.findingsSummaryOnly, rejectsFile: options.outputPath + "/rejects.csv")

@@ -101,6 +101,7 @@ public struct ReportJob: Sendable {
     public func run(logger: Logger) throws -> ReportSummary {
         let started = Date()
         let operations = options.operations
+        InflateBudget.reset()
         // The lock comes first: a run that finds the folder busy reads nothing.
         let lock = operations.partialPath == nil ? try Self.lock(options.outputPath, wait: operations.waitForLock) : nil
         defer { lock?.release() }
@@ -133,7 +134,7 @@ public struct ReportJob: Sendable {
         }
         var output: OutputFolder? = nil
         if operations.partialPath == nil {
-            do { output = try OutputFolder(path: options.outputPath) } catch { throw JobError.output(error) }
+            do { output = try OutputFolder(path: options.outputPath, protecting: [options.registryPath].compactMap { $0 } + options.inputs + options.headerMapPaths) } catch { throw JobError.output(error) }
             output?.beforeCommit = operations.beforeCommit
         }
         let postsFolder = options.writePosts ? output.map { Self.makePostsFolder(in: $0) } : nil

@@ -55,7 +55,7 @@ public enum MetricsCSV {
 
     /// A field's bytes, quoted (with `"` doubled) when it holds a comma, a quote, CR or LF.
     private static func append(_ value: String, to row: inout [UInt8]) {
-        var value = value
+        var value = CSVCell.prepared(value)
         value.withUTF8 { bytes in
             guard bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) else {
                 row.append(contentsOf: bytes)

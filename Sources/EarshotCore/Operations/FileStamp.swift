@@ -68,7 +68,7 @@ final class FileFingerprints: @unchecked Sendable {
         if let known = stats[path] { lock.unlock(); return known }
         lock.unlock()
         var info = stat()
-        let found = stat(path, &info) == 0 ? Fingerprint(size: Int64(info.st_size), modified: FileStamp.modificationTime(info)) : nil
+        let found = stat(NativePath.bytes(path), &info) == 0 ? Fingerprint(size: Int64(info.st_size), modified: FileStamp.modificationTime(info)) : nil
         lock.lock()
         stats[path] = found
         lock.unlock()
@@ -91,7 +91,7 @@ final class FileFingerprints: @unchecked Sendable {
     func stamp(_ file: ScannedFile) -> FileStamp? {
         guard let print = fingerprint(file.file.path), let digest = sha256(file.file.path) else { return nil }
         var info = stat()
-        guard stat(file.file.path, &info) == 0, Int64(info.st_size) == print.size,
+        guard stat(NativePath.bytes(file.file.path), &info) == 0, Int64(info.st_size) == print.size,
               FileStamp.modificationTime(info) == print.modified else { return nil }
         return FileStamp(path: file.file.path, displayPath: file.file.displayPath, orgFromName: file.file.orgFromName,
                          orgFromPath: file.file.orgFromPath, format: file.format, owner: file.owner,

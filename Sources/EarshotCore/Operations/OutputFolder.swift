@@ -38,14 +38,22 @@ public final class OutputFolder: ReportDestination, @unchecked Sendable {
 
     public enum OutputError: Error, CustomStringConvertible {
         case notWritable(String, String)
+        /// Replacing the folder would destroy something of the user's.
+        case refused(String, String)
         public var description: String {
             switch self {
             case let .notWritable(path, reason): return "\(path): output not writable: \(reason)"
+            case let .refused(path, reason): return "\(path): not used as the output folder: \(reason)"
             }
         }
     }
 
-    public init(path: String) throws {
+    /// Written into every report: the folder is Earshot's, and the next run may replace it.
+    public static let markerName = ".earshot-report"
+
+    /// - Parameter protecting: the registry file and the inputs of the run: the folder holding
+    ///   the registry, an input, or a folder containing an input is never used as the output.
+    public init(path: String, protecting: [String] = []) throws {
         self.path = path
         target = Self.resolved(path)
         let (parent, name) = Self.parentAndName(target)
@@ -54,6 +62,9 @@ public final class OutputFolder: ReportDestination, @unchecked Sendable {
         var isDirectory: ObjCBool = false
         if fm.fileExists(atPath: target, isDirectory: &isDirectory), !isDirectory.boolValue {
             throw OutputError.notWritable(path, "it is a file, not a folder")
+        }
+        if let reason = Self.whyNotReplaceable(target, protecting: protecting) {
+            throw OutputError.refused(path, reason)
         }
         do {
             try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
@@ -65,9 +76,39 @@ public final class OutputFolder: ReportDestination, @unchecked Sendable {
         // The new folder keeps the old one's permissions.
         var info = stat()
         if stat(target, &info) == 0 { _ = chmod(staging, info.st_mode & 0o7777) }
+        try write(Self.markerName, "Written by Earshot: this folder is replaced as a whole by the next report written to it.\n")
+        StagingCleanup.register(staging)
     }
 
-    deinit { Self.removeTree(staging) }
+    deinit {
+        Self.removeTree(staging)
+        StagingCleanup.unregister(staging)
+    }
+
+    /// Why the folder at `target` must not be replaced; nil when it may: it does not exist, is
+    /// empty, or holds a previous report (its marker, or for reports older than the marker, its
+    /// summary.json and index.html), and it holds neither the registry nor an input.
+    static func whyNotReplaceable(_ target: String, protecting: [String]) -> String? {
+        for protected in protecting where !protected.isEmpty {
+            let resolved = Self.resolved(protected)
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory)
+            let holder = exists && isDirectory.boolValue ? resolved : Self.parentAndName(resolved).parent
+            if holder == target || resolved == target {
+                return "it holds \(protected), which the run reads (choose another --out)"
+            }
+            if resolved.hasPrefix(target + "/") {
+                return "it contains \(protected), which the run reads (choose another --out)"
+            }
+        }
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: target) else { return nil }  // missing
+        let visible = names.filter { !$0.hasPrefix(".earshot-staging-") }
+        if visible.isEmpty { return nil }
+        if names.contains(markerName) { return nil }
+        if names.contains("summary.json") && names.contains("index.html") { return nil }
+        return "it is not empty and holds no previous Earshot report (no \(markerName)); give a new or empty folder"
+    }
 
     /// The staged path of `name` (which may contain `/`), for writers that stream. Safe to call
     /// from several threads at once.
@@ -104,6 +145,8 @@ public final class OutputFolder: ReportDestination, @unchecked Sendable {
 
     /// Puts the new report in place of the old one, in one step.
     public func commit() throws {
+        // The new files and the folder reach the disk before the swap makes them the report.
+        Self.syncTree(staging)
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         let exists = fm.fileExists(atPath: target, isDirectory: &isDirectory) && isDirectory.boolValue
@@ -119,6 +162,10 @@ public final class OutputFolder: ReportDestination, @unchecked Sendable {
         } else if rename(staging, target) != 0 {
             throw OutputError.notWritable(path, String(cString: strerror(errno)))
         }
+        StagingCleanup.unregister(staging)
+        // The rename itself is durable once the parent folder is synced.
+        let parentFD = open(Self.parentAndName(target).parent, O_RDONLY | O_CLOEXEC)
+        if parentFD >= 0 { _ = fsync(parentFD); close(parentFD) }
         lock.withLock { staged.removeAll(); folders.removeAll() }
     }
 
@@ -134,6 +181,18 @@ public final class OutputFolder: ReportDestination, @unchecked Sendable {
                 throw OutputError.notWritable(path, "cannot keep \(name) in the new report: \(error.localizedDescription)")
             }
         }
+    }
+
+    /// fsync of every file and folder under `path` (the folder last).
+    static func syncTree(_ path: String) {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] { syncTree(path + "/" + name) }
+        }
+        _ = fsync(fd)
     }
 
     /// Hard links of a file or folder tree (copies where a link is refused).

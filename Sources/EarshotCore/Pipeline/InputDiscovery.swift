@@ -94,9 +94,17 @@ public struct InputDiscovery: Sendable {
             let root = URL(fileURLWithPath: input).standardizedFileURL.path
             guard let dir = opendir(root) else { throw DiscoveryError.notFound(input) }
             closedir(dir)
-            let relatives = DirectoryWalker.regularFiles(under: root)
-            // The input folder's own name counts too (`earshot report exports/redcross`).
             let inputName = PathText(root).lastComponent
+            let entries = DirectoryWalker.entries(under: root)
+            // Folders that cannot be listed are named as skipped, with the reason.
+            for entry in entries where entry.skipReason != nil {
+                var file = exportFile(path: root + "/" + entry.relative, relative: entry.relative,
+                                      folders: [inputName] + entry.relative.split(separator: "/").map(String.init))
+                file.skipReason = entry.skipReason
+                found.append(file)
+            }
+            let relatives = entries.filter { $0.skipReason == nil }.map(\.relative)
+            // The input folder's own name counts too (`earshot report exports/redcross`).
             // Each file is opened to see whether it is a zip archive: in parallel, since a folder
             // of thousands of files made this a noticeable serial start.
             let discovery = self

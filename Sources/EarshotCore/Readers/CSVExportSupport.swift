@@ -65,6 +65,11 @@ enum CSVExport {
                                       excerpt: record.excerpt)))
                 continue
             }
+            if record.containsNUL {
+                emit(.finding(.reject(file: file.displayPath, line: record.line, reason: CSVRecord.nulReason,
+                                      excerpt: record.excerpt)))
+                continue
+            }
             var current = CSVRow(record: record)
             // A row closure throws a `RejectReason` to reject its row. It returns the post itself,
             // not an enum holding it: wrapping a post cost a copy of it per row.

@@ -12,7 +12,7 @@ public enum FormatDetector {
         if head.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
         while start < head.count, [9, 10, 13, 32].contains(head[start]) { start += 1 }
         guard start < head.count else { return nil }
-        if head[start..<min(head.count, start + 4096)].contains(0) { return nil } // binary
+        if looksBinary(head, from: start) { return nil }
         if let name = archiveDataName(head, from: start) { return name == "tweets" || name == "tweet" ? .tweetsJS : nil }
         switch head[start] {
         case UInt8(ascii: "<"):
@@ -35,8 +35,7 @@ public enum FormatDetector {
         if head.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
         while start < head.count, [9, 10, 13, 32].contains(head[start]) { start += 1 }
         guard head.count >= start + 4096 else { return nil }
-        let binary = head.withUnsafeBufferPointer { memchr($0.baseAddress! + start, 0, 4096) != nil }
-        guard !binary, !head[start...].starts(with: Self.archivePrefix) else { return nil }
+        guard !looksBinary(head, from: start), !head[start...].starts(with: Self.archivePrefix) else { return nil }
         switch head[start] {
         case UInt8(ascii: "<"), UInt8(ascii: "{"), UInt8(ascii: "["): return nil
         default: break
@@ -46,6 +45,21 @@ public enum FormatDetector {
         guard let header = try? reader.next(), header.problem == nil, (try? reader.next()) != nil else { return nil }
         return csvFormat(headerNames(header))
     }
+
+    /// Binary content: more than a few NUL bytes in the first 4 KiB. One stray NUL (a damaged
+    /// byte) does not make a CSV export unrecognisable: its row becomes a reject instead of the
+    /// whole file vanishing as "unrecognised". UTF-16 text and binary formats have NULs
+    /// throughout.
+    static func looksBinary(_ head: [UInt8], from start: Int) -> Bool {
+        var nuls = 0
+        for byte in head[start..<min(head.count, start + 4096)] where byte == 0 {
+            nuls += 1
+            if nuls > maxStrayNULs { return true }
+        }
+        return false
+    }
+
+    static let maxStrayNULs = 8
 
     /// The data name of a modern Twitter archive file: `tweets` for `window.YTD.tweets.part0 = [`.
     private static let archivePrefix = Array("window.YTD.".utf8)

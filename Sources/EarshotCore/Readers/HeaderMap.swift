@@ -91,7 +91,13 @@ extension HeaderMap {
     public static func load(path: String) throws -> HeaderMap {
         let text: String
         do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            let limit = ResourceLimits.current.maxYAMLBytes
+            let source = try FileSource(path: path)
+            guard source.size <= limit else {
+                throw HeaderMapError(path: path, line: nil,
+                                     message: "\(source.size) bytes, more than a header map may have (\(limit); real maps are a few KB)")
+            }
+            let data = try source.readAll(limit: limit + 1)
             guard let decoded = String(data: data, encoding: .utf8) else {
                 throw HeaderMapError(path: path, line: nil, message: "not UTF-8 text")
             }
@@ -106,6 +112,19 @@ extension HeaderMap {
 
     /// Parses a map from its YAML text; `path` is what errors name.
     public static func parse(_ text: String, path: String) throws -> HeaderMap {
+        // Measured before Yams sees it: its parser recurses per level and overflows the stack.
+        let limits = ResourceLimits.current
+        guard text.utf8.count <= limits.maxYAMLBytes else {
+            throw HeaderMapError(path: path, line: nil, message: "more than \(limits.maxYAMLBytes) bytes (real maps are a few KB)")
+        }
+        let shape = YAMLShape(text)
+        guard shape.depth <= limits.maxYAMLDepth else {
+            throw HeaderMapError(path: path, line: shape.depthLine,
+                                 message: "nested more than \(limits.maxYAMLDepth) levels deep (a header map needs 3)")
+        }
+        guard shape.aliases <= YAMLShape.maxAliases else {
+            throw HeaderMapError(path: path, line: nil, message: "more than \(YAMLShape.maxAliases) aliases (`*name`)")
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)

@@ -99,6 +99,10 @@ public struct MappedCSVReader: ExportReader {
                 emit(.finding(.reject(file: file.displayPath, line: record.line, reason: problem.rawValue, excerpt: record.excerpt)))
                 continue
             }
+            if record.containsNUL {
+                emit(.finding(.reject(file: file.displayPath, line: record.line, reason: CSVRecord.nulReason, excerpt: record.excerpt)))
+                continue
+            }
             var row = CSVRow(record: record)
             do {
                 let post = try post(&row, map: map, columns: columns, file: file)

@@ -86,7 +86,7 @@ public struct ReaderCatalog: Sendable {
     /// without its dictionary of attributes for each of thousands of files.
     static func fileSize(_ path: String) -> Int {
         var info = stat()
-        guard lstat(path, &info) == 0 else { return 0 }
+        guard lstat(NativePath.bytes(path), &info) == 0 else { return 0 }
         return Int(info.st_size)
     }
 
@@ -161,8 +161,11 @@ public struct ReaderCatalog: Sendable {
             return Finding.reject(file: scanned.file.displayPath, line: error.line,
                                   reason: "malformed XML at line \(error.line), column \(error.column): \(error.message); the rest of the file is not read")
         } catch {
-            // The record after the last one delivered is where reading stopped.
-            return Finding.reject(file: scanned.file.displayPath, line: lastLine + 1,
+            // The record after the last one delivered is where reading stopped; never past the
+            // line the error names (a one-line tweets.js cut short stops on line 1, not 2).
+            var line = lastLine + 1
+            if let json = error as? JSONStreamError, json.line > 0 { line = min(line, json.line) }
+            return Finding.reject(file: scanned.file.displayPath, line: line,
                                   reason: "file unreadable from here on: \(Self.reason(error))")
         }
     }

@@ -5,7 +5,7 @@ import Foundation
 extension SHA256 {
     /// The SHA-256 of a file's bytes as stored (not decompressed), read in 1 MiB blocks.
     static func ofFile(at path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY)
+        let fd = open(NativePath.bytes(path), O_RDONLY | O_NONBLOCK)
         guard fd >= 0 else { throw ByteFormatError("\(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var stream = SHA256()

@@ -96,15 +96,19 @@ public final class XMLStreamReader {
     /// The error to throw once the queued nodes have been visited (parse or source error).
     private var pendingError: Error?
     private var parseFinished = false
+    /// Refuses a tag with too many attributes before libxml2 sees it (ResourceLimits).
+    private var markupGuard: XMLMarkupGuard
 
     /// - Parameter fileName: the name errors carry.
     public init(source: ByteSource, fileName: String) throws {
         _ = libxml2Ready
         self.source = source
         self.fileName = fileName
+        let limits = ResourceLimits.current
+        markupGuard = XMLMarkupGuard(maxAttributes: limits.maxXMLAttributes)
         chunk = .allocate(byteCount: 64 * 1024, alignment: 16)
         state = .allocate(capacity: 1)
-        state.initialize(to: ParseState(fileName: fileName))
+        state.initialize(to: ParseState(fileName: fileName, maxTextBytes: limits.maxRecordBytes, maxDepth: limits.maxXMLDepth))
 
         // The first bytes decide the encoding, as libxml2 itself does.
         var filled = 0
@@ -124,7 +128,8 @@ public final class XMLStreamReader {
         xmlSAXVersion(&sax, 2)
         installCallbacks(&sax)
         let created: xmlParserCtxtPtr? = withPrepared(start, final: false) { bytes in
-            xmlCreatePushParserCtxt(&sax, nil, bytes.baseAddress, Int32(bytes.count), fileName)
+            _ = markupGuard.admit(UnsafeRawBufferPointer(bytes))  // 1 KiB cannot hold too many
+            return xmlCreatePushParserCtxt(&sax, nil, bytes.baseAddress, Int32(bytes.count), fileName)
         }
         guard let created else {
             throw XMLReadError(file: fileName, line: 0, column: 0, message: "libxml2 could not create a parser")
@@ -247,8 +252,15 @@ public final class XMLStreamReader {
 
     private func feed(_ bytes: UnsafeRawBufferPointer, final: Bool) {
         guard let context = state.pointee.context else { return }
-        withPrepared(bytes, final: final) { prepared in
+        let admitted = withPrepared(bytes, final: final) { prepared -> Bool in
+            guard markupGuard.admit(UnsafeRawBufferPointer(prepared)) else { return false }
             _ = xmlParseChunk(context, prepared.baseAddress, Int32(prepared.count), final ? 1 : 0)
+            return true
+        }
+        if !admitted, state.pointee.fatalError == nil {
+            state.pointee.fatalError = XMLReadError(
+                file: fileName, line: Int(context.pointee.input?.pointee.line ?? 0), column: 0,
+                message: "an element with more than \(markupGuard.maxAttributes) attributes (at byte \(markupGuard.refusedAt))")
         }
         if let fatalError = state.pointee.fatalError {
             pendingError = fatalError
@@ -339,9 +351,14 @@ fileprivate struct ParseState {
     /// gigabytes).
     var substitutedEntityBytes = 0
     static let maxSubstitutedEntityBytes = 16 << 20
+    /// ResourceLimits: the longest text node kept, the deepest element.
+    let maxTextBytes: Int
+    let maxDepth: Int
 
-    init(fileName: String) {
+    init(fileName: String, maxTextBytes: Int, maxDepth: Int) {
         self.fileName = fileName
+        self.maxTextBytes = maxTextBytes
+        self.maxDepth = maxDepth
         // Room for a chunk's worth of nodes from the start: grown from empty, they were copied
         // several times over for every file.
         queue.reserveCapacity(1024)
@@ -373,8 +390,21 @@ fileprivate struct ParseState {
         }
     }
 
+    /// Stops the parser with this error (the first one stands).
+    mutating func stop(_ message: String, line: Int) {
+        if fatalError == nil { fatalError = XMLReadError(file: fileName, line: line, column: 0, message: message) }
+        if let context { xmlStopParser(context) }
+    }
+
     mutating func appendText(_ bytes: UnsafePointer<xmlChar>, count: Int, line: Int) {
+        guard fatalError == nil else { return }
         if let last = queue.indices.last, queue[last].kind == .text {
+            // One text node may not outgrow the record limit (libxml2's own cap is lifted by
+            // XML_PARSE_HUGE, and a 1.8 MB .xml.gz can hold a 400 MB text node).
+            if queue[last].textCount + count > maxTextBytes {
+                stop("a text node longer than \(maxTextBytes) bytes (--max-record-bytes)", line: queue[last].line)
+                return
+            }
             // Its text ends the arena: nothing else adds text after a text node.
             queue[last].textCount += count
         } else {
@@ -405,6 +435,10 @@ extension XMLStreamReader {
     fileprivate func installCallbacks(_ sax: inout xmlSAXHandler) {
         sax.startElementNs = { ctx, localName, prefix, uri, _, _, attributeCount, _, attributes in
             guard let state = parseState(ctx) else { return }
+            if state.pointee.parseDepth >= state.pointee.maxDepth {
+                state.pointee.stop("elements nested more than \(state.pointee.maxDepth) deep", line: currentLine(ctx))
+                return
+            }
             var node = XMLNode(kind: .element, depth: state.pointee.parseDepth, line: currentLine(ctx))
             node.name = localName
             node.prefix = prefix

@@ -182,8 +182,14 @@ final class ScanHeadTests: XCTestCase {
         while head.count < 9000 { head += row }
         XCTAssertEqual(FormatDetector.settledFormat(head), .analytics)
         XCTAssertNil(FormatDetector.settledFormat(Array(head.prefix(4000))), "fewer than the 4 KiB checked for binary bytes")
+        // One stray NUL does not hide a CSV export (issue 18: its row is a reject); more than
+        // `maxStrayNULs` in the first 4 KiB is binary content.
+        var stray = head
+        stray[3000] = 0
+        XCTAssertEqual(FormatDetector.settledFormat(stray), .analytics)
+        XCTAssertEqual(FormatDetector.detect(stray), .analytics)
         var binary = head
-        binary[3000] = 0
+        for i in 0...FormatDetector.maxStrayNULs { binary[3000 + 7 * i] = 0 }
         XCTAssertNil(FormatDetector.settledFormat(binary))
         XCTAssertNil(FormatDetector.detect(binary))
         XCTAssertNil(FormatDetector.settledFormat(Array(header.dropLast()) + Array(repeating: UInt8(ascii: " "), count: 5000)),

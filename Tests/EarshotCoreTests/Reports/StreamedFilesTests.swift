@@ -202,6 +202,8 @@ final class StreamedFilesTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: out) }
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         try "mine".write(toFile: out + "/README.txt", atomically: true, encoding: .utf8)
+        // A previous report (its marker) with the user's README beside it.
+        try "".write(toFile: out + "/" + OutputFolder.markerName, atomically: true, encoding: .utf8)
         let output = try OutputFolder(path: out)
         let failures = LockedCount()
         DispatchQueue.concurrentPerform(iterations: 200) { i in
