@@ -4,7 +4,7 @@ BIN_DEBUG = .build/debug/earshot
 BIN_RELEASE = .build/release/earshot
 HEADERS_OK = test -f /usr/include/zlib.h && test -f /usr/include/libxml2/libxml/xmlreader.h
 
-.PHONY: all build release test layers report sample bench bench-smoke screenshots clean deps
+.PHONY: all build release test test-slurm test-parallel layers report sample bench bench-smoke screenshots clean deps
 
 all: build
 
@@ -30,6 +30,15 @@ release: deps
 test: deps layers
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The deploy recipes run for real (deploy/README.md): a one-node Slurm cluster on this machine
+# (slurm-wlm and munge installed when missing; a loud SKIPPED line where Slurm cannot start) and
+# GNU parallel (installed when missing). Each checks the merged CSVs against one run's.
+test-slurm: build
+	bash scripts/test-slurm.sh
+
+test-parallel: build
+	bash scripts/test-parallel.sh
 
 # The library's folders depend one way (README "Layout"); fails naming the file, line and symbol.
 layers:
