@@ -230,7 +230,7 @@ public struct ReportJob: Sendable {
                                                lexicon: lexicon, thresholds: thresholds))
         }
         results.sort { Handle.precedes($0.handle, $1.handle) }
-        let sectors = SectorAnalysis.analyze(results, registry: registry)
+        let sectors = SectorAnalysis.analyze(results, registry: registry, monthsWithPosts: spill.map { spill in { spill.monthsWithPosts($0) } })
         // Where the run kept the organizations' details on disk: fetched one at a time.
         let full: (@Sendable (OrgResult) throws -> OrgResult)?
         if let spill { full = { try spill.full($0) } } else { full = nil }

@@ -11,15 +11,23 @@ import Foundation
 /// Held in memory until the end, the months, top posts, promotional examples and partners of
 /// every organization made a run's memory grow with the number of organizations (about 19 KB
 /// each: 50,000 small organizations took 2 GB). In memory stays what the tables over all
-/// organizations need: the metrics (`organizations.csv`, the index, the sector medians) and the
-/// months with posts (the sector months: months without posts add nothing there). The rest is
-/// appended, encoded as in the cache, to one unlinked temporary file, and read back by handle
-/// for `org_months.csv` and the organizations' pages.
+/// organizations need: the metrics (`organizations.csv`, the index, the sector medians) and,
+/// for the sector months, the posts of each month with posts (16 bytes a month instead of an
+/// `OrgMonth`'s 120; months without posts add nothing there). The whole result is appended,
+/// encoded as in the cache, to one unlinked temporary file, and read back by handle for
+/// `org_months.csv` and the organizations' pages.
 final class ResultSpill: @unchecked Sendable {
     private let lock = NSLock()
     private var fd: Int32 = -1
     private var end = 0
     private var places: [String: (offset: Int, length: Int)] = [:]
+    private var monthly: [String: [MonthPosts]] = [:]
+
+    /// A month with posts, and how many.
+    struct MonthPosts {
+        var month: CalendarMonth
+        var posts: Int
+    }
     /// Results kept whole: the temporary file could not be made or written.
     private var inMemory: [String: OrgResult] = [:]
 
@@ -34,11 +42,17 @@ final class ResultSpill: @unchecked Sendable {
 
     deinit { if fd >= 0 { close(fd) } }
 
-    /// Stores `result` and returns what stays in memory: its metrics and its months with posts.
+    /// Stores `result` and returns what stays in memory: its metrics (its months with posts are
+    /// kept beside, for `monthsWithPosts`).
     func keep(_ result: OrgResult) -> OrgResult {
         var w = ByteWriter(capacity: 1024)
         ResultCoding.write(result, to: &w)
         let bytes = w.bytes
+        let withPosts = result.months.filter { $0.posts > 0 }
+        let months = [MonthPosts](unsafeUninitializedCapacity: withPosts.count) { buffer, count in
+            for (i, m) in withPosts.enumerated() { (buffer.baseAddress! + i).initialize(to: MonthPosts(month: m.month, posts: m.posts)) }
+            count = withPosts.count
+        }
         lock.lock()
         defer { lock.unlock() }
         let offset = end
@@ -48,7 +62,18 @@ final class ResultSpill: @unchecked Sendable {
         }
         end += bytes.count
         places[result.handle] = (offset, bytes.count)
-        return Self.slim(result)
+        monthly[result.handle] = months
+        return OrgResult(metrics: result.metrics, months: [], topPosts: [], promotionalExamples: [], topPartners: [])
+    }
+
+    /// The months with posts of a result (as `OrgMonth`s with their posts only): what the sector
+    /// tables read (`SectorAnalysis`), for a result `keep` returned or any other.
+    func monthsWithPosts(_ result: OrgResult) -> [OrgMonth] {
+        lock.lock()
+        let kept = monthly[result.handle]
+        lock.unlock()
+        guard let kept else { return result.months.filter { $0.posts > 0 } }
+        return kept.map { var m = OrgMonth(month: $0.month); m.posts = $0.posts; return m }
     }
 
     /// The whole result of an organization `keep` stored; `result` itself for one it did not
@@ -66,17 +91,6 @@ final class ResultSpill: @unchecked Sendable {
         }
         var r = ByteReader(bytes)
         return try ResultCoding.readOrgResult(&r)
-    }
-
-    /// What the tables over all organizations need of a result: the sector months count only
-    /// months with posts, and the first and last months always have posts.
-    static func slim(_ result: OrgResult) -> OrgResult {
-        let months = result.months.filter { $0.posts > 0 }
-        return OrgResult(metrics: result.metrics,
-                         months: Array(unsafeUninitializedCapacity: months.count) { buffer, count in
-                             count = buffer.initialize(fromContentsOf: months)
-                         },
-                         topPosts: [], promotionalExamples: [], topPartners: [])
     }
 
     private static func writeAll(_ fd: Int32, _ bytes: [UInt8], at offset: Int) -> Bool {

@@ -27,8 +27,10 @@ final class ResultSpillTests: XCTestCase {
         let slimA = spill.keep(a), slimB = spill.keep(b)
 
         XCTAssertEqual(slimA.metrics, a.metrics)
-        XCTAssertEqual(slimA.months.map(\.month), [CalendarMonth(year: 2011, month: 1), CalendarMonth(year: 2011, month: 3)])
-        XCTAssertTrue(slimA.topPosts.isEmpty && slimA.promotionalExamples.isEmpty && slimA.topPartners.isEmpty)
+        XCTAssertTrue(slimA.months.isEmpty && slimA.topPosts.isEmpty && slimA.promotionalExamples.isEmpty && slimA.topPartners.isEmpty)
+        let kept = spill.monthsWithPosts(slimA)
+        XCTAssertEqual(kept.map(\.month), [CalendarMonth(year: 2011, month: 1), CalendarMonth(year: 2011, month: 3)])
+        XCTAssertEqual(kept.map(\.posts), [3, 2])
 
         // Read back in another order than written, each the whole of what was kept.
         for (slim, whole) in [(slimB, b), (slimA, a)] {
@@ -49,12 +51,12 @@ final class ResultSpillTests: XCTestCase {
     }
 
     func testSectorTablesAreTheSameFromKeptResults() {
-        // The sector months count months with posts only, so what stays in memory gives the same rows.
+        // The sector months count the posts of months with posts only, so what stays in memory gives the same rows.
         let spill = ResultSpill()
         let results = [sample("alpha"), sample("beta")]
         let registry = Registry([Organization(handle: "alpha", sector: .nonprofit), Organization(handle: "beta", sector: .nonprofit)])
         let whole = SectorAnalysis.analyze(results, registry: registry)
-        let kept = SectorAnalysis.analyze(results.map(spill.keep), registry: registry)
+        let kept = SectorAnalysis.analyze(results.map(spill.keep), registry: registry, monthsWithPosts: spill.monthsWithPosts)
         XCTAssertEqual(MetricsCSV.sectors(kept), MetricsCSV.sectors(whole))
         XCTAssertEqual(MetricsCSV.sectorMonths(kept), MetricsCSV.sectorMonths(whole))
     }
