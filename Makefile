@@ -55,11 +55,15 @@ sample: release
 	$(BIN_RELEASE) sample --out SampleData --orgs $(SAMPLE_ORGS) --posts-per-org $(SAMPLE_POSTS) --seed $(SAMPLE_SEED) --replace
 	mkdir -p SampleData/maps && cp maps/meta-business-suite.yaml maps/sprout-social.yaml SampleData/maps/
 
-# Speed and memory against gzip -dc and a polars notebook (bench/README.md); corpus cached in bench/corpus/.
-BENCH_ORGS ?= 200
-BENCH_POSTS ?= 6000
+# Speed and memory against gzip -dc and a polars notebook (bench/README.md), one row per mix;
+# corpora cached in bench/corpus/. `make bench BENCH_MIXES=analytics-heavy` for one of them;
+# BENCH_ORGS and BENCH_POSTS, when given, change every mix's corpus.
+BENCH_MIXES ?= bench analytics-heavy many-small
 bench: release
-	BENCH_ORGS=$(BENCH_ORGS) BENCH_POSTS=$(BENCH_POSTS) bash bench/bench.sh
+	@for mix in $(BENCH_MIXES); do \
+	  echo "== make bench: mix $$mix"; \
+	  BENCH_MIX=$$mix $(if $(BENCH_ORGS),BENCH_ORGS=$(BENCH_ORGS)) $(if $(BENCH_POSTS),BENCH_POSTS=$(BENCH_POSTS)) bash bench/bench.sh || exit $$?; \
+	done
 
 # The same harness on a tiny corpus in seconds, appending nothing: keeps `make bench` working in CI.
 bench-smoke: release
