@@ -4,7 +4,7 @@ BIN_DEBUG = .build/debug/earshot
 BIN_RELEASE = .build/release/earshot
 HEADERS_OK = test -f /usr/include/zlib.h && test -f /usr/include/libxml2/libxml/xmlreader.h
 
-.PHONY: all build release test layers report sample bench bench-smoke screenshots clean deps install uninstall fuzz fuzz-smoke sanitize sanitize-address sanitize-thread
+.PHONY: all build release test test-slurm test-parallel layers report sample bench bench-smoke screenshots clean deps install uninstall fuzz fuzz-smoke sanitize sanitize-address sanitize-thread
 
 all: build
 
@@ -48,6 +48,15 @@ install: release
 uninstall:
 	rm -f "$(DESTDIR)$(PREFIX)/bin/earshot"
 
+# The deploy recipes run for real (deploy/README.md): a one-node Slurm cluster on this machine
+# (slurm-wlm and munge installed when missing; a loud SKIPPED line where Slurm cannot start) and
+# GNU parallel (installed when missing). Each checks the merged CSVs against one run's.
+test-slurm: build
+	bash scripts/test-slurm.sh
+
+test-parallel: build
+	bash scripts/test-parallel.sh
+
 # The library's folders depend one way (README "Layout"); fails naming the file, line and symbol.
 layers:
 	python3 scripts/check-layers.py
@@ -64,11 +73,15 @@ sample: release
 	$(BIN_RELEASE) sample --out SampleData --orgs $(SAMPLE_ORGS) --posts-per-org $(SAMPLE_POSTS) --seed $(SAMPLE_SEED) --replace
 	mkdir -p SampleData/maps && cp maps/meta-business-suite.yaml maps/sprout-social.yaml SampleData/maps/
 
-# Speed and memory against gzip -dc and a polars notebook (bench/README.md); corpus cached in bench/corpus/.
-BENCH_ORGS ?= 200
-BENCH_POSTS ?= 6000
+# Speed and memory against gzip -dc and a polars notebook (bench/README.md), one row per mix;
+# corpora cached in bench/corpus/. `make bench BENCH_MIXES=analytics-heavy` for one of them;
+# BENCH_ORGS and BENCH_POSTS, when given, change every mix's corpus.
+BENCH_MIXES ?= bench analytics-heavy many-small
 bench: release
-	BENCH_ORGS=$(BENCH_ORGS) BENCH_POSTS=$(BENCH_POSTS) bash bench/bench.sh
+	@for mix in $(BENCH_MIXES); do \
+	  echo "== make bench: mix $$mix"; \
+	  BENCH_MIX=$$mix $(if $(BENCH_ORGS),BENCH_ORGS=$(BENCH_ORGS)) $(if $(BENCH_POSTS),BENCH_POSTS=$(BENCH_POSTS)) bash bench/bench.sh || exit $$?; \
+	done
 
 # The same harness on a tiny corpus in seconds, appending nothing: keeps `make bench` working in CI.
 bench-smoke: release

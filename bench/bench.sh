@@ -3,6 +3,8 @@
 # the floor of decompressing the same files and against a polars notebook (bench/README.md).
 #
 # Settings (environment variables, all optional):
+#   BENCH_MIX                            a named corpus: bench (default), analytics-heavy, many-small;
+#                                        it sets the defaults of the three below
 #   BENCH_ORGS, BENCH_POSTS, BENCH_SEED  the corpus (`earshot sample`); 200 x 6000 is about 1 GB
 #   BENCH_FORMATS                        formats to generate (analytics and legacy CSVs are then gzipped)
 #   BENCH_THREADS                        threads for Earshot, the floor and polars (default 2)
@@ -16,15 +18,26 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ORGS=${BENCH_ORGS:-200}
-POSTS=${BENCH_POSTS:-6000}
+# The mixes (bench/README.md): the bench corpus of every kind of export; gzipped analytics
+# exports and legacy archives only (about 40 columns a row, most unused: the costliest bytes);
+# and many small organizations (a research registry: files and organizations, not bytes).
+MIX=${BENCH_MIX:-bench}
+case "$MIX" in
+    bench) mix_orgs=200 mix_posts=6000 mix_formats=legacy-archive,analytics,twarc2,api-xml ;;
+    analytics-heavy) mix_orgs=200 mix_posts=6000 mix_formats=legacy-archive,analytics ;;
+    many-small) mix_orgs=50000 mix_posts=20 mix_formats=legacy-archive,analytics,twarc2,api-xml ;;
+    *) echo "bench: unknown BENCH_MIX '$MIX' (bench, analytics-heavy, many-small)" >&2; exit 64 ;;
+esac
+ORGS=${BENCH_ORGS:-$mix_orgs}
+POSTS=${BENCH_POSTS:-$mix_posts}
 SEED=${BENCH_SEED:-2012}
-FORMATS=${BENCH_FORMATS:-legacy-archive,analytics,twarc2,api-xml}
+FORMATS=${BENCH_FORMATS:-$mix_formats}
 THREADS=${BENCH_THREADS:-2}
 REPEAT=${BENCH_REPEAT:-3}
 SCALING=${BENCH_SCALING:-1}
 PEER=${BENCH_PEER:-1}
-CSV_ONLY=${BENCH_CSV_ONLY:-1}
+# analytics-heavy has no XML: its CSV-only copy would be the same files.
+CSV_ONLY=${BENCH_CSV_ONLY:-$([ "${BENCH_MIX:-bench}" = analytics-heavy ] && echo 0 || echo 1)}
 RESULTS=${BENCH_RESULTS-bench/results.md}
 BIN=${BENCH_BIN:-.build/release/earshot}
 PYTHON=${PYTHON:-python3}
@@ -115,7 +128,7 @@ per_second() { awk -v n="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f", n / s;
 
 LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
 PLAIN_MB=$(awk -v b="$exports_plain" 'BEGIN { printf "%.0f", b / 1e6 }')
-echo "bench: corpus $CORPUS: $exports_files files, $(awk -v b="$exports_disk" 'BEGIN { printf "%.0f", b / 1e6 }') MB on disk," \
+echo "bench: mix $MIX, corpus $CORPUS: $exports_files files, $(awk -v b="$exports_disk" 'BEGIN { printf "%.0f", b / 1e6 }') MB on disk," \
      "$PLAIN_MB MB uncompressed; largest organization $(awk -v b="$exports_largest_org" 'BEGIN { printf "%.0f", b / 1e6 }') MB"
 echo "bench: build $LABEL ($BIN); inflate: $(if [ -z "${EARSHOT_NO_LIBDEFLATE:-}" ] && { [ -e /usr/lib/x86_64-linux-gnu/libdeflate.so.0 ] || ldconfig -p 2>/dev/null | grep -q libdeflate.so.0; }; then echo "libdeflate for small files, zlib otherwise"; else echo "zlib"; fi)"
 echo "bench: machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -177,7 +190,7 @@ if [ -n "$RESULTS" ]; then
         } > "$RESULTS"
     fi
     MACHINE="$(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-    echo "| $(date +%Y-%m-%d) | $LABEL | $MACHINE | $LOAD_BEFORE | o$ORGS p$POSTS | $PLAIN_MB | $THREADS | $E_WALL" \
+    echo "| $(date +%Y-%m-%d) | $LABEL | $MACHINE | $LOAD_BEFORE | $([ "$MIX" = bench ] || echo "$MIX ")o$ORGS p$POSTS | $PLAIN_MB | $THREADS | $E_WALL" \
          "| $(mbps "$exports_plain" "$E_WALL") | $(per_second "${POSTS_OUT:-0}" "$E_WALL") | $E_RSS | $FLOOR_WALL" \
          "| $(ratio "$E_WALL" "$FLOOR_WALL") | ${E1_WALL:--} | ${SCALE:--} | ${P_WALL:--} | ${P_RSS:--} | ${VS_PEER:--} | ${C_VS_PEER:--} |" >> "$RESULTS"
     echo "bench: appended a row to $RESULTS"

@@ -142,8 +142,11 @@ public struct ReportJob: Sendable {
         if cache != nil, options.writePosts {
             logger.notice("--posts reads every organization again: the cache keeps results, not posts")
         }
+        // A plain run keeps each organization's details on disk until the writers take them
+        // (a cache or a partial result keeps them whole: it stores them).
+        let spill = cache == nil && operations.partialPath == nil ? ResultSpill(folder: output?.staging ?? NSTemporaryDirectory()) : nil
         let outcome = read(consume discovered, prescanned: prescanned, setup: setup, cache: cache, postsFolder: postsFolder,
-                           collector: collector)
+                           collector: collector, spill: spill)
         cache?.store(outcome)
         guard !outcome.scannedFiles.isEmpty else {
             for skipped in outcome.skipped { logger.warning("\(skipped.path): skipped: \(skipped.reason)", metadata: Logger.place(file: skipped.path, line: 0)) }
@@ -169,7 +172,7 @@ public struct ReportJob: Sendable {
             return try Self.writeReport(outcome, registry: setup.registry, settings: setup.settings, maxRejectRate: options.maxRejectRate,
                                         inputs: options.inputs, templatesPath: options.templatesPath, threads: options.threads,
                                         started: started, output: output, postsFolder: postsFolder, pageCache: cache,
-                                        templates: templates, validation: validation)
+                                        templates: templates, validation: validation, spill: spill)
         } catch {
             throw JobError.output(error)
         }
@@ -232,7 +235,7 @@ public struct ReportJob: Sendable {
     /// Scans and reads the inputs and analyses every organization (writing its posts when asked).
     private func read(_ discovered: consuming [ExportFile], prescanned: (files: [ScannedFile], skipped: [SkippedFile])?,
                       setup: Setup, cache: ResultCache?, postsFolder: String?,
-                      collector: ClassifiedCollector? = nil) -> PipelineOutcome<OrgResult> {
+                      collector: ClassifiedCollector? = nil, spill: ResultSpill? = nil) -> PipelineOutcome<OrgResult> {
         let pipeline = makePipeline(setup)
         // Posts and the sheets' classes need every organization analysed again.
         var hooks = options.operations.hooks(cache: options.writePosts || collector != nil ? nil : cache)
@@ -257,11 +260,12 @@ public struct ReportJob: Sendable {
                     collector.add(handle, post, features)
                 }
                 writer?.finish()
-                return Self.kept(result)
+                return spill?.keep(result) ?? Self.kept(result)
             }
             guard let postsFolder else {
-                return Self.kept(OrgAnalysis.analyze(handle: handle, posts: posts, organization: organization,
-                                                     lexicon: lexicon, thresholds: thresholds))
+                let result = OrgAnalysis.analyze(handle: handle, posts: posts, organization: organization,
+                                                 lexicon: lexicon, thresholds: thresholds)
+                return spill?.keep(result) ?? Self.kept(result)
             }
             let writer = PostsFileWriter(path: postsFolder + "/" + handle + ".gz")
             let result = OrgAnalysis.analyze(handle: handle, posts: posts, organization: organization,
@@ -269,7 +273,7 @@ public struct ReportJob: Sendable {
                 writer.add(post, features)
             }
             writer.finish()
-            return Self.kept(result)
+            return spill?.keep(result) ?? Self.kept(result)
         }
     }
 
@@ -290,7 +294,8 @@ public struct ReportJob: Sendable {
     static func writeReport(_ outcome: PipelineOutcome<OrgResult>, registry: Registry, settings: RunSettings, maxRejectRate: Double,
                                inputs: [String], templatesPath: String?, threads: Int, started: Date,
                                output: OutputFolder, postsFolder: String?, pageCache: ResultCache? = nil,
-                               templates: Background<HTMLTemplates>? = nil, validation: ValidationResult? = nil) throws -> ReportSummary {
+                               templates: Background<HTMLTemplates>? = nil, validation: ValidationResult? = nil,
+                               spill: ResultSpill? = nil) throws -> ReportSummary {
         let lexicon = settings.lexicon, thresholds = settings.thresholds
         // Registry organizations without posts are non-adopters: they still get their row.
         var results = outcome.organizations.map(\.result)
@@ -300,7 +305,10 @@ public struct ReportJob: Sendable {
                                                lexicon: lexicon, thresholds: thresholds))
         }
         results.sort { Handle.precedes($0.handle, $1.handle) }
-        let sectors = SectorAnalysis.analyze(results, registry: registry)
+        let sectors = SectorAnalysis.analyze(results, registry: registry, monthsWithPosts: spill.map { spill in { spill.monthsWithPosts($0) } })
+        // Where the run kept the organizations' details on disk: fetched one at a time.
+        let full: (@Sendable (OrgResult) throws -> OrgResult)?
+        if let spill { full = { try spill.full($0) } } else { full = nil }
 
         let totals = outcome.totals
         var fileTable = ReportFileTable()
@@ -322,7 +330,7 @@ public struct ReportJob: Sendable {
                                           threads: threads) { page in try output.write(page.path, page.html) }
             } else {
                 try HTMLReport.write(to: output, overview: overview, organizations: results, sectors: sectors, registry: registry,
-                                     templatesPath: templatesPath, threads: threads, preloaded: templates)
+                                     templatesPath: templatesPath, threads: threads, preloaded: templates, full: full)
             }
             return Date().timeIntervalSince(started)
         }
@@ -330,7 +338,7 @@ public struct ReportJob: Sendable {
         // summary.json): memory follows the largest organization, not the number of them.
         let tables = Result {
             try output.write("organizations.csv", MetricsCSV.organizations(results))
-            try output.write("org_months.csv") { sink in try MetricsFiles.writeOrgMonths(results) { try sink.write($0) } }
+            try output.write("org_months.csv") { sink in try MetricsFiles.writeOrgMonths(results, full: full) { try sink.write($0) } }
             try output.write("sectors.csv", MetricsCSV.sectors(sectors))
             try output.write("sector_months.csv", MetricsCSV.sectorMonths(sectors))
             try output.write("org_platforms.csv", PlatformAnalysis.orgPlatformsCSV(results))

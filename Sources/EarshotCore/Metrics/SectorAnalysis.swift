@@ -72,15 +72,21 @@ public enum SectorAnalysis {
     ///   - results: every organization's result (registry organizations without posts included
     ///     or not: they only count through the registry).
     ///   - registry: the registry, for `orgs_registered`.
-    public static func analyze(_ results: [OrgResult], registry: Registry) -> SectorResult {
+    ///   - monthsWithPosts: an organization's months with posts (only their `posts` are read),
+    ///     where `results` do not hold their months (a run that keeps them on disk); nil: theirs.
+    public static func analyze(_ results: [OrgResult], registry: Registry,
+                               monthsWithPosts: ((OrgResult) -> [OrgMonth])? = nil) -> SectorResult {
+        let months = monthsWithPosts ?? { $0.months }
         var sectors: [Sector] = [.commercial, .nonprofit, .other, .public]
         if results.contains(where: { $0.sector == .unregistered && $0.metrics.posts > 0 }) { sectors.append(.unregistered) }
         sectors.sort()
 
         let active = results.filter { $0.metrics.posts > 0 }
         let runMonths: ClosedRange<CalendarMonth>? = {
-            let firsts = active.compactMap { $0.months.first?.month }
-            let lasts = active.compactMap { $0.months.last?.month }
+            // The first and last months always have posts.
+            let spans = active.compactMap { org in months(org).first.map { ($0.month, months(org).last!.month) } }
+            let firsts = spans.map(\.0)
+            let lasts = spans.map(\.1)
             guard let first = firsts.min(), let last = lasts.max() else { return nil }
             return first...last
         }()
@@ -120,11 +126,12 @@ public enum SectorAnalysis {
             var activeByMonth: [CalendarMonth: Int] = [:]
             var adoptersByMonth: [CalendarMonth: Int] = [:]
             for org in orgs {
-                for month in org.months where month.posts > 0 {
+                let orgMonths = months(org)
+                for month in orgMonths where month.posts > 0 {
                     postsByMonth[month.month, default: 0] += month.posts
                     activeByMonth[month.month, default: 0] += 1
                 }
-                if let first = org.months.first?.month { adoptersByMonth[first, default: 0] += 1 }
+                if let first = orgMonths.first?.month { adoptersByMonth[first, default: 0] += 1 }
             }
             var adopters = 0
             var previousPosts: Int?

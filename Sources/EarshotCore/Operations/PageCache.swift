@@ -32,10 +32,17 @@ extension ResultCache {
 
         // Page 0 is the index (never kept: it changes with every organization), page i the
         // organization sorted[i - 1].
-        try HTMLReport.forEachPage(count: sorted.count + 1, threads: threads) { i in
+        let ranked = IndexPageModel.ranked(sorted)
+        let rankingPages = IndexPageModel.isPaged(organizations: sorted.count)
+            ? RankingPageModel.pageCount(organizations: sorted.count) : 0
+        try HTMLReport.forEachPage(count: sorted.count + 1 + rankingPages, threads: threads) { i in
             if i == 0 {
                 try each(HTMLReport.indexPage(overview: overview, organizations: sorted, sectors: sectors, registry: registry,
-                                              templates: templates))
+                                              templates: templates, ranked: ranked))
+                return
+            }
+            if i > sorted.count {
+                try each(HTMLReport.rankingPage(overview: overview, ranked: ranked, number: i - sorted.count - 1, templates: templates))
                 return
             }
             let org = sorted[i - 1]

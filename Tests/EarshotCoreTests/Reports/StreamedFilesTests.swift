@@ -152,10 +152,10 @@ final class StreamedFilesTests: XCTestCase {
         XCTAssertEqual(RunFiles.rejectsCSV(findings), rows.joined())
     }
 
-    func testOrgMonthsStreamedEqualsTheWholeTable() {
+    func testOrgMonthsStreamedEqualsTheWholeTable() throws {
         let run = HTMLFixtures.run()
         var pieces: [String] = []
-        MetricsFiles.writeOrgMonths(run.organizations.reversed()) { pieces.append($0) }
+        try MetricsFiles.writeOrgMonths(run.organizations.reversed()) { pieces.append($0) }
         XCTAssertEqual(pieces.joined(), MetricsCSV.orgMonths(run.organizations))
         XCTAssertEqual(pieces.count, run.organizations.count + 1, "the header, then one piece per organization")
         XCTAssertGreaterThan(pieces.joined().split(separator: "\n").count, 50)

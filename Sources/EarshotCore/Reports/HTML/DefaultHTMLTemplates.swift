@@ -119,7 +119,7 @@ Dialogue: <strong>{{conversational}}</strong> conversational, <strong>{{mixed}}<
 {{#hasMostPromotional}}
 <p>Most promotional:
 {{#mostPromotional}}<a href="{{href}}">@{{handle}}</a> {{promoShare}}{{#lowerBound}} <span class="lower-bound" title="Most links are behind shorteners: the true share is likely higher">(lower bound)</span>{{/lowerBound}}{{^last()}}; {{/last()}}{{/mostPromotional}}.
-<a href="#organizations">All organizations, most promotional first</a>.</p>
+<a href="{{#ranking.paged}}{{ranking.href}}{{/ranking.paged}}{{^ranking.paged}}#organizations{{/ranking.paged}}">All organizations, most promotional first</a>.</p>
 {{/hasMostPromotional}}
 {{/glance}}
 </section>
@@ -229,11 +229,11 @@ Shares of information, community and action are pooled over all the sector's pos
 
 <section id="organizations">
 <h2>Organizations</h2>
-<p>Every organization, the most promotional first. Promo share is the share of posts that promote the organization itself ({{#lexicon.ruleV1}}calls to action, links to its own sites, mentions of itself, reposts of its own posts{{/lexicon.ruleV1}}{{^lexicon.ruleV1}}asks for the organization, links to its own sites or mentions of itself together with its standing or a launch, reposts of its own posts{{/lexicon.ruleV1}});
+<p>{{#ranking.paged}}The {{ranking.shown}} most promotional of {{ranking.total}} organizations: <a href="{{ranking.href}}">every organization, ranked</a> ({{ranking.pages}} pages of {{ranking.pageRows}}).{{/ranking.paged}}{{^ranking.paged}}Every organization, the most promotional first.{{/ranking.paged}} Promo share is the share of posts that promote the organization itself ({{#lexicon.ruleV1}}calls to action, links to its own sites, mentions of itself, reposts of its own posts{{/lexicon.ruleV1}}{{^lexicon.ruleV1}}asks for the organization, links to its own sites or mentions of itself together with its standing or a launch, reposts of its own posts{{/lexicon.ruleV1}});
 conversation share is the share of replies to, reposts of and quotes of other accounts. <span class="no-print">Click a column heading to sort by it (needs scripts; the order below is the default).</span></p>
 <div class="table-wrap">
 <table class="sortable" id="organizations-table">
-<caption>Organizations by promo share</caption>
+<caption>Organizations by promo share{{#ranking.paged}}: the {{ranking.shown}} most promotional{{/ranking.paged}}</caption>
 <thead><tr>
 <th scope="col">Organization</th><th scope="col">Sector</th><th scope="col" class="num">Posts</th>
 <th scope="col" class="num">Promo share and verdict</th>
@@ -252,7 +252,7 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 <h2>Promotion and engagement</h2>
 {{#hasScatterChart}}
 <figure class="chart-figure">
-<figcaption><strong>Does self-promotion pay?</strong> One point per organization: its share of promotional posts against its engagement rate. The dashed lines are the verdict thresholds ({{thresholds.promotional}} and {{thresholds.relentless}}). Each point links to the organization's page; the numbers are in the <a href="#organizations">organizations table</a>.</figcaption>
+<figcaption><strong>Does self-promotion pay?</strong> One point per organization{{#ranking.paged}} (organizations on the same spot share one){{/ranking.paged}}: its share of promotional posts against its engagement rate. The dashed lines are the verdict thresholds ({{thresholds.promotional}} and {{thresholds.relentless}}). Each point links to the organization's page; the numbers are in the <a href="#organizations">organizations table</a>.</figcaption>
 {{{scatterChart}}}
 </figure>
 {{/hasScatterChart}}
@@ -491,6 +491,55 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 
 <footer class="colophon"><a href="{{indexHref}}">Back to all organizations</a> · <a href="{{methodologyHref}}">How the metrics are defined</a> · Generated {{generatedAt}}.</footer>
 </div>
+</body>
+</html>
+
+"""####,
+        "ranking": ####"""
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="Earshot{{#hasVersion}} {{version}}{{/hasVersion}}">
+<title>{{title}}</title>
+<style>
+{{>style}}
+</style>
+</head>
+<body>
+<div class="page">
+<header class="masthead">
+  <p><a href="index.html">← Earshot report</a></p>
+  <h1>Organizations {{from}} to {{to}} of {{total}}</h1>
+  <p class="subtitle">Every organization, the most promotional first. Generated {{generatedAt}}.</p>
+</header>
+<nav class="toc" aria-label="Pages">
+{{#hasPrevious}}<a href="{{previousHref}}" rel="prev">Previous</a>{{/hasPrevious}}
+{{#pages}}{{#current}}<strong aria-current="page">{{number}}</strong>{{/current}}{{^current}}<a href="{{href}}">{{number}}</a>{{/current}} {{/pages}}
+{{#hasNext}}<a href="{{nextHref}}" rel="next">Next</a>{{/hasNext}}
+</nav>
+<section id="organizations">
+<p class="no-print">Click a column heading to sort this page by it (needs scripts; the order below is the ranking).</p>
+<div class="table-wrap">
+<table class="sortable" id="organizations-table">
+<caption>Organizations by promo share, {{from}} to {{to}} of {{total}}</caption>
+<thead><tr>
+<th scope="col">Organization</th><th scope="col">Sector</th><th scope="col" class="num">Posts</th>
+<th scope="col" class="num">Promo share and verdict</th>
+<th scope="col" class="num">Conversation share and verdict</th>
+<th scope="col" class="num">Median inter&shy;actions</th><th scope="col" class="num">Engagement rate, followers</th><th scope="col" class="num">Engagement rate, impressions</th>
+</tr></thead>
+<tbody>
+{{! Rows: index-organization-row.mustache, once per organization of this page. }}
+{{{organizationRows}}}</tbody>
+</table>
+</div>
+<p class="note">“Lower bound”: fewer than half of the organization's links could be followed, so its promo share is at least the value shown. An em dash is an unknown value. How the metrics are defined: <a href="index.html#methodology">methodology</a>.</p>
+</section>
+<footer class="colophon">Generated {{generatedAt}}{{#hasVersion}} by Earshot {{version}}{{/hasVersion}}.</footer>
+</div>
+{{>sort-script}}
 </body>
 </html>
 

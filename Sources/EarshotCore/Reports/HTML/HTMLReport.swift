@@ -30,7 +30,8 @@ public enum HTMLReport {
     ///   - templatesPath: a folder of `.mustache` files that replace the default templates of the
     ///     same name (`index`, `org`, `style`, `sort-script`, ...); nil for the defaults.
     ///   - threads: how many pages to render at once (nil: one per core).
-    /// - Returns: `index.html` first, then the organizations' pages sorted by handle.
+    /// - Returns: `index.html` first, then the organizations' pages sorted by handle, then the
+    ///   pages of the full ranking when the index lists only its top (`RankingPageModel`).
     /// - Throws: `HTMLReportError` when the templates folder is missing or a template is invalid.
     public static func render(overview: ReportOverview, organizations: [OrgResult], sectors: SectorResult,
                               registry: Registry, templatesPath: String? = nil, threads: Int? = nil) throws -> [HTMLPage] {
@@ -49,12 +50,16 @@ public enum HTMLReport {
                   templatesPath: templatesPath, threads: threads, preloaded: nil)
     }
 
-    /// The same with templates parsed beforehand, on a thread of their own.
+    /// The same with templates parsed beforehand, on a thread of their own, and organizations
+    /// whose whole result `full` fetches when their page is rendered (nil: they are whole).
     static func write(to output: some ReportDestination, overview: ReportOverview, organizations: [OrgResult],
                       sectors: SectorResult, registry: Registry, templatesPath: String?,
-                      threads: Int?, preloaded: Background<HTMLTemplates>?) throws {
+                      threads: Int?, preloaded: Background<HTMLTemplates>?,
+                      full: (@Sendable (OrgResult) throws -> OrgResult)? = nil) throws {
         try render(overview: overview, organizations: organizations, sectors: sectors, registry: registry,
-                   templatesPath: templatesPath, threads: threads, preloaded: preloaded) { _, page in try output.write(page.path, page.html) }
+                   templatesPath: templatesPath, threads: threads, preloaded: preloaded, full: full) { _, page in
+            try output.write(page.path, page.html)
+        }
     }
 
     /// Renders every page and hands each to `each` on the worker that rendered it, with its place
@@ -62,21 +67,31 @@ public enum HTMLReport {
     /// several threads at once; the first error stops the workers.
     static func render(overview: ReportOverview, organizations: [OrgResult], sectors: SectorResult,
                        registry: Registry, templatesPath: String?, threads: Int?, preloaded: Background<HTMLTemplates>? = nil,
+                       full: (@Sendable (OrgResult) throws -> OrgResult)? = nil,
                        each: @Sendable (Int, HTMLPage) throws -> Void) throws {
         let sorted = organizations.sorted { Handle.precedes($0.handle, $1.handle) }
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, sorted.count + 1))
         let templates = try preloaded?.value() ?? HTMLTemplates.load(folder: templatesPath, threads: workers)
         let handles = Set(sorted.map(\.handle))
+        // Above `IndexPageModel.fullTableLimit` organizations, the full ranking has pages of its own.
+        let ranked = IndexPageModel.ranked(sorted)
+        let rankingPages = IndexPageModel.isPaged(organizations: sorted.count)
+            ? RankingPageModel.pageCount(organizations: sorted.count) : 0
 
-        // Pages are independent: page 0 is the index, page i the organization sorted[i - 1]. Each
-        // worker takes the next page to do, so the index (the longest) is rendered beside them.
-        try forEachPage(count: sorted.count + 1, threads: workers) { i in
+        // Pages are independent: page 0 is the index, page i the organization sorted[i - 1], then
+        // the ranking's pages. Each worker takes the next page to do, so the index (the longest)
+        // is rendered beside them.
+        try forEachPage(count: sorted.count + 1 + rankingPages, threads: workers) { i in
             if i == 0 {
                 try each(0, indexPage(overview: overview, organizations: sorted, sectors: sectors, registry: registry,
-                                      templates: templates))
+                                      templates: templates, ranked: ranked))
                 return
             }
-            let org = sorted[i - 1]
+            if i > sorted.count {
+                try each(i, rankingPage(overview: overview, ranked: ranked, number: i - sorted.count - 1, templates: templates))
+                return
+            }
+            let org = try full?(sorted[i - 1]) ?? sorted[i - 1]
             try each(i, orgPage(org, organization: registry.organization(org.handle), overview: overview,
                                 reportHandles: handles, templates: templates))
         }
@@ -96,8 +111,9 @@ public enum HTMLReport {
     }
 
     static func indexPage(overview: ReportOverview, organizations: [OrgResult], sectors: SectorResult,
-                                  registry: Registry, templates: HTMLTemplates) throws -> HTMLPage {
-        let model = IndexPageModel(overview: overview, organizations: organizations, sectors: sectors, registry: registry)
+                                  registry: Registry, templates: HTMLTemplates, ranked: [OrgResult]? = nil) throws -> HTMLPage {
+        let model = IndexPageModel(overview: overview, organizations: organizations, sectors: sectors, registry: registry,
+                                   byPromo: ranked)
         var fields = model.page
         fields["formatRows"] = .text(try templates.renderRows("index-format-row", model.formatRows, page: model.page))
         fields["fileRows"] = .text(try templates.renderRows("index-file-row", model.fileRows, page: model.page))
@@ -105,6 +121,16 @@ public enum HTMLReport {
         fields["organizationRows"] = .text(try templates.renderRows("index-organization-row", model.organizationRows,
                                                                      page: model.page))
         return HTMLPage(path: "index.html", html: try templates.render("index", fields))
+    }
+
+    /// Page `number` (from 0) of the full ranking (`RankingPageModel`).
+    static func rankingPage(overview: ReportOverview, ranked: [OrgResult], number: Int,
+                            templates: HTMLTemplates) throws -> HTMLPage {
+        let model = RankingPageModel(overview: overview, ranked: ranked, number: number)
+        var fields = model.page
+        fields["organizationRows"] = .text(try templates.renderRows("index-organization-row", model.organizationRows,
+                                                                     page: model.page))
+        return HTMLPage(path: RankingPageModel.path(page: number), html: try templates.render("ranking", fields))
     }
 
     static func orgPage(_ org: OrgResult, organization: Organization?, overview: ReportOverview,

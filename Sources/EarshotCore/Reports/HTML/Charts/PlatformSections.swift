@@ -139,7 +139,7 @@ enum PlatformSections {
         // Adoption per platform by sector.
         var sectors: [Sector] = [.commercial, .nonprofit, .other, .public]
         if organizations.contains(where: { $0.sector == .unregistered && $0.metrics.posts > 0 }) { sectors.append(.unregistered) }
-        let lastMonth = organizations.compactMap { $0.months.last?.month }.max()
+        let lastMonth = organizations.compactMap { $0.metrics.lastPost?.month }.max()
         html += "<div class=\"table-wrap\">\n<table>\n<caption>Adoption per platform by sector: organizations with posts on it (of those registered), its first month, and those with a post in the run's last three months</caption>\n<thead><tr><th scope=\"col\">Sector</th>"
         for p in platforms { html += "<th scope=\"col\" class=\"num\">\(escape(p.rawValue))</th>" }
         html += "</tr></thead>\n<tbody>\n"

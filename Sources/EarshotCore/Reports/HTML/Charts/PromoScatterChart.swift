@@ -29,8 +29,12 @@ enum PromoScatterChart {
     }
 
     /// The chart, or nil when no organization has both numbers.
+    /// - Parameter merged: points that fall on the same spot (6 pixels) of the same sector are
+    ///   drawn as one marker, without a link, its title saying how many organizations it stands
+    ///   for: with tens of thousands of organizations, one linked point each made the index page
+    ///   tens of megabytes.
     static func svg(_ organizations: [OrgResult], thresholds: MetricThresholds, href: (String) -> String,
-                    id: String = "chart-scatter") -> String? {
+                    id: String = "chart-scatter", merged: Bool = false) -> String? {
         let points = points(organizations, href: href)
         guard !points.isEmpty else { return nil }
         let width = 960.0
@@ -135,11 +139,29 @@ enum PromoScatterChart {
         // Points, drawn in a fixed order (by handle, as given) so the output is deterministic.
         var boxes: [(x0: Double, y0: Double, x1: Double, y1: Double)] = []
         var placed: [(px: Double, py: Double)] = []
-        for p in points {
+        struct Spot: Hashable { var sector: Sector; var hollow: Bool; var x: Int; var y: Int }
+        var spots: [Spot: (first: Int, count: Int)] = [:]
+        if merged {
+            for (i, p) in points.enumerated() {
+                let spot = Spot(sector: p.sector, hollow: p.perImpression, x: Int(x(p.promoShare) / 6), y: Int(yOf(p.rate) / 6))
+                spots[spot, default: (i, 0)].count += 1
+            }
+        }
+        for (i, p) in points.enumerated() {
             let px = x(p.promoShare), py = yOf(p.rate)
             placed.append((px, py))
-            boxes.append((px - 6, py - 6, px + 6, py + 6))
             let style = ChartPalette.style(p.sector)
+            if merged {
+                let spot = Spot(sector: p.sector, hollow: p.perImpression, x: Int(px / 6), y: Int(py / 6))
+                guard let group = spots[spot], group.first == i else { continue }
+                boxes.append((px - 6, py - 6, px + 6, py + 6))
+                let tip = group.count == 1 ? "@\(p.handle) (\(p.sector.rawValue))" : "\(group.count) organizations (\(p.sector.rawValue))"
+                canvas.raw("<g class=\"point\"><title>\(HTMLEscaping.escape(tip))</title>"
+                           + ChartPalette.marker(style.marker, x: px, y: py, size: 11, colour: style.colour,
+                                                 hollow: p.perImpression, extra: "fill-opacity=\"0.85\"") + "</g>")
+                continue
+            }
+            boxes.append((px - 6, py - 6, px + 6, py + 6))
             let tip = "@\(p.handle) (\(p.sector.rawValue)): promo share \(DisplayNumber.percent(p.promoShare)), engagement rate \(DisplayNumber.rate(p.rate))\(p.perImpression ? " per impression" : " per follower")"
             canvas.raw("<a href=\"\(HTMLEscaping.escape(p.href))\" class=\"point\"><title>\(HTMLEscaping.escape(tip))</title>"
                        + ChartPalette.marker(style.marker, x: px, y: py, size: 11, colour: style.colour,
@@ -151,7 +173,8 @@ enum PromoScatterChart {
             points[a].promoShare != points[b].promoShare ? points[a].promoShare > points[b].promoShare : a < b
         }
         var labels = 0
-        for i in order where labels < 12 {
+        // (Merged, only the first few hundred are tried: each try looks at every marker.)
+        for i in order.prefix(merged ? 200 : order.count) where labels < 12 {
             let text = "@" + points[i].handle
             let w = SVGCanvas.textWidth(text, size: 11), h = 12.0
             let (px, py) = placed[i]
@@ -179,6 +202,7 @@ enum PromoScatterChart {
         let missing = organizations.filter { $0.metrics.posts > 0 }.count - points.count
         var description = "\(points.count) organizations: \(verdictCounts[0]) balanced (promo share up to \(DisplayNumber.percent(thresholds.promotional))), \(verdictCounts[1]) promotional, \(verdictCounts[2]) relentless (above \(DisplayNumber.percent(thresholds.relentless)))."
         if missing > 0 { description += " \(missing) organizations with posts but no engagement rate are not drawn." }
+        if merged { description += " Organizations on the same spot share one marker." }
         description += " Each organization's numbers are in the organizations table."
         return canvas.svg(title: "Promotional share against engagement rate, one point per organization", description: description)
     }

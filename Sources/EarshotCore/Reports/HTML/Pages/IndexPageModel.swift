@@ -21,7 +21,18 @@ struct IndexPageModel {
     /// rateFollowersValue, rateImpressions, rateImpressionsValue.
     let organizationRows: [TemplateRecord]
 
-    init(overview: ReportOverview, organizations: [OrgResult], sectors: SectorResult, registry: Registry) {
+    /// Up to this many organizations, the index lists every one; above, it lists the
+    /// `topRows` most promotional and links the full ranking (`RankingPageModel`), so that the
+    /// index of a registry of 50,000 organizations stays a page that opens (it was 47 MB).
+    static let fullTableLimit = 1000
+    static let topRows = 100
+
+    /// Whether the index lists only the top of the ranking.
+    static func isPaged(organizations count: Int) -> Bool { count > fullTableLimit }
+
+    /// - Parameter byPromo: `organizations` ranked by `ranked(_:)`, when the caller has them.
+    init(overview: ReportOverview, organizations: [OrgResult], sectors: SectorResult, registry: Registry,
+         byPromo ranked: [OrgResult]? = nil) {
         let active = organizations.filter { $0.metrics.posts > 0 }
         let first = active.compactMap(\.metrics.firstPost).min()
         let last = active.compactMap(\.metrics.lastPost).max()
@@ -74,15 +85,8 @@ struct IndexPageModel {
             "hasMoreFileRows": .flag(table.filesWithFindingsCount > table.filesWithFindings.count),
         ]
 
-        // Most promotional first; organizations without posts last; ties by handle.
-        let byPromo = organizations.enumerated().sorted { a, b in
-            switch (a.element.metrics.promoShare, b.element.metrics.promoShare) {
-            case let (x?, y?) where x != y: return x > y
-            case (.some, nil): return true
-            case (nil, .some): return false
-            default: return a.offset < b.offset
-            }
-        }.map(\.element)
+        let byPromo = ranked ?? Self.ranked(organizations)
+        let paged = Self.isPaged(organizations: organizations.count)
 
         let verdicts = active.compactMap(\.metrics.promoVerdict)
         let dialogue = active.compactMap(\.metrics.dialogueVerdict)
@@ -127,26 +131,14 @@ struct IndexPageModel {
             })]
         }
 
-        organizationRows = byPromo.map { org in
-            let m = org.metrics
-            return ["handle": .text(HTMLEscaping.clean(org.handle)), "name": .text(HTMLEscaping.clean(m.name)),
-                    "hasName": .flag(!m.name.isEmpty), "href": .text(href(org.handle)),
-                    "sector": .text(m.sector.rawValue), "posts": count(m.posts), "postsValue": .text(String(m.posts)),
-                    "hasPosts": .flag(m.posts > 0),
-                    "promoShare": percent(m.promoShare), "promoValue": .text(DisplayNumber.exact(m.promoShare)),
-                    "promoVerdict": .text(m.promoVerdict?.rawValue ?? ""), "lowerBound": .flag(Self.isLowerBound(m)),
-                    "linkCoverage": percent(m.linkCoverage),
-                    "unreliable": .flag(m.caveats.fewPosts), "domainsUnknown": .flag(m.caveats.ownDomainsUnknown && !m.caveats.fewPosts),
-                    "conversationShare": percent(m.conversationShare), "conversationValue": .text(DisplayNumber.exact(m.conversationShare)),
-                    "dialogueVerdict": .text(m.dialogueVerdict?.rawValue ?? ""),
-                    "medianInteractions": .text(DisplayNumber.amount(m.interactionsMedian)),
-                    "medianValue": .text(DisplayNumber.exact(m.interactionsMedian)),
-                    "rateFollowers": .text(DisplayNumber.rate(m.engagementRateFollowers)),
-                    "rateFollowersValue": .text(DisplayNumber.exact(m.engagementRateFollowers)),
-                    "rateImpressions": .text(DisplayNumber.rate(m.engagementRateImpressions)),
-                    "rateImpressionsValue": .text(DisplayNumber.exact(m.engagementRateImpressions))]
-        }
-        let scatter = PromoScatterChart.svg(organizations, thresholds: overview.thresholds, href: href)
+        organizationRows = (paged ? Array(byPromo.prefix(Self.topRows)) : byPromo).map(Self.row)
+        let scatter = PromoScatterChart.svg(organizations, thresholds: overview.thresholds, href: href, merged: paged)
+        let rankingPages = paged ? RankingPageModel.pageCount(organizations: organizations.count) : 0
+        let ranking: TemplateRecord = [
+            "paged": .flag(paged), "shown": count(min(organizations.count, paged ? Self.topRows : organizations.count)),
+            "total": count(organizations.count), "href": .text(RankingPageModel.path(page: 0)), "pages": count(rankingPages),
+            "pageRows": count(RankingPageModel.rows),
+        ]
 
         let t = overview.thresholds
         let thresholds: TemplateRecord = [
@@ -191,7 +183,44 @@ struct IndexPageModel {
             "lexicon": .record(lexicon),
             "hasValidation": .flag(overview.validation != nil),
             "validation": .record(overview.validation.map(ValidationSection.record) ?? [:]),
+            "ranking": .record(ranking),
         ]
+    }
+
+    /// Most promotional first; organizations without posts last; ties by the order given (handle).
+    static func ranked(_ organizations: [OrgResult]) -> [OrgResult] {
+        organizations.enumerated().sorted { a, b in
+            switch (a.element.metrics.promoShare, b.element.metrics.promoShare) {
+            case let (x?, y?) where x != y: return x > y
+            case (.some, nil): return true
+            case (nil, .some): return false
+            default: return a.offset < b.offset
+            }
+        }.map(\.element)
+    }
+
+    /// An `index-organization-row`.
+    static func row(_ org: OrgResult) -> TemplateRecord {
+        let href: (String) -> String = { HTMLReport.pagePath(for: $0) }
+        let count: (Int?) -> TemplateValue = { .text(DisplayNumber.count($0)) }
+        let percent: (Double?) -> TemplateValue = { .text(DisplayNumber.percent($0)) }
+        let m = org.metrics
+        return ["handle": .text(HTMLEscaping.clean(org.handle)), "name": .text(HTMLEscaping.clean(m.name)),
+                "hasName": .flag(!m.name.isEmpty), "href": .text(href(org.handle)),
+                "sector": .text(m.sector.rawValue), "posts": count(m.posts), "postsValue": .text(String(m.posts)),
+                "hasPosts": .flag(m.posts > 0),
+                "promoShare": percent(m.promoShare), "promoValue": .text(DisplayNumber.exact(m.promoShare)),
+                "promoVerdict": .text(m.promoVerdict?.rawValue ?? ""), "lowerBound": .flag(Self.isLowerBound(m)),
+                "linkCoverage": percent(m.linkCoverage),
+                "unreliable": .flag(m.caveats.fewPosts), "domainsUnknown": .flag(m.caveats.ownDomainsUnknown && !m.caveats.fewPosts),
+                "conversationShare": percent(m.conversationShare), "conversationValue": .text(DisplayNumber.exact(m.conversationShare)),
+                "dialogueVerdict": .text(m.dialogueVerdict?.rawValue ?? ""),
+                "medianInteractions": .text(DisplayNumber.amount(m.interactionsMedian)),
+                "medianValue": .text(DisplayNumber.exact(m.interactionsMedian)),
+                "rateFollowers": .text(DisplayNumber.rate(m.engagementRateFollowers)),
+                "rateFollowersValue": .text(DisplayNumber.exact(m.engagementRateFollowers)),
+                "rateImpressions": .text(DisplayNumber.rate(m.engagementRateImpressions)),
+                "rateImpressionsValue": .text(DisplayNumber.exact(m.engagementRateImpressions))]
     }
 
     /// promo_share is a lower bound when most links hide behind shorteners (metrics.md section 4).
