@@ -118,6 +118,7 @@ struct SampleBlueskyRepository {
         }
         func strongRef(_ u: String, _ cid: CID) -> SampleCBOR { .map([("cid", .link(cid)), ("uri", .text(u))]) }
 
+        var quotesSoFar = 0
         var own: [UInt64: OwnPost] = [:]
         var lastOwn: OwnPost? = nil
         for post in posts.reversed() {
@@ -181,10 +182,11 @@ struct SampleBlueskyRepository {
                 } else if let last = links.last, random.chance(0.5) {
                     media = card(last, post: post)
                     cardURI = last
-                } else if links.isEmpty && random.chance(0.3) {
-                    // A photo taken on the day, beside the quoted post.
+                } else if quotesSoFar % 2 == 1 {
+                    // Every other quote carries a photo taken on the day beside the quoted post.
                     media = image(post)
                 }
+                quotesSoFar += 1
                 if let media {
                     embed = .map([("$type", .text("app.bsky.embed.recordWithMedia")), ("media", media), ("record", record)])
                     if reply == nil { tally.quotesWithMedia += 1 }

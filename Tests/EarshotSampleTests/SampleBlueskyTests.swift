@@ -8,9 +8,9 @@ import EarshotTestSupport
 /// they give exactly the posts the generator meant, by kind, with the other collections ignored,
 /// nothing rejected, and the deleted posts of older commits not read.
 final class SampleBlueskyTests: XCTestCase {
-    /// 12 organizations with 900 posts each: four or five of them move to Bluesky, with enough
-    /// posts there for every kind of record.
-    static let options = SampleOptions(orgs: 12, postsPerOrg: 900, seed: 17)
+    /// 12 organizations with 1500 posts each: four of them move to Bluesky, with enough posts
+    /// there for every kind of record.
+    static let options = SampleOptions(orgs: 12, postsPerOrg: 1500, seed: 17)
     nonisolated(unsafe) static var root = ""
     nonisolated(unsafe) static var stats = SampleStats()
     nonisolated(unsafe) static var setUpError: Error?
@@ -115,7 +115,7 @@ final class SampleBlueskyTests: XCTestCase {
         XCTAssertGreaterThan(total(\.threads), 0, "threads")
         XCTAssertGreaterThan(total(\.replies), 0, "replies to others")
         XCTAssertGreaterThan(total(\.quotes), 0, "quotes")
-        XCTAssertGreaterThan(total(\.quotesWithMedia), 0, "recordWithMedia")
+        XCTAssertGreaterThan(total(\.quotesWithMedia), 0, "recordWithMedia among \(total(\.quotes)) quotes")
         XCTAssertGreaterThan(total(\.quotes), total(\.quotesWithMedia), "plain embed.record")
         XCTAssertGreaterThan(total(\.selfReposts), 0, "self-reposts")
         XCTAssertGreaterThan(total(\.reposts), 0, "reposts of others")
