@@ -11,6 +11,8 @@ struct SampleBytes {
 
     init(_ text: String) { bytes = Array(text.utf8) }
 
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
     var count: Int { bytes.count }
     var isEmpty: Bool { bytes.isEmpty }
     var string: String { String(decoding: bytes, as: UTF8.self) }

@@ -187,13 +187,13 @@ final class SampleOutput {
                                        uncompressed: archive.uncompressed, insideArchive: false))
     }
 
-    /// Writes a small whole file (the registry).
-    func writeWhole(_ relative: String, _ data: SampleBytes) throws {
+    /// Writes a small whole file (the registry, a Bluesky repository holding `records` posts).
+    func writeWhole(_ relative: String, _ data: SampleBytes, format: ExportFormat? = nil, records: Int = 0) throws {
         try makeFolder(for: relative)
         let sink = try SampleCompression.sink(path: root + "/" + relative, compressed: false)
         try data.bytes.withUnsafeBytes { try sink.write($0) }
         try sink.close()
-        closed.append(SampleClosedFile(path: relative, format: nil, records: 0, uncompressed: Int64(data.count),
+        closed.append(SampleClosedFile(path: relative, format: format, records: records, uncompressed: Int64(data.count),
                                        insideArchive: false))
     }
 

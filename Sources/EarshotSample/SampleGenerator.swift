@@ -13,6 +13,7 @@ public struct SampleGenerator: Sendable {
     /// The formats the generator writes (formats.md Tier 1 and Tier 2).
     public static let supportedFormats: Set<ExportFormat> = [
         .legacyArchive, .analytics, .xAnalytics, .twarc2, .twarc1, .apiXML, .rss, .atom, .tweetsJS, .mastodon, .mappedCSV,
+        .bluesky,
     ]
 
     /// The header maps (in the repository's `maps/` folder) that read the management-tool CSVs
@@ -100,7 +101,7 @@ private struct SampleRun {
     static let feedsEnd = SampleCalendar.seconds(year: 2013, month: 6, day: 10)
     /// Where posts go when the chosen formats leave them nowhere.
     static let fallbackOrder: [ExportFormat] = [.legacyArchive, .analytics, .twarc2, .twarc1, .apiXML, .xAnalytics, .rss, .atom,
-                                                .tweetsJS, .mastodon, .mappedCSV]
+                                                .tweetsJS, .mastodon, .mappedCSV, .bluesky]
 
     init(options: SampleOptions, root: String, forceZip64: Bool) {
         self.options = options
@@ -113,7 +114,7 @@ private struct SampleRun {
 
     mutating func writeRegistry() throws {
         var b = SampleBytes(capacity: 4096)
-        b.append("handle,name,sector,subsector,country,domains,hashtags,aliases,followers\n")
+        b.append("handle,name,sector,subsector,country,domains,hashtags,aliases,followers,accounts\n")
         for org in world.orgs where org.registered {
             // Analysts type handles as they like: lower case, as written, with an `@`.
             let handle = org.index % 5 == 1 ? org.handle : org.index % 7 == 3 ? "@" + org.handle : org.lower
@@ -122,7 +123,7 @@ private struct SampleRun {
             let fields = [handle, org.name, org.sector.rawValue, SampleThemes.all[org.theme].subsector,
                           SampleCountry.all[org.country].code, org.domains.joined(separator: separator),
                           tags.joined(separator: separator), org.aliases.joined(separator: "; "),
-                          org.registryFollowers.map(String.init) ?? ""]
+                          org.registryFollowers.map(String.init) ?? "", Self.accounts(of: org).joined(separator: separator)]
             for (i, field) in fields.enumerated() {
                 if i > 0 { b.append(0x2C) }
                 b.appendMinimalField(field)
@@ -132,6 +133,18 @@ private struct SampleRun {
             if !org.adopter { stats.nonAdopters.append(org.lower) }
         }
         try output.writeWhole("organizations.csv", b)
+    }
+
+    /// The registry's `accounts` (outputs.md): the Mastodon account (`@name@server`) of an
+    /// organization that moved there, its Bluesky handle, and for some its DID as well.
+    static func accounts(of org: SampleOrganization) -> [String] {
+        var accounts: [String] = []
+        if let mastodon = org.plan.mastodon { accounts.append("@" + org.handle + "@" + mastodon.host) }
+        if let bluesky = org.plan.bluesky {
+            accounts.append(bluesky.handle)
+            if bluesky.registryListsDID { accounts.append(bluesky.did) }
+        }
+        return accounts
     }
 
     // MARK: Exports
@@ -165,6 +178,7 @@ private struct SampleRun {
         var written = 0
         var twitterArchive: SampleTwitterArchive? = nil
         var mastodonArchive: SampleMastodonArchive? = nil
+        var bluesky: SampleBlueskyRepository? = nil
         for i in stride(from: org.postCount - 1, through: 0, by: -1) {
             composer.compose(i)
             let post = composer.post
@@ -181,6 +195,16 @@ private struct SampleRun {
             self.routes(for: post, org: org, into: &routes)
             var kept = false
             for (format, key) in routes {
+                // A Bluesky repository is written whole at the end (its tree needs every record).
+                if format == .bluesky {
+                    if bluesky == nil {
+                        bluesky = SampleBlueskyRepository(
+                            org: org, plan: org.plan.bluesky ?? SampleBlueskyRepository.fallbackPlan(org: org, world: world))
+                    }
+                    bluesky?.add(post)
+                    kept = true
+                    continue
+                }
                 let file: SampleFile
                 if format == .tweetsJS {
                     file = try tweetsPart(org: org, post: post, archive: &twitterArchive)
@@ -209,6 +233,7 @@ private struct SampleRun {
         for entry in open { try close(entry.file) }
         if let twitterArchive { try finish(twitterArchive, org: org) }
         if let mastodonArchive { try finish(mastodonArchive, org: org) }
+        if let bluesky { try finish(bluesky) }
         return written
     }
 
@@ -235,7 +260,7 @@ private struct SampleRun {
                 } else {
                     try tools.writeSprout(post, to: file, context: &context)
                 }
-            case .bluesky: break  // issue 17: Bluesky CAR files come after the generator's move to its own target
+            case .bluesky: break  // written whole by `finish(_: SampleBlueskyRepository)`
             }
         } catch let error as SampleError {
             throw error
@@ -257,6 +282,12 @@ private struct SampleRun {
         let t = post.time
         let formats = options.formats
         let plan = org.plan
+        // On Bluesky: from the move, its share of the posts go there only.
+        if let bluesky = plan.bluesky, t >= bluesky.moveDate,
+           bluesky.share >= 1 || unitInterval(sampleHash(options.seed, org.stream, UInt64(post.index) &+ 0xB5)) < bluesky.share {
+            if formats.contains(.bluesky) && t <= bluesky.exportDate { routes.append((.bluesky, 0)) }
+            return
+        }
         // Moved to Mastodon: from then on, its posts are there only.
         if let mastodon = plan.mastodon, t >= mastodon.moveDate {
             if formats.contains(.mastodon) && t <= mastodon.exportDate { routes.append((.mastodon, 0)) }
@@ -325,7 +356,7 @@ private struct SampleRun {
                 routes.append((format, Int64(SampleCalendar.civil(t).year)))
             case .twarc2, .twarc1:
                 routes.append((format, collectionKey(org)))
-            case .tweetsJS, .mastodon:
+            case .tweetsJS, .mastodon, .bluesky:
                 routes.append((format, 0))
             case .mappedCSV:
                 routes.append((format, Int64(SampleCalendar.civil(t).year) * 2))
@@ -566,6 +597,15 @@ private struct SampleRun {
         try output.addEntry(zip, name: "bookmarks.json",
                             SampleArchiveWriter.statusCollection("bookmarks.json", org: org, plan: state.plan, world: world), deflate: true)
         try output.closeArchive(zip)
+    }
+
+    /// Writes an organization's Bluesky repository (one CAR file) and keeps what it holds.
+    private mutating func finish(_ repository: SampleBlueskyRepository) throws {
+        let (bytes, tally) = repository.write(world: world, seed: options.seed)
+        let path = SampleBlueskyRepository.fileName(plan: repository.plan, org: repository.org,
+                                                    listed: repository.org.registered && repository.org.plan.bluesky != nil)
+        try output.writeWhole(path, SampleBytes(bytes: bytes), format: .bluesky, records: tally.posts)
+        stats.bluesky[path] = tally
     }
 
     // MARK: Deliberate bad records

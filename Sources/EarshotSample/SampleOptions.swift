@@ -84,6 +84,8 @@ public struct SampleStats: Sendable, Equatable {
     public var deliberateRejects: [SampleBadRecord] = []
     /// Records with a broken counter: kept as posts, with a warning.
     public var deliberateWarnings: [SampleBadRecord] = []
+    /// Each Bluesky repository written (by path): what the reader should find in it.
+    public var bluesky: [String: SampleBlueskyTally] = [:]
 
     public init() {}
 
@@ -98,6 +100,11 @@ public struct SampleStats: Sendable, Equatable {
         lines.append("posts: \(posts)" + (crossPosts > 0 ? " (\(crossPosts) of them cross-posted copies)" : "") + "; records: \(totalRecords); files: \(files); bytes: \(bytesOnDisk) on disk, \(bytesUncompressed) uncompressed")
         for format in ExportFormat.allCases where records[format] != nil {
             lines.append("  \(format.rawValue): \(records[format] ?? 0) records in \(filesPerFormat[format] ?? 0) files")
+        }
+        if !bluesky.isEmpty {
+            let tallies = bluesky.values
+            let deleted = tallies.reduce(0) { $0 + $1.deletedKeys.count }
+            lines.append("  bluesky: \(tallies.count) repositories, \(tallies.reduce(0) { $0 + $1.posts }) posts, \(deleted) deleted posts in older commits")
         }
         lines.append("deliberate rejects: \(deliberateRejects.count); deliberate warnings: \(deliberateWarnings.count)")
         return lines.joined(separator: "\n")

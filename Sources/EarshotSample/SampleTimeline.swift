@@ -27,6 +27,8 @@ struct SampleTimeline {
         var start = first
         var level = 1.0
         var months = 0
+        // A new platform is a fresh start: organizations post more in their first Bluesky months.
+        let fresh = org.plan.bluesky?.moveDate ?? .max
         boundaries.append(first)
         while start < last {
             let end = min(SampleCalendar.nextMonthStart(start), last)
@@ -43,7 +45,8 @@ struct SampleTimeline {
             level *= SampleMath.exp(0.12 * random.normal())
             level = min(2.5, max(0.4, level))
             let noise = SampleMath.exp(0.3 * random.normal())
-            weights.append(Double(end - start) / monthLength * ramp * season * level * noise * Self.eraActivity(c.year))
+            let boost = end > fresh ? 4.0 : 1.0
+            weights.append(Double(end - start) / monthLength * ramp * season * level * noise * Self.eraActivity(c.year) * boost)
             boundaries.append(end)
             start = end
             months += 1

@@ -2,8 +2,9 @@ import EarshotCore
 /// The invented world the sample describes: organizations (the registry), the other accounts
 /// they talk to, how each organization behaves and which exports it left behind.
 
-/// The last instant of the sample's history (no clock: the corpus always ends here).
-let sampleCorpusEnd = SampleCalendar.seconds(year: 2024, month: 6, day: 30, hour: 23, minute: 59, second: 59)
+/// The last instant of the sample's history (no clock: the corpus always ends here): mid-2025,
+/// so that the Bluesky months after the move of November 2024 are in it.
+let sampleCorpusEnd = SampleCalendar.seconds(year: 2025, month: 6, day: 30, hour: 23, minute: 59, second: 59)
 
 struct SampleCountry: Sendable {
     let code: String
@@ -164,6 +165,21 @@ struct SamplePlan: Sendable {
         var duplicateItems: Bool
     }
 
+    /// T10: the organization opened a Bluesky account on `moveDate` (the wave of November 2024
+    /// on) and downloaded its repository (`.car`) on `exportDate`. From the move, `share` of its
+    /// posts go to Bluesky; the rest stay where they went before (X, or Mastodon for those that
+    /// moved there). A share of 1 stops posting on X.
+    struct Bluesky: Sendable {
+        var moveDate: Int64
+        var exportDate: Int64
+        /// `<handle>.bsky.social`, or the organization's own domain (as institutions verify).
+        var handle: String
+        var did: String
+        var share: Double
+        /// What the registry's `accounts` column lists: the handle, and the DID for some.
+        var registryListsDID: Bool
+    }
+
     /// T9: CSV exports of a social-media management tool, one per calendar year.
     struct ToolExport: Sendable {
         enum Tool: Sendable {
@@ -187,6 +203,7 @@ struct SamplePlan: Sendable {
     var atom = false
     var modernArchive: ModernArchive?
     var mastodon: Mastodon?
+    var bluesky: Bluesky?
     var toolExport: ToolExport?
 }
 
@@ -317,6 +334,7 @@ struct SampleWorld: Sendable {
         makeAccounts(random: &random)
         makePlans(options: options, random: &random)
         makeTier2Plans(options: options)
+        makeBlueskyPlans(options: options)
     }
 
     // MARK: Organizations
@@ -760,6 +778,64 @@ extension SampleWorld {
                 orgs[i].plan.toolExport = SamplePlan.ToolExport(tool: .metaBusinessSuite, years: (last - 1)...last)
             }
         }
+    }
+
+    /// Which organizations opened Bluesky accounts (formats.md T10), on a random stream of their
+    /// own so that every other plan stays as it was:
+    /// - about one active organization in three (at least one), among those still posting in
+    ///   2025 that adopted before 2023; the Mastodon movers first (those that left X once leave
+    ///   again), then nonprofits and public bodies;
+    /// - they open their account between 6 November 2024 and the end of January 2025 and
+    ///   download their repository a few days after the corpus ends;
+    /// - half of those that never went to Mastodon stop posting on X (share 1); the others
+    ///   post half their posts on Bluesky and keep X; Mastodon movers keep a third on Mastodon;
+    /// - public bodies and institutions verify their own domain as their handle
+    ///   (`alderbrook.gov.uk`), the rest are `<handle>.bsky.social`.
+    mutating func makeBlueskyPlans(options: SampleOptions) {
+        guard options.formats.contains(.bluesky) else { return }
+        var random = SampleRandom(seed: options.seed, stream: 17)
+        let wave = SampleCalendar.seconds(year: 2024, month: 11, day: 6)
+        let stillPosting = SampleCalendar.seconds(year: 2025, month: 3, day: 1)
+        var eligible = orgs.indices.filter {
+            orgs[$0].registered && orgs[$0].adopter && orgs[$0].postCount > 0 && orgs[$0].lastPost >= stillPosting
+                && orgs[$0].firstPost < SampleCalendar.seconds(year: 2023, month: 1, day: 1)
+        }
+        random.shuffle(&eligible)
+        func score(_ org: SampleOrganization) -> Int {
+            (org.plan.mastodon != nil ? 2 : 0) + (org.sector == .nonprofit || org.sector == .public ? 1 : 0)
+        }
+        let ranked = eligible.enumerated().sorted { a, b in
+            let (x, y) = (score(orgs[a.element]), score(orgs[b.element]))
+            return x != y ? x > y : a.offset < b.offset
+        }.map(\.element)
+        let active = orgs.filter { $0.registered && $0.adopter && $0.postCount > 0 }.count
+        let movers = ranked.prefix(max(1, (active + 2) / 3))
+        var others = 0
+        for (k, i) in movers.enumerated() {
+            let org = orgs[i]
+            let move = wave + Int64(random.int(0...85)) * 86_400 + Int64(random.below(86_400))
+            let ownDomain = (org.sector == .public || org.sector == .other) && Registry.accountKey(org.domains[0]) != nil
+            let handle = ownDomain ? org.domains[0] : org.lower.replacingOccurrences(of: "_", with: "-") + ".bsky.social"
+            let share: Double
+            if org.plan.mastodon != nil {
+                share = 0.65
+            } else {
+                // The first of them leaves X, the next keeps it, and so on.
+                share = others % 2 == 0 ? 1 : 0.5
+                others += 1
+            }
+            orgs[i].plan.bluesky = SamplePlan.Bluesky(
+                moveDate: move, exportDate: sampleCorpusEnd + Int64(random.int(2...12)) * 86_400 + Int64(random.below(86_400)),
+                handle: handle, did: SampleATProto.did(handle), share: share, registryListsDID: k % 2 == 0)
+        }
+    }
+
+    /// An account's Bluesky identity (handle and DID): an organization's own when it moved, else
+    /// `<handle>.bsky.social` (replies, quotes and mentions name the accounts by DID).
+    func blueskyIdentity(of account: Int) -> (handle: String, did: String) {
+        if let org = accounts[account].org, let plan = orgs[org].plan.bluesky { return (plan.handle, plan.did) }
+        let handle = accounts[account].handle.lowercased().replacingOccurrences(of: "_", with: "-") + ".bsky.social"
+        return (handle, SampleATProto.did(handle))
     }
 
     /// Posts per `tweets.js` part in an ordinary archive (about 50 MB).

@@ -61,13 +61,14 @@ final class SampleGeneratorTests: XCTestCase {
 
     func testRegistryParsesWithTheRegistryColumns() throws {
         let csv = SampleTestCSV(SampleTestFiles.data(root, "organizations.csv"))
-        XCTAssertEqual(csv.header, ["handle", "name", "sector", "subsector", "country", "domains", "hashtags", "aliases", "followers"])
+        XCTAssertEqual(csv.header, ["handle", "name", "sector", "subsector", "country", "domains", "hashtags", "aliases", "followers",
+                                    "accounts"])
         XCTAssertEqual(csv.rows.count, 7)
         XCTAssertEqual(stats.registryOrganizations, 7)
         var handles: Set<String> = []
         var sectors: Set<String> = []
         for row in csv.rows {
-            XCTAssertEqual(row.fields.count, 9, "line \(row.line)")
+            XCTAssertEqual(row.fields.count, 10, "line \(row.line)")
             let handle = Handle.normalize(row.fields[0])
             XCTAssertTrue(handles.insert(handle).inserted, "duplicate handle \(handle)")
             XCTAssertTrue(handle.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } && handle.count <= 15, handle)
@@ -75,6 +76,7 @@ final class SampleGeneratorTests: XCTestCase {
             sectors.insert(row.fields[2])
             XCTAssertFalse(row.fields[5].isEmpty, "every organization has a domain")
             if !row.fields[8].isEmpty { XCTAssertNotNil(Int(row.fields[8])) }
+            for account in RegistryLoader.splitList(row.fields[9]) { XCTAssertNotNil(Registry.accountKey(account), account) }
         }
         XCTAssertEqual(sectors, ["public", "nonprofit", "commercial", "other"])
         // The non-adopter is registered and has no exports; the unregistered org posts in a collection.

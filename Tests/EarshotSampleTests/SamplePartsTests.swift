@@ -152,8 +152,7 @@ final class SamplePartsTests: XCTestCase {
         XCTAssertThrowsError(try SampleGenerator(options: SampleOptions(formats: [])).write(to: folder)) { error in
             XCTAssertEqual(error as? SampleError, .invalidOption("--formats names no format"))
         }
-        // Bluesky CAR files join the sample after the generator's move to its own target (issue 17).
-        XCTAssertEqual(SampleGenerator.supportedFormats, Set(ExportFormat.allCases).subtracting([.bluesky]), "every format the readers support")
+        XCTAssertEqual(SampleGenerator.supportedFormats, Set(ExportFormat.allCases), "every format the readers support")
         _ = try SampleGenerator(options: SampleOptions(orgs: 2, postsPerOrg: 5)).write(to: folder)
         XCTAssertThrowsError(try SampleGenerator(options: SampleOptions(orgs: 2, postsPerOrg: 5)).write(to: folder)) { error in
             XCTAssertEqual(error as? SampleError, .outputExists(path: folder + "/organizations.csv"))
