@@ -318,8 +318,125 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 </html>
 
 """####,
+        "org-details": ####"""
+{{! Issue 15: engagement and smoothed promo share per month, the sector comparison, weekday x hour, hashtags and link domains. Fields: OrgDetailSection.swift. }}
+{{#hasPeerRows}}
+<section id="peers">
+<h2>Against its sector ({{peerSector}})</h2>
+<div class="table-wrap">
+<table>
+<caption>Its value beside the median of the {{peerSector}} organizations with posts (rank 1 = highest)</caption>
+<thead><tr><th scope="col">Measure</th><th scope="col" class="num">This organization</th><th scope="col" class="num">Sector median</th><th scope="col" class="num">Rank</th><th scope="col" class="num">Compared</th><th scope="col" class="num">Percentile</th></tr></thead>
+<tbody>
+{{#peerRows}}<tr><th scope="row">{{measure}}</th><td class="num">{{value}}</td><td class="num">{{median}}</td><td class="num">{{rank}}</td><td class="num">{{compared}}</td><td class="num">{{percentile}}</td></tr>
+{{/peerRows}}</tbody>
+</table>
+</div>
+<p class="note">Percentile: the share of compared organizations with a lower value, ties counted half (itself included); shown from 2 organizations on. Rules in the <a href="{{methodologyHref}}">methodology</a>.</p>
+</section>
+{{/hasPeerRows}}
+
+{{#hasDetailMonths}}
+<section id="engagement">
+<h2>Engagement and promotion over time</h2>
+{{#hasEngagementChart}}
+<figure class="chart-figure">
+<figcaption><strong>Engagement per month:</strong> mean interactions per measured post.</figcaption>
+<div class="chart-box">{{{engagementChart}}}</div>
+</figure>
+{{/hasEngagementChart}}
+{{^hasEngagementChart}}<p class="muted">No post carries interaction counters, so there is no engagement over time to show.</p>{{/hasEngagementChart}}
+{{#hasRollingChart}}
+<figure class="chart-figure">
+<figcaption><strong>Promotional share, rolling 3 months,</strong> over the posts of each month (grey bars): a share resting on a few posts reads as such.</figcaption>
+<div class="chart-box">{{{rollingChart}}}</div>
+</figure>
+{{/hasRollingChart}}
+<details>
+<summary>Engagement and promo share per month (table)</summary>
+<div class="table-wrap">
+<table>
+<caption>Per month (months with fewer than 5 posts are marked "few")</caption>
+<thead><tr><th scope="col">Month</th><th scope="col" class="num">Posts</th><th scope="col" class="num">Promotional</th><th scope="col" class="num">Promo share, 3 months</th><th scope="col" class="num">Measured posts</th><th scope="col" class="num">Interactions</th><th scope="col" class="num">Per measured post</th><th scope="col" class="num">Engagement rate (impressions)</th></tr></thead>
+<tbody>
+{{#detailMonthRows}}<tr><th scope="row">{{month}}</th><td class="num">{{posts}}{{#thin}} <span class="note">few</span>{{/thin}}</td><td class="num">{{promotional}}</td><td class="num">{{rolling}}</td><td class="num">{{measured}}</td><td class="num">{{interactions}}</td><td class="num">{{mean}}</td><td class="num">{{rate}}</td></tr>
+{{/detailMonthRows}}</tbody>
+</table>
+</div>
+</details>
+</section>
+{{/hasDetailMonths}}
+
+{{#hasDetails}}
+<section id="hours">
+<h2>When it posts ({{timeZone}})</h2>
+{{#hasHoursPostsChart}}
+<figure class="chart-figure">
+<figcaption><strong>Posts by weekday and hour</strong> ({{timeZone}}).</figcaption>
+<div class="chart-box">{{{hoursPostsChart}}}</div>
+</figure>
+<details>
+<summary>Posts by weekday and hour (table)</summary>
+<div class="table-wrap">
+<table class="compact">
+<thead><tr><th scope="col">Weekday</th>{{#hourHeader}}<th scope="col" class="num">{{.}}</th>{{/hourHeader}}</tr></thead>
+<tbody>
+{{#hourPostRows}}<tr><th scope="row">{{weekday}}</th>{{#cells}}<td class="num">{{.}}</td>{{/cells}}</tr>
+{{/hourPostRows}}</tbody>
+</table>
+</div>
+</details>
+{{/hasHoursPostsChart}}
+{{#hasHoursEngagementChart}}
+<figure class="chart-figure">
+<figcaption><strong>Median interactions by weekday and hour:</strong> when its posts are answered most ({{timeZone}}).</figcaption>
+<div class="chart-box">{{{hoursEngagementChart}}}</div>
+</figure>
+<details>
+<summary>Median interactions by weekday and hour (table)</summary>
+<div class="table-wrap">
+<table class="compact">
+<thead><tr><th scope="col">Weekday</th>{{#hourHeader}}<th scope="col" class="num">{{.}}</th>{{/hourHeader}}</tr></thead>
+<tbody>
+{{#hourEngagementRows}}<tr><th scope="row">{{weekday}}</th>{{#cells}}<td class="num">{{.}}</td>{{/cells}}</tr>
+{{/hourEngagementRows}}</tbody>
+</table>
+</div>
+</details>
+{{/hasHoursEngagementChart}}
+</section>
+
+<section id="terms">
+<h2>Hashtags and link domains</h2>
+<p>Authored posts with a link: {{withLinkPosts}} (median interactions {{withLinkMedian}}); without: {{withoutLinkPosts}} (median {{withoutLinkMedian}}). The top {{termLimit}} of each kind, by posts.</p>
+<div class="term-tables">
+<div class="table-wrap">
+<table class="compact">
+<caption>Hashtags</caption>
+<thead><tr><th scope="col">Hashtag</th><th scope="col" class="num">Posts</th><th scope="col" class="num">Median interactions</th></tr></thead>
+<tbody>
+{{#hashtagRows}}<tr><td>{{term}}</td><td class="num">{{posts}}</td><td class="num">{{median}}</td></tr>
+{{/hashtagRows}}{{^hasHashtagRows}}<tr><td colspan="3" class="muted">No hashtags.</td></tr>
+{{/hasHashtagRows}}</tbody>
+</table>
+</div>
+<div class="table-wrap">
+<table class="compact">
+<caption>Link domains</caption>
+<thead><tr><th scope="col">Domain</th><th scope="col" class="num">Posts</th><th scope="col" class="num">Median interactions</th></tr></thead>
+<tbody>
+{{#domainRows}}<tr><td>{{term}}</td><td class="num">{{posts}}</td><td class="num">{{median}}</td></tr>
+{{/domainRows}}{{^hasDomainRows}}<tr><td colspan="3" class="muted">No links (or only shortened ones).</td></tr>
+{{/hasDomainRows}}</tbody>
+</table>
+</div>
+</div>
+</section>
+{{/hasDetails}}
+
+"""####,
         "org-example-row": ####"""
-<tr><td class="date">{{date}}</td><td>{{kind}}</td><td>{{#reasons}}<span class="reason reason-{{code}}">{{label}}</span> {{/reasons}}</td><td class="post-text">{{text}}<br><span class="note">id <span class="mono">{{id}}</span></span></td></tr>
+<tr><td class="date">{{date}}</td><td>{{kind}}</td><td>{{#reasons}}<span class="reason reason-{{code}}">{{label}}</span> {{/reasons}}</td><td class="post-text">{{text}}<br><span class="note">{{#hasLink}}<a class="post-link" href="{{link}}">{{/hasLink}}id <span class="mono">{{id}}</span>{{#hasLink}}</a>{{/hasLink}}</span></td></tr>
 
 """####,
         "org-month-row": ####"""
@@ -331,7 +448,7 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 
 """####,
         "org-top-post-row": ####"""
-<tr><td class="num">{{rank}}</td><td class="date">{{date}}</td><td>{{kind}}</td><td class="num">{{interactions}}</td><td class="post-text">{{text}}<br><span class="note">id <span class="mono">{{id}}</span></span></td></tr>
+<tr><td class="num">{{rank}}</td><td class="date">{{date}}</td><td>{{kind}}</td><td class="num">{{interactions}}</td><td class="post-text">{{text}}<br><span class="note">{{#hasLink}}<a class="post-link" href="{{link}}">{{/hasLink}}id <span class="mono">{{id}}</span>{{#hasLink}}</a>{{/hasLink}}</span></td></tr>
 
 """####,
         "org": ####"""
@@ -355,7 +472,10 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 </header>
 <nav class="toc" aria-label="Contents">
   <a href="#verdicts">Verdicts</a>
+  {{#hasPeerRows}}<a href="#peers">Against its sector</a>{{/hasPeerRows}}
   {{#hasCharts}}<a href="#months">By month</a>{{/hasCharts}}
+  {{#hasDetailMonths}}<a href="#engagement">Engagement over time</a>{{/hasDetailMonths}}
+  {{#hasDetails}}<a href="#hours">When it posts</a> <a href="#terms">Hashtags and domains</a>{{/hasDetails}}
   {{#hasTopPosts}}<a href="#top-posts">Top posts</a>{{/hasTopPosts}}
   {{#hasExamples}}<a href="#promotional">Promotional posts</a>{{/hasExamples}}
   {{#hasPartnerRows}}<a href="#partners">Accounts it talks to</a>{{/hasPartnerRows}}
@@ -413,16 +533,18 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 <p>Posts by class: information {{informationShare}}, community {{communityShare}}, action {{actionShare}} (Lovejoy and Saxton's nonprofits: 58.6%, 25.8%, 15.6%).</p>
 </section>
 
+{{>org-details}}
+
 {{#hasCharts}}
 <section id="months">
 <h2>By month</h2>
 <figure class="chart-figure">
 <figcaption><strong>Posts per month, by class:</strong> information (solid), community (dotted), action (striped).</figcaption>
-{{{classChart}}}
+<div class="chart-box">{{{classChart}}}</div>
 </figure>
 <figure class="chart-figure">
-<figcaption><strong>Promotional share per month,</strong> with the verdict thresholds (dashed) and the overall share (dotted).</figcaption>
-{{{promoChart}}}
+<figcaption><strong>Promotional share per month, unsmoothed,</strong> with the verdict thresholds (dashed) and the overall share (dotted). Months with few posts swing between 0 and 100%: the smoothed share is under "Engagement and promotion over time".</figcaption>
+<div class="chart-box">{{{promoChart}}}</div>
 </figure>
 <details>
 <summary>Monthly numbers (table)</summary>
@@ -585,7 +707,12 @@ td.post-text { max-width: 60ch; overflow-wrap: anywhere; white-space: pre-line; 
 figure.chart-figure { margin: 16px 0 8px; }
 figure.chart-figure figcaption { font-size: 14px; color: var(--muted); margin: 0 0 6px; max-width: 90ch; }
 figure.chart-figure figcaption strong { color: var(--ink); font-size: 16px; }
-svg.chart { display: block; width: 100%; height: auto; max-width: 100%; background: #fff; }
+/* Charts are drawn at their own size and scroll sideways in their box on a narrow screen,
+   so that their text is never shrunk below its 11 px and up (issue 15). */
+.chart-box, figure.chart-figure { overflow-x: auto; max-width: 100%; }
+svg.chart { display: block; height: auto; max-width: none; background: #fff; }
+.term-tables { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 0 24px; }
+.strips { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 8px 20px; }
 svg.chart a.point:hover * { stroke: #000; stroke-width: 2.5; }
 details { margin: 6px 0 12px; }
 details > summary { cursor: pointer; color: var(--accent); font-size: 14px; }
@@ -614,7 +741,8 @@ footer.colophon { margin-top: 40px; padding-top: 10px; border-top: 1px solid var
   thead { display: table-header-group; }
   tr, figure, .card, .panel { break-inside: avoid; page-break-inside: avoid; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
-  .table-wrap { overflow: visible; }
+  .table-wrap, .chart-box, figure.chart-figure { overflow: visible; }
+  svg.chart { max-width: 100%; width: 100%; }
   .verdict, .reason { background: none !important; }
 }
 

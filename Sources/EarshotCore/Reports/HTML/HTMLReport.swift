@@ -33,10 +33,11 @@ public enum HTMLReport {
     /// - Returns: `index.html` first, then the organizations' pages sorted by handle.
     /// - Throws: `HTMLReportError` when the templates folder is missing or a template is invalid.
     public static func render(overview: ReportOverview, organizations: [OrgResult], sectors: SectorResult,
-                              registry: Registry, templatesPath: String? = nil, threads: Int? = nil) throws -> [HTMLPage] {
+                              registry: Registry, templatesPath: String? = nil, threads: Int? = nil,
+                              details: OrgDetailsStore = OrgDetailsStore()) throws -> [HTMLPage] {
         let pages = PageSlots(count: organizations.count + 1)
         try render(overview: overview, organizations: organizations, sectors: sectors, registry: registry,
-                   templatesPath: templatesPath, threads: threads) { index, page in pages.set(index, page) }
+                   templatesPath: templatesPath, threads: threads, details: details) { index, page in pages.set(index, page) }
         return pages.all()
     }
 
@@ -44,17 +45,17 @@ public enum HTMLReport {
     /// that at most one page per thread is in memory, however many organizations there are.
     public static func write(to output: some ReportDestination, overview: ReportOverview, organizations: [OrgResult],
                              sectors: SectorResult, registry: Registry, templatesPath: String? = nil,
-                             threads: Int? = nil) throws {
+                             threads: Int? = nil, details: OrgDetailsStore = OrgDetailsStore()) throws {
         try write(to: output, overview: overview, organizations: organizations, sectors: sectors, registry: registry,
-                  templatesPath: templatesPath, threads: threads, preloaded: nil)
+                  templatesPath: templatesPath, threads: threads, preloaded: nil, details: details)
     }
 
     /// The same with templates parsed beforehand, on a thread of their own.
     static func write(to output: some ReportDestination, overview: ReportOverview, organizations: [OrgResult],
                       sectors: SectorResult, registry: Registry, templatesPath: String?,
-                      threads: Int?, preloaded: Background<HTMLTemplates>?) throws {
+                      threads: Int?, preloaded: Background<HTMLTemplates>?, details: OrgDetailsStore) throws {
         try render(overview: overview, organizations: organizations, sectors: sectors, registry: registry,
-                   templatesPath: templatesPath, threads: threads, preloaded: preloaded) { _, page in try output.write(page.path, page.html) }
+                   templatesPath: templatesPath, threads: threads, preloaded: preloaded, details: details) { _, page in try output.write(page.path, page.html) }
     }
 
     /// Renders every page and hands each to `each` on the worker that rendered it, with its place
@@ -62,11 +63,12 @@ public enum HTMLReport {
     /// several threads at once; the first error stops the workers.
     static func render(overview: ReportOverview, organizations: [OrgResult], sectors: SectorResult,
                        registry: Registry, templatesPath: String?, threads: Int?, preloaded: Background<HTMLTemplates>? = nil,
-                       each: @Sendable (Int, HTMLPage) throws -> Void) throws {
+                       details: OrgDetailsStore = OrgDetailsStore(), each: @Sendable (Int, HTMLPage) throws -> Void) throws {
         let sorted = organizations.sorted { Handle.precedes($0.handle, $1.handle) }
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, sorted.count + 1))
         let templates = try preloaded?.value() ?? HTMLTemplates.load(folder: templatesPath, threads: workers)
         let handles = Set(sorted.map(\.handle))
+        let peers = PeerComparison(sorted.map(\.metrics))
 
         // Pages are independent: page 0 is the index, page i the organization sorted[i - 1]. Each
         // worker takes the next page to do, so the index (the longest) is rendered beside them.
@@ -78,7 +80,8 @@ public enum HTMLReport {
             }
             let org = sorted[i - 1]
             try each(i, orgPage(org, organization: registry.organization(org.handle), overview: overview,
-                                reportHandles: handles, templates: templates))
+                                reportHandles: handles, templates: templates, details: details[org.handle],
+                                peers: peers.rows(org.metrics)))
         }
     }
 
@@ -108,8 +111,10 @@ public enum HTMLReport {
     }
 
     static func orgPage(_ org: OrgResult, organization: Organization?, overview: ReportOverview,
-                                reportHandles: Set<String>, templates: HTMLTemplates) throws -> HTMLPage {
-        let model = OrgPageModel(org: org, organization: organization, overview: overview, reportHandles: reportHandles)
+                                reportHandles: Set<String>, templates: HTMLTemplates, details: OrgDetails? = nil,
+                                peers: [PeerComparison.Row] = []) throws -> HTMLPage {
+        let model = OrgPageModel(org: org, organization: organization, overview: overview, reportHandles: reportHandles,
+                                 details: details, peers: peers)
         var fields = model.page
         fields["monthRows"] = .text(try templates.renderRows("org-month-row", model.monthRows, page: model.page))
         fields["topPostRows"] = .text(try templates.renderRows("org-top-post-row", model.topPosts, page: model.page))
