@@ -147,6 +147,7 @@ struct IndexPageModel {
                     "rateImpressionsValue": .text(DisplayNumber.exact(m.engagementRateImpressions))]
         }
         let scatter = PromoScatterChart.svg(organizations, thresholds: overview.thresholds, href: href)
+        let scatterImpressions = PromoScatterChart.svg(organizations, thresholds: overview.thresholds, rate: .impressions, href: href)
 
         let t = overview.thresholds
         let thresholds: TemplateRecord = [
@@ -187,6 +188,9 @@ struct IndexPageModel {
             "adoptionTable": .record(["sectors": .list(adoption.series.map { .text($0.sector.rawValue) })]),
             "scatterChart": .text(scatter ?? ""),
             "hasScatterChart": .flag(scatter != nil),
+            "scatterImpressionsChart": .text(scatterImpressions ?? ""),
+            "hasScatterImpressionsChart": .flag(scatterImpressions != nil),
+            "sectorStrips": .text(SectorStripChart.section(organizations, href: href)),
             "thresholds": .record(thresholds),
             "lexicon": .record(lexicon),
             "hasValidation": .flag(overview.validation != nil),
