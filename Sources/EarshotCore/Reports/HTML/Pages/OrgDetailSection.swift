@@ -32,7 +32,7 @@ enum OrgDetailSection {
                 switch row.measure {
                 case .promoShare, .conversationShare: return DisplayNumber.percent($0)
                 case .engagementRate: return DisplayNumber.rate($0)
-                case .postingRate: return DisplayNumber.fixed($0, places: 1)
+                case .postingRate: return DisplayNumber.fixed($0, places: 2)
                 }
             }
             return .record(["measure": .text(label(row.measure)), "value": .text(show(row.value)), "median": .text(show(row.median)),
