@@ -4,7 +4,7 @@ BIN_DEBUG = .build/debug/earshot
 BIN_RELEASE = .build/release/earshot
 HEADERS_OK = test -f /usr/include/zlib.h && test -f /usr/include/libxml2/libxml/xmlreader.h
 
-.PHONY: all build release test test-slurm test-parallel layers report sample bench bench-smoke screenshots clean deps install uninstall fuzz fuzz-smoke sanitize sanitize-address sanitize-thread
+.PHONY: all build release test test-slurm test-parallel layers report sample bench bench-smoke screenshots pdf clean deps install uninstall fuzz fuzz-smoke sanitize sanitize-address sanitize-thread
 
 all: build
 
@@ -115,3 +115,7 @@ sanitize-thread: deps
 # PNGs of Reports/index.html and one organization's page (needs chromium; run `make report` first).
 screenshots:
 	sh scripts/screenshots.sh Reports
+
+# Reports/report.pdf (index.html printed) through headless Chromium; says how to install it when missing.
+pdf:
+	sh scripts/pdf.sh Reports

@@ -54,6 +54,8 @@ public struct MergeJob: Sendable {
         let partials: [PartialResult]
         do { partials = try options.partials.map { try PartialResult.read($0) } } catch { throw JobError.partialResult(error) }
         let (outcome, settings, started) = try Self.combine(partials, names: options.partials, registry: registry)
+        let details = OrgDetailsStore()
+        for partial in partials { for (handle, d) in partial.details { details.set(handle, d) } }
         let output: OutputFolder
         do { output = try OutputFolder(path: options.outputPath, protecting: [options.registryPath].compactMap { $0 } + options.partials) } catch { throw JobError.output(error) }
         output.beforeCommit = options.beforeCommit
@@ -62,7 +64,8 @@ public struct MergeJob: Sendable {
         do {
             return try ReportJob.writeReport(outcome, registry: registry, settings: settings, maxRejectRate: options.maxRejectRate,
                                              inputs: partials[0].inputs, templatesPath: options.templatesPath,
-                                             threads: options.threads, started: started, output: output, postsFolder: nil)
+                                             threads: options.threads, started: started, output: output, postsFolder: nil,
+                                             details: details)
         } catch {
             throw JobError.output(error)
         }

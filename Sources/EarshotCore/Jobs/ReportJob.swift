@@ -145,8 +145,10 @@ public struct ReportJob: Sendable {
         // A plain run keeps each organization's details on disk until the writers take them
         // (a cache or a partial result keeps them whole: it stores them).
         let spill = cache == nil && operations.partialPath == nil ? ResultSpill(folder: output?.staging ?? NSTemporaryDirectory()) : nil
+        let details = OrgDetailsStore()
+        cache?.details = details
         let outcome = read(consume discovered, prescanned: prescanned, setup: setup, cache: cache, postsFolder: postsFolder,
-                           collector: collector, spill: spill)
+                           collector: collector, spill: spill, details: details)
         cache?.store(outcome)
         guard !outcome.scannedFiles.isEmpty else {
             for skipped in outcome.skipped { logger.warning("\(skipped.path): skipped: \(skipped.reason)", metadata: Logger.place(file: skipped.path, line: 0)) }
@@ -159,7 +161,8 @@ public struct ReportJob: Sendable {
         Self.adviseOnUnknownOwners(outcome, withRegistry: options.registryPath != nil, logger: logger)
 
         if let partialPath = operations.partialPath, let shard = operations.shard {
-            let partial = PartialResult(outcome: outcome, settings: setup.settings, shard: shard, inputs: options.inputs, started: started)
+            var partial = PartialResult(outcome: outcome, settings: setup.settings, shard: shard, inputs: options.inputs, started: started)
+            partial.details = outcome.organizationParts.compactMap { part in details[part.inputs.handle].map { (part.inputs.handle, $0) } }
             do { try partial.write(to: partialPath) } catch { throw JobError.partialResult(error) }
             return ReportSummary(outcome: outcome, organizations: outcome.organizations.count, maxRejectRate: options.maxRejectRate)
         }
@@ -172,7 +175,7 @@ public struct ReportJob: Sendable {
             return try Self.writeReport(outcome, registry: setup.registry, settings: setup.settings, maxRejectRate: options.maxRejectRate,
                                         inputs: options.inputs, templatesPath: options.templatesPath, threads: options.threads,
                                         started: started, output: output, postsFolder: postsFolder, pageCache: cache,
-                                        templates: templates, validation: validation, spill: spill)
+                                        templates: templates, validation: validation, spill: spill, details: details)
         } catch {
             throw JobError.output(error)
         }
@@ -235,7 +238,8 @@ public struct ReportJob: Sendable {
     /// Scans and reads the inputs and analyses every organization (writing its posts when asked).
     private func read(_ discovered: consuming [ExportFile], prescanned: (files: [ScannedFile], skipped: [SkippedFile])?,
                       setup: Setup, cache: ResultCache?, postsFolder: String?,
-                      collector: ClassifiedCollector? = nil, spill: ResultSpill? = nil) -> PipelineOutcome<OrgResult> {
+                      collector: ClassifiedCollector? = nil, spill: ResultSpill? = nil,
+                      details: OrgDetailsStore) -> PipelineOutcome<OrgResult> {
         let pipeline = makePipeline(setup)
         // Posts and the sheets' classes need every organization analysed again.
         var hooks = options.operations.hooks(cache: options.writePosts || collector != nil ? nil : cache)
@@ -250,30 +254,20 @@ public struct ReportJob: Sendable {
             scanned = pipeline.scan(consume discovered)
         }
         let registry = setup.registry, lexicon = setup.lexicon, thresholds = options.thresholds
+        // Each organization's details (weekday x hour, terms, links) come from the same pass over
+        // its posts as its result, and are kept beside it by handle (OrgDetails).
         return pipeline.run(scanned: scanned, hooks: hooks) { handle, posts in
             let organization = registry.organization(handle)
-            if let collector, collector.wants(handle) {
-                let writer = postsFolder.map { PostsFileWriter(path: $0 + "/" + handle + ".gz") }
-                let result = OrgAnalysis.analyze(handle: handle, posts: posts, organization: organization,
-                                                 lexicon: lexicon, thresholds: thresholds) { post, features in
-                    writer?.add(post, features)
-                    collector.add(handle, post, features)
-                }
-                writer?.finish()
-                return spill?.keep(result) ?? Self.kept(result)
+            let writer = postsFolder.map { PostsFileWriter(path: $0 + "/" + handle + ".gz") }
+            let collecting = collector.map { $0.wants(handle) } ?? false
+            let analysed = OrgDetails.analyze(handle: handle, posts: posts, organization: organization,
+                                              lexicon: lexicon, thresholds: thresholds) { post, features in
+                writer?.add(post, features)
+                if collecting { collector?.add(handle, post, features) }
             }
-            guard let postsFolder else {
-                let result = OrgAnalysis.analyze(handle: handle, posts: posts, organization: organization,
-                                                 lexicon: lexicon, thresholds: thresholds)
-                return spill?.keep(result) ?? Self.kept(result)
-            }
-            let writer = PostsFileWriter(path: postsFolder + "/" + handle + ".gz")
-            let result = OrgAnalysis.analyze(handle: handle, posts: posts, organization: organization,
-                                             lexicon: lexicon, thresholds: thresholds) { post, features in
-                writer.add(post, features)
-            }
-            writer.finish()
-            return spill?.keep(result) ?? Self.kept(result)
+            writer?.finish()
+            details.set(analysed.result.handle, analysed.details)
+            return spill?.keep(analysed.result) ?? Self.kept(analysed.result)
         }
     }
 
@@ -295,7 +289,7 @@ public struct ReportJob: Sendable {
                                inputs: [String], templatesPath: String?, threads: Int, started: Date,
                                output: OutputFolder, postsFolder: String?, pageCache: ResultCache? = nil,
                                templates: Background<HTMLTemplates>? = nil, validation: ValidationResult? = nil,
-                               spill: ResultSpill? = nil) throws -> ReportSummary {
+                               spill: ResultSpill? = nil, details: OrgDetailsStore = OrgDetailsStore()) throws -> ReportSummary {
         let lexicon = settings.lexicon, thresholds = settings.thresholds
         // Registry organizations without posts are non-adopters: they still get their row.
         var results = outcome.organizations.map(\.result)
@@ -327,10 +321,11 @@ public struct ReportJob: Sendable {
             let started = Date()
             if let pageCache, pageCache.enabled, templatesPath == nil {
                 try pageCache.renderPages(overview: overview, organizations: results, sectors: sectors, registry: registry,
-                                          threads: threads) { page in try output.write(page.path, page.html) }
+                                          threads: threads, details: details) { page in try output.write(page.path, page.html) }
             } else {
                 try HTMLReport.write(to: output, overview: overview, organizations: results, sectors: sectors, registry: registry,
-                                     templatesPath: templatesPath, threads: threads, preloaded: templates, full: full)
+                                     templatesPath: templatesPath, threads: threads, preloaded: templates, full: full,
+                                     details: details)
             }
             return Date().timeIntervalSince(started)
         }
@@ -344,6 +339,8 @@ public struct ReportJob: Sendable {
             try output.write("org_platforms.csv", PlatformAnalysis.orgPlatformsCSV(results))
             try output.write("sector_platform_months.csv",
                              PlatformAnalysis.sectorPlatformMonthsCSV(PlatformAnalysis.sectorPlatformMonths(results)))
+            try output.write("org_hours.csv") { sink in try OrgDetailsCSV.writeHours(results, details) { try sink.write($0) } }
+            try output.write("org_terms.csv") { sink in try OrgDetailsCSV.writeTerms(results, details) { try sink.write($0) } }
             try output.write("rejects.csv") { sink in try RunFiles.writeRejectsCSV(outcome.findings) { try sink.write($0) } }
             if let validation { try output.write("validation.csv", ValidationTables.csv(validation)) }
         }

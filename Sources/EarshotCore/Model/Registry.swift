@@ -23,11 +23,15 @@ public struct Organization: Sendable, Equatable {
     /// Its identities on other platforms (registry `accounts`), as `Registry.accountKey` writes
     /// them: `name@server` (Mastodon), `name.bsky.social` (a Bluesky handle), `did:plc:…`.
     public var accounts: [String]
+    /// Its time zone (registry `timezone`, an IANA name such as `Europe/Berlin`) for the
+    /// weekday x hour table; nil: UTC.
+    public var timezone: String?
 
     public init(handle: String, name: String = "", sector: Sector, subsector: String = "",
                 country: String = "", domains: [String] = [], hashtags: [String] = [],
-                aliases: [String] = [], followers: Int? = nil, accounts: [String] = []) {
+                aliases: [String] = [], followers: Int? = nil, accounts: [String] = [], timezone: String? = nil) {
         self.accounts = accounts
+        self.timezone = timezone
         self.handle = handle
         self.name = name
         self.sector = sector

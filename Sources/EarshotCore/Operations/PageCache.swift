@@ -18,7 +18,8 @@ extension ResultCache {
     /// handed to `each` (from several threads at once) as soon as it is ready: at most one page
     /// per thread is in memory.
     func renderPages(overview: ReportOverview, organizations: [OrgResult], sectors: SectorResult,
-                     registry: Registry, threads: Int, each: @Sendable (HTMLPage) throws -> Void) throws {
+                     registry: Registry, threads: Int, details: OrgDetailsStore = OrgDetailsStore(),
+                     each: @Sendable (HTMLPage) throws -> Void) throws {
         let templates = try HTMLTemplates.load(folder: nil)
         let sorted = organizations.sorted { Handle.precedes($0.handle, $1.handle) }
         let handles = Set(sorted.map(\.handle))
@@ -29,6 +30,7 @@ extension ResultCache {
         ResultCoding.write(overview.thresholds, to: &thresholds)
         let thresholdBytes = thresholds.bytes
         let used = UsedEntries()
+        let peers = PeerComparison(sorted.map(\.metrics))
 
         // Page 0 is the index (never kept: it changes with every organization), page i the
         // organization sorted[i - 1].
@@ -52,6 +54,14 @@ extension ResultCache {
             w.string(self.settings.registryEntryKey(org.handle))
             ResultCoding.write(org, to: &w)
             for partner in org.topPartners { w.bool(handles.contains(partner.handle)) }
+            // The details and the sector comparison (which moves with every peer) are on the page too.
+            let orgDetails = details[org.handle]
+            let rows = peers.rows(org.metrics)
+            w.optional(orgDetails) { ResultCoding.write($1, to: &$0) }
+            w.array(rows) { w, row in
+                w.string(row.measure.rawValue); w.double(row.value); w.double(row.median); w.int(row.rank)
+                w.optional(row.percentile) { $0.double($1) }; w.int(row.compared)
+            }
             let key = SHA256.digest(w.bytes)
             let path = HTMLReport.pagePath(for: org.handle)
             if let kept = self.keptPage(key) {
@@ -61,14 +71,14 @@ extension ResultCache {
             }
             let organization = registry.organization(org.handle)
             let html = try HTMLReport.orgPage(org, organization: organization, overview: placeholderOverview,
-                                              reportHandles: handles, templates: templates).html
+                                              reportHandles: handles, templates: templates, details: orgDetails, peers: rows).html
             if let parts = Self.aroundPlaceholder(html) {
                 self.keep(parts, key: key)
                 used.insert(self.pageFile(key))
                 try each(HTMLPage(path: path, html: parts.before + overview.generatedAt + parts.after))
             } else {
                 try each(HTMLReport.orgPage(org, organization: organization, overview: overview, reportHandles: handles,
-                                            templates: templates))
+                                            templates: templates, details: orgDetails, peers: rows))
             }
         }
         prunePages(keeping: used.all)

@@ -22,6 +22,8 @@ struct PartialResult {
     var collections: [(file: Int, share: CollectionShare)]
     var organizations: [(handle: String, share: OrgShare<OrgResult>)]
     var foreignRecords: [ForeignRecord]
+    /// The organizations' details (OrgDetails), by handle, sorted.
+    var details: [(handle: String, details: OrgDetails)] = []
 
     init(outcome: PipelineOutcome<OrgResult>, settings: RunSettings, shard: Shard, inputs: [String], started: Date) {
         version = RunFiles.version
@@ -67,6 +69,7 @@ struct PartialResult {
                 w.array(o.share.findings) { ResultCoding.write($1, to: &$0) }
             }
             w.array(foreignRecords) { w, f in w.string(f.file); w.int(f.line); w.string(f.org) }
+            w.array(details.sorted { $0.handle < $1.handle }) { w, d in w.string(d.handle); ResultCoding.write(d.details, to: &w) }
         }
         do { try StoredFile.write(bytes, to: path) } catch { throw ByteFormatError("\(path): cannot write the partial result: \(error)") }
     }
@@ -113,6 +116,7 @@ struct PartialResult {
             return (handle: handle, share: OrgShare(result: result, counts: counts, findings: findings))
         }
         foreignRecords = try r.array { r in ForeignRecord(file: try r.string(), line: try r.int(), org: try r.string()) }
+        details = try r.array { r in (handle: try r.string(), details: try ResultCoding.readOrgDetails(&r)) }
         guard r.atEnd else { throw ByteFormatError("bytes after the end") }
     }
 }

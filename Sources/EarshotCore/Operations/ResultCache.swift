@@ -40,6 +40,9 @@ final class ResultCache: @unchecked Sendable {
     private var refresh: Set<String> = []
     private(set) var reusedOrganizations = 0
     private(set) var reusedCollections = 0
+    /// Where the details of the organizations taken from the cache go, and where those of the
+    /// organizations read come from when their entries are written (set by the run).
+    var details: OrgDetailsStore?
 
     init(folder: String, settings: RunSettings, logger: Logger) {
         self.folder = folder
@@ -102,6 +105,7 @@ final class ResultCache: @unchecked Sendable {
             var counts: [Int: FileCounts] = [:]
             for (index, c) in zip(inputs.fileIndexes, stored) { counts[index] = c }
             let findings = try r.array { try ResultCoding.readFinding(&$0) }
+            details?.set(inputs.handle, try ResultCoding.readOrgDetails(&r))
             lock.lock()
             if sameContentOnly { refresh.insert("o:" + inputs.handle) }
             reusedOrganizations += 1
@@ -161,6 +165,8 @@ final class ResultCache: @unchecked Sendable {
     }
 
     private func storeOrganization(_ part: OrgPart<OrgResult>) throws {
+        // An entry without its details would give a page without them: none is written.
+        guard let orgDetails = details?[part.inputs.handle] else { return }
         var stamps: [FileStamp] = []
         for file in part.inputs.files {
             guard let stamp = fingerprints.stamp(file) else { return }
@@ -174,6 +180,7 @@ final class ResultCache: @unchecked Sendable {
             ResultCoding.write(part.share.result, to: &w)
             w.array(part.inputs.fileIndexes) { ResultCoding.write(part.share.counts[$1] ?? FileCounts(), to: &$0) }
             w.array(part.share.findings) { ResultCoding.write($1, to: &$0) }
+            ResultCoding.write(orgDetails, to: &w)
         }
         try StoredFile.write(bytes, to: organizationPath(part.inputs.handle))
     }

@@ -46,6 +46,10 @@ public struct RunSettings: Sendable {
         w.string(o.handle); w.string(o.name); w.string(o.sector.rawValue); w.string(o.subsector); w.string(o.country)
         w.strings(o.domains); w.strings(o.hashtags); w.strings(o.aliases)
         w.optional(o.followers) { $0.int($1) }
+        // Written only when given, so that the keys of registries without them are unchanged:
+        // the zone moves the weekday x hour cells, the accounts the posts' links.
+        if let zone = o.timezone { w.string("timezone"); w.string(zone) }
+        if !o.accounts.isEmpty { w.string("accounts"); w.strings(o.accounts) }
     }
 
     /// The version, and the size and time of the executable: a rebuilt program (a fix in a

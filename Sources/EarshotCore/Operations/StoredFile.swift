@@ -15,7 +15,8 @@ enum StoredFile {
     /// 2: the lexicon carries its promotional rule and rule-v2 sections; a promotional
     /// example's reasons are a part and a phrase each (issue 20).
     /// 3: FileCounts.ignored (Bluesky collections that hold no posts).
-    static let formatVersion: UInt64 = 3
+    /// 4: an organization's details (weekday x hour, terms, post links) after its result.
+    static let formatVersion: UInt64 = 4
 
     struct Refused: Error, CustomStringConvertible {
         var description: String

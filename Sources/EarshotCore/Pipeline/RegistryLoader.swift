@@ -9,7 +9,7 @@ public struct RegistryError: Error, CustomStringConvertible {
 }
 
 /// Reads `organizations.csv`: `handle, name, sector, subsector, country, domains, hashtags,
-/// aliases, followers, accounts`; only `handle` and `sector` are required.
+/// aliases, followers, accounts, timezone`; only `handle` and `sector` are required.
 public enum RegistryLoader {
     public static func load(path: String) throws -> Registry {
         let source: ByteSource
@@ -36,7 +36,7 @@ public enum RegistryLoader {
         guard let sectorColumn = header.index(of: "sector") else {
             throw RegistryError(file: name, line: headerRecord.line, problem: "no `sector` column in the header")
         }
-        let columns = ["name", "subsector", "country", "domains", "hashtags", "aliases", "followers", "accounts"]
+        let columns = ["name", "subsector", "country", "domains", "hashtags", "aliases", "followers", "accounts", "timezone"]
         let index = Dictionary(uniqueKeysWithValues: columns.map { ($0, header.index(of: $0)) })
         var organizations: [Organization] = []
         var seen: [String: Int] = [:]
@@ -82,12 +82,17 @@ public enum RegistryLoader {
                 accountLines[account] = (handle, line)
                 if !accounts.contains(account) { accounts.append(account) }
             }
+            // An IANA name Foundation knows (`Europe/Berlin`); `UTC` too. Empty: UTC.
+            let rawZone = field("timezone")
+            if !rawZone.isEmpty, TimeZone(identifier: rawZone) == nil {
+                throw RegistryError(file: name, line: line, problem: "timezone `\(rawZone)` is not an IANA time zone name (such as Europe/Berlin or America/New_York)")
+            }
             organizations.append(Organization(
                 handle: handle, name: field("name"), sector: sector, subsector: field("subsector"),
                 country: field("country"), domains: splitList(field("domains")).compactMap(domain),
                 hashtags: splitList(field("hashtags")).map { $0.hasPrefix("#") ? String($0.dropFirst()).lowercased() : $0.lowercased() }.filter { !$0.isEmpty },
                 aliases: field("aliases").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
-                followers: followers, accounts: accounts))
+                followers: followers, accounts: accounts, timezone: rawZone.isEmpty ? nil : rawZone))
         }
         return Registry(organizations)
     }

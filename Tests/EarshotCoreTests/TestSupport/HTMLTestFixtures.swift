@@ -71,6 +71,8 @@ enum HTMLFixtures {
         var sectors: SectorResult
         var registry: Registry
         var overview: ReportOverview
+        /// Each organization's weekday x hour cells, terms and post links (issue 15).
+        var details = OrgDetailsStore()
     }
 
     static func overview(posts: Int, thresholds: MetricThresholds = MetricThresholds()) -> ReportOverview {
@@ -124,10 +126,14 @@ enum HTMLFixtures {
         orgs.append((nil, "blogger", hostilePosts))
 
         let registry = Registry(orgs.compactMap(\.0))
-        let results = orgs.map { OrgAnalysis.analyze(handle: $0.1, posts: $0.2, organization: $0.0, lexicon: .builtin) }
-            .sorted { Handle.precedes($0.handle, $1.handle) }
+        let details = OrgDetailsStore()
+        let results = orgs.map { org -> OrgResult in
+            let analysed = OrgDetails.analyze(handle: org.1, posts: org.2, organization: org.0, lexicon: .builtin)
+            if analysed.result.metrics.posts > 0 { details.set(analysed.result.handle, analysed.details) }
+            return analysed.result
+        }.sorted { Handle.precedes($0.handle, $1.handle) }
         let sectors = SectorAnalysis.analyze(results, registry: registry)
         let total = results.reduce(0) { $0 + $1.metrics.posts }
-        return Run(organizations: results, sectors: sectors, registry: registry, overview: overview(posts: total))
+        return Run(organizations: results, sectors: sectors, registry: registry, overview: overview(posts: total), details: details)
     }
 }

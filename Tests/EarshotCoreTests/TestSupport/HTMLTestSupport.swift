@@ -7,7 +7,7 @@ extension XCTestCase {
     func renderPages(_ run: HTMLFixtures.Run = HTMLFixtures.run(), templatesPath: String? = nil,
                      file: StaticString = #filePath, line: UInt = #line) throws -> [String: String] {
         let pages = try HTMLReport.render(overview: run.overview, organizations: run.organizations, sectors: run.sectors,
-                                          registry: run.registry, templatesPath: templatesPath)
+                                          registry: run.registry, templatesPath: templatesPath, details: run.details)
         var byPath: [String: String] = [:]
         for page in pages {
             XCTAssertNil(byPath[page.path], "two pages at \(page.path)", file: file, line: line)

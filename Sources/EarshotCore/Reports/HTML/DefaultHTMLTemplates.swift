@@ -91,11 +91,11 @@ All figures are in <code>validation.csv</code>.</p>
 </header>
 <nav class="toc" aria-label="Contents">
   <a href="#glance">At a glance</a>
-  <a href="#run">The run</a>
   <a href="#sectors">Sectors</a>
   <a href="#adoption">Adoption</a>
   <a href="#organizations">Organizations</a>
   <a href="#scatter">Promotion and engagement</a>
+  <a href="#run">The run</a>
   {{#hasValidation}}<a href="#validation">How far to trust the classes</a>{{/hasValidation}}
   <a href="#methodology">Methodology</a>
 </nav>
@@ -122,6 +122,105 @@ Dialogue: <strong>{{conversational}}</strong> conversational, <strong>{{mixed}}<
 <a href="{{#ranking.paged}}{{ranking.href}}{{/ranking.paged}}{{^ranking.paged}}#organizations{{/ranking.paged}}">All organizations, most promotional first</a>.</p>
 {{/hasMostPromotional}}
 {{/glance}}
+</section>
+
+
+<section id="sectors">
+<h2>Sectors</h2>
+<p>How each sector uses the platform, beside the published baseline: Lovejoy and Saxton's hand-coded tweets of the largest US nonprofits.
+Shares of information, community and action are pooled over all the sector's posts; the other columns are medians over the sector's organizations with posts.</p>
+<div class="table-wrap">
+<table class="compact">
+<caption>Sector comparison</caption>
+<thead><tr>
+<th scope="col">Sector</th><th scope="col" class="num">Organi&shy;zations</th><th scope="col" class="num">With posts</th><th scope="col" class="num">Posts</th>
+<th scope="col" class="num">Infor&shy;mation</th><th scope="col" class="num">Commu&shy;nity</th><th scope="col" class="num">Action</th>
+<th scope="col" class="num">Promo share (median)</th><th scope="col" class="num">Conver&shy;sation share (median)</th><th scope="col" class="num">Engage&shy;ment rate, followers (median)</th>
+<th scope="col">First adoption</th><th scope="col">Median adoption</th>
+</tr></thead>
+<tbody>
+{{#sectors}}<tr><th scope="row">{{sector}}</th><td class="num">{{registered}}</td><td class="num">{{active}}</td><td class="num">{{posts}}</td>
+<td class="num">{{information}}</td><td class="num">{{community}}</td><td class="num">{{action}}</td>
+<td class="num">{{medianPromoShare}}</td><td class="num">{{medianConversationShare}}</td><td class="num">{{medianEngagementRate}}</td>
+<td class="date">{{firstAdoption}}</td><td class="date">{{medianAdoption}}</td></tr>
+{{/sectors}}
+{{#baseline}}<tr class="baseline"><th scope="row">{{label}}</th><td class="num">—</td><td class="num">—</td><td class="num">—</td>
+<td class="num">{{information}}</td><td class="num">{{community}}</td><td class="num">{{action}}</td>
+<td class="num">—</td><td class="num">—</td><td class="num">—</td><td>—</td><td>—</td></tr>{{/baseline}}
+</tbody>
+</table>
+</div>
+<p class="note">Baseline: {{baseline.citation}} An em dash means the study gives no such figure, or the value is unknown.</p>
+<figure class="chart-figure">
+<figcaption><strong>What sectors post about.</strong> Information, community and action as shares of each sector's posts; the dashed bar is the published nonprofit baseline. The numbers are in the table above.</figcaption>
+<div class="chart-box">{{{classChart}}}</div>
+</figure>
+{{! Issue 15: every organization's promo and conversation share per sector (SectorStripChart.swift). }}
+{{{sectorStrips}}}
+</section>
+
+<section id="adoption">
+<h2>Adoption</h2>
+{{#hasAdoptionChart}}
+<figure class="chart-figure">
+<figcaption><strong>When sectors adopted the platform.</strong> Cumulative share of each sector's registered organizations whose first post is in or before the month ({{run.firstPost}} to {{run.lastPost}}). Unregistered organizations have no sector to count against and are left out.</figcaption>
+<div class="chart-box">{{{adoptionChart}}}</div>
+</figure>
+<details>
+<summary>Adoption by month (table)</summary>
+<div class="table-wrap">
+<table>
+<caption>Share of registered organizations that have posted (organizations in brackets)</caption>
+<thead><tr><th scope="col">Month</th>{{#adoptionTable.sectors}}<th scope="col" class="num">{{.}}</th>{{/adoptionTable.sectors}}</tr></thead>
+<tbody>
+{{! Rows: index-adoption-row.mustache, once per month. }}
+{{{adoptionRows}}}</tbody>
+</table>
+</div>
+</details>
+{{/hasAdoptionChart}}
+{{^hasAdoptionChart}}<p class="muted">No adoption to draw: no registered organization has posts in the inputs.</p>{{/hasAdoptionChart}}
+</section>
+
+{{! Where organizations went: adoption per platform by sector, each organization's last post per platform (when the run has several platforms). }}
+{{{platformSection}}}
+
+<section id="organizations">
+<h2>Organizations</h2>
+<p>{{#ranking.paged}}The {{ranking.shown}} most promotional of {{ranking.total}} organizations: <a href="{{ranking.href}}">every organization, ranked</a> ({{ranking.pages}} pages of {{ranking.pageRows}}).{{/ranking.paged}}{{^ranking.paged}}Every organization, the most promotional first.{{/ranking.paged}} Promo share is the share of posts that promote the organization itself ({{#lexicon.ruleV1}}calls to action, links to its own sites, mentions of itself, reposts of its own posts{{/lexicon.ruleV1}}{{^lexicon.ruleV1}}asks for the organization, links to its own sites or mentions of itself together with its standing or a launch, reposts of its own posts{{/lexicon.ruleV1}});
+conversation share is the share of replies to, reposts of and quotes of other accounts. <span class="no-print">Click a column heading to sort by it (needs scripts; the order below is the default).</span></p>
+<div class="table-wrap">
+<table class="sortable" id="organizations-table">
+<caption>Organizations by promo share{{#ranking.paged}}: the {{ranking.shown}} most promotional{{/ranking.paged}}</caption>
+<thead><tr>
+<th scope="col">Organization</th><th scope="col">Sector</th><th scope="col" class="num">Posts</th>
+<th scope="col" class="num">Promo share and verdict</th>
+<th scope="col" class="num">Conversation share and verdict</th>
+<th scope="col" class="num">Median inter&shy;actions</th><th scope="col" class="num">Engagement rate, followers</th><th scope="col" class="num">Engagement rate, impressions</th>
+</tr></thead>
+<tbody>
+{{! Rows: index-organization-row.mustache, once per organization, the most promotional first. }}
+{{{organizationRows}}}</tbody>
+</table>
+</div>
+<p class="note">“Lower bound”: fewer than half of the organization's links could be followed (they are behind link shorteners such as t.co or bit.ly), so links to its own sites are undercounted and its promo share is at least the value shown. An em dash is an unknown value.</p>
+</section>
+
+<section id="scatter">
+<h2>Promotion and engagement</h2>
+{{#hasScatterChart}}
+<figure class="chart-figure">
+<figcaption><strong>Does self-promotion pay? Engagement rate by followers.</strong> One point per organization: its share of promotional posts against mean interactions per post ÷ followers. The dashed lines are the verdict thresholds ({{thresholds.promotional}} and {{thresholds.relentless}}). Each point links to the organization's page; the numbers are in the <a href="#organizations">organizations table</a>.</figcaption>
+<div class="chart-box">{{{scatterChart}}}</div>
+</figure>
+{{/hasScatterChart}}
+{{#hasScatterImpressionsChart}}
+<figure class="chart-figure">
+<figcaption><strong>Engagement rate by impressions,</strong> on its own axis: engagements ÷ impressions (analytics exports) is a different quantity from the rate by followers and is never drawn beside it.</figcaption>
+<div class="chart-box">{{{scatterImpressionsChart}}}</div>
+</figure>
+{{/hasScatterImpressionsChart}}
+{{^hasScatterChart}}{{^hasScatterImpressionsChart}}<p class="muted">No organization has both a promo share and an engagement rate (followers or impressions) to draw.</p>{{/hasScatterImpressionsChart}}{{/hasScatterChart}}
 </section>
 
 <section id="run">
@@ -169,96 +268,6 @@ Dialogue: <strong>{{conversational}}</strong> conversational, <strong>{{mixed}}<
 {{^run.hasFileRows}}{{#run.hasFormatRows}}<p class="note">No file has rejects or warnings. Every file read, with its counts, is in <code>summary.json</code>.</p>{{/run.hasFormatRows}}{{/run.hasFileRows}}
 </section>
 
-<section id="sectors">
-<h2>Sectors</h2>
-<p>How each sector uses the platform, beside the published baseline: Lovejoy and Saxton's hand-coded tweets of the largest US nonprofits.
-Shares of information, community and action are pooled over all the sector's posts; the other columns are medians over the sector's organizations with posts.</p>
-<div class="table-wrap">
-<table class="compact">
-<caption>Sector comparison</caption>
-<thead><tr>
-<th scope="col">Sector</th><th scope="col" class="num">Organi&shy;zations</th><th scope="col" class="num">With posts</th><th scope="col" class="num">Posts</th>
-<th scope="col" class="num">Infor&shy;mation</th><th scope="col" class="num">Commu&shy;nity</th><th scope="col" class="num">Action</th>
-<th scope="col" class="num">Promo share (median)</th><th scope="col" class="num">Conver&shy;sation share (median)</th><th scope="col" class="num">Engage&shy;ment rate, followers (median)</th>
-<th scope="col">First adoption</th><th scope="col">Median adoption</th>
-</tr></thead>
-<tbody>
-{{#sectors}}<tr><th scope="row">{{sector}}</th><td class="num">{{registered}}</td><td class="num">{{active}}</td><td class="num">{{posts}}</td>
-<td class="num">{{information}}</td><td class="num">{{community}}</td><td class="num">{{action}}</td>
-<td class="num">{{medianPromoShare}}</td><td class="num">{{medianConversationShare}}</td><td class="num">{{medianEngagementRate}}</td>
-<td class="date">{{firstAdoption}}</td><td class="date">{{medianAdoption}}</td></tr>
-{{/sectors}}
-{{#baseline}}<tr class="baseline"><th scope="row">{{label}}</th><td class="num">—</td><td class="num">—</td><td class="num">—</td>
-<td class="num">{{information}}</td><td class="num">{{community}}</td><td class="num">{{action}}</td>
-<td class="num">—</td><td class="num">—</td><td class="num">—</td><td>—</td><td>—</td></tr>{{/baseline}}
-</tbody>
-</table>
-</div>
-<p class="note">Baseline: {{baseline.citation}} An em dash means the study gives no such figure, or the value is unknown.</p>
-<figure class="chart-figure">
-<figcaption><strong>What sectors post about.</strong> Information, community and action as shares of each sector's posts; the dashed bar is the published nonprofit baseline. The numbers are in the table above.</figcaption>
-{{{classChart}}}
-</figure>
-</section>
-
-<section id="adoption">
-<h2>Adoption</h2>
-{{#hasAdoptionChart}}
-<figure class="chart-figure">
-<figcaption><strong>When sectors adopted the platform.</strong> Cumulative share of each sector's registered organizations whose first post is in or before the month ({{run.firstPost}} to {{run.lastPost}}). Unregistered organizations have no sector to count against and are left out.</figcaption>
-{{{adoptionChart}}}
-</figure>
-<details>
-<summary>Adoption by month (table)</summary>
-<div class="table-wrap">
-<table>
-<caption>Share of registered organizations that have posted (organizations in brackets)</caption>
-<thead><tr><th scope="col">Month</th>{{#adoptionTable.sectors}}<th scope="col" class="num">{{.}}</th>{{/adoptionTable.sectors}}</tr></thead>
-<tbody>
-{{! Rows: index-adoption-row.mustache, once per month. }}
-{{{adoptionRows}}}</tbody>
-</table>
-</div>
-</details>
-{{/hasAdoptionChart}}
-{{^hasAdoptionChart}}<p class="muted">No adoption to draw: no registered organization has posts in the inputs.</p>{{/hasAdoptionChart}}
-</section>
-
-{{! Where organizations went: adoption per platform by sector, each organization's last post per platform (when the run has several platforms). }}
-{{{platformSection}}}
-
-<section id="organizations">
-<h2>Organizations</h2>
-<p>{{#ranking.paged}}The {{ranking.shown}} most promotional of {{ranking.total}} organizations: <a href="{{ranking.href}}">every organization, ranked</a> ({{ranking.pages}} pages of {{ranking.pageRows}}).{{/ranking.paged}}{{^ranking.paged}}Every organization, the most promotional first.{{/ranking.paged}} Promo share is the share of posts that promote the organization itself ({{#lexicon.ruleV1}}calls to action, links to its own sites, mentions of itself, reposts of its own posts{{/lexicon.ruleV1}}{{^lexicon.ruleV1}}asks for the organization, links to its own sites or mentions of itself together with its standing or a launch, reposts of its own posts{{/lexicon.ruleV1}});
-conversation share is the share of replies to, reposts of and quotes of other accounts. <span class="no-print">Click a column heading to sort by it (needs scripts; the order below is the default).</span></p>
-<div class="table-wrap">
-<table class="sortable" id="organizations-table">
-<caption>Organizations by promo share{{#ranking.paged}}: the {{ranking.shown}} most promotional{{/ranking.paged}}</caption>
-<thead><tr>
-<th scope="col">Organization</th><th scope="col">Sector</th><th scope="col" class="num">Posts</th>
-<th scope="col" class="num">Promo share and verdict</th>
-<th scope="col" class="num">Conversation share and verdict</th>
-<th scope="col" class="num">Median inter&shy;actions</th><th scope="col" class="num">Engagement rate, followers</th><th scope="col" class="num">Engagement rate, impressions</th>
-</tr></thead>
-<tbody>
-{{! Rows: index-organization-row.mustache, once per organization, the most promotional first. }}
-{{{organizationRows}}}</tbody>
-</table>
-</div>
-<p class="note">“Lower bound”: fewer than half of the organization's links could be followed (they are behind link shorteners such as t.co or bit.ly), so links to its own sites are undercounted and its promo share is at least the value shown. An em dash is an unknown value.</p>
-</section>
-
-<section id="scatter">
-<h2>Promotion and engagement</h2>
-{{#hasScatterChart}}
-<figure class="chart-figure">
-<figcaption><strong>Does self-promotion pay?</strong> One point per organization{{#ranking.paged}} (organizations on the same spot share one){{/ranking.paged}}: its share of promotional posts against its engagement rate. The dashed lines are the verdict thresholds ({{thresholds.promotional}} and {{thresholds.relentless}}). Each point links to the organization's page; the numbers are in the <a href="#organizations">organizations table</a>.</figcaption>
-{{{scatterChart}}}
-</figure>
-{{/hasScatterChart}}
-{{^hasScatterChart}}<p class="muted">No organization has both a promo share and an engagement rate (followers or impressions) to draw.</p>{{/hasScatterChart}}
-</section>
-
 {{>index-validation}}
 <section id="methodology" class="methodology">
 <h2>Methodology</h2>
@@ -297,6 +306,18 @@ conversation share is the share of replies to, reposts of and quotes of other ac
   <dd>An organization adopts the platform in the month of its first post in the inputs. A sector's adoption in a month is the share of its registered organizations that had adopted by then; organizations outside the registry count in no sector's share.</dd>
   <dt>Sector figures</dt>
   <dd>Information, community and action shares are pooled over all the sector's posts. Median promo share, conversation share and engagement rate are medians over the sector's organizations with posts (unknown values left out).</dd>
+  <dt id="against-sector">Against its sector (organization pages)</dt>
+  <dd>For promo share, conversation share, engagement rate by followers and posts per week: the organizations compared are those of the same sector (unregistered ones with each other) that have posts and the value known, the organization itself included; their number is shown. Median: the middle value, the mean of the middle two for an even count. Rank: 1 is the highest value; tied organizations share the best rank (1, 2, 2, 4). Percentile: 100 × (organizations with a lower value + half of those with an equal value, itself included) ÷ organizations compared, shown from 2 organizations on.</dd>
+  <dt id="rolling">Promo share, rolling 3 months</dt>
+  <dd>For each month: promotional posts ÷ posts over that month and the two before it (fewer at the start of the span); no value when those months have no posts. Posts per month are drawn under it, and months with fewer than 5 posts are marked “few” in its table. Engagement per month: the month's interactions ÷ its measured posts; engagement rate by impressions per month: the month's engagements ÷ its impressions (both summed over its authored posts that have them).</dd>
+  <dt id="hours">Weekday × hour (org_hours.csv)</dt>
+  <dd>Each post's time in the organization's time zone (the registry's optional <code>timezone</code> column, an IANA name such as Europe/Berlin, daylight saving included), else UTC. Weekday 1 is Monday, 7 Sunday; hour 0–23. <code>posts</code>: every post (all kinds) in the cell; <code>median_interactions</code>: the median of likes + reposts + replies + quotes over the cell's authored posts that carry counters, empty when none. org_hours.csv has columns <code>org, weekday, hour, posts, median_interactions</code>, one row per cell with at least one post, organizations by handle, then weekday, then hour; medians with four decimals.</dd>
+  <dt id="terms">Hashtags and link domains (org_terms.csv)</dt>
+  <dd>Over authored posts: each hashtag (the export's own list, else <code>#word</code> in the text; lower-case, without #) and each link domain (the host of each expanded URL, else of each URL in the text; lower-case, without <code>www.</code>; link shorteners such as t.co left out) counted once per post. <code>posts</code>: posts with the term; <code>median_interactions</code>: their median interactions (posts with counters only; empty when none). Sorted by posts (most first), ties by the term in code-point order; the first 20 of each kind per organization. org_terms.csv has columns <code>org, kind, term, posts, median_interactions</code>, kind <code>hashtag</code> rows before <code>domain</code> rows, organizations by handle.</dd>
+  <dt id="post-links">Links to posts</dt>
+  <dd>Twitter/X posts (any Twitter export, and feed items whose link is a status link): https://x.com/&lt;handle&gt;/status/&lt;id&gt; when the id is all digits. Mastodon: https://&lt;server&gt;/@&lt;name&gt;/&lt;id&gt; from the registry account name@server. Bluesky: https://bsky.app/profile/&lt;DID or handle&gt;/post/&lt;record key&gt; from the registry's DID or Bluesky handle. Without those parts, no link.</dd>
+  <dt id="scatter-rates">Promotion and engagement charts</dt>
+  <dd>Engagement rate by followers and by impressions are drawn on separate charts, each with its measure on the axis; an organization appears on each chart for which it has the rate. The adoption chart ends a quarter of its span (at least 3 months) after the last month in which any sector gained an adopter, or at the run's last month if sooner.</dd>
   <dt id="lexicon">Lexicon</dt>
   <dd>{{lexicon.name}}{{#lexicon.isBuiltin}}, Earshot's built-in lexicon, version 2 (tuned on half of three sets of 300 hand-coded posts, of a nonprofit software community, a public-health agency and a city museum; on the other halves, macro-F1 0.76, 0.83 and 0.67 for information, community and action, where version 1 had 0.75, 0.65 and 0.59; version 1 stays available as the file <code>lexicons/builtin-v1.txt</code>){{/lexicon.isBuiltin}}, with the promotional rule {{lexicon.rule}}; SHA-256 of its normalized text <code>{{lexicon.sha256}}</code>.{{#lexicon.hasFromBuiltin}} The file leaves out {{lexicon.fromBuiltin}}: the built-in version 2 lists are used there.{{/lexicon.hasFromBuiltin}} Phrases match whole words, case-insensitively, in the post's text without its URLs and leading mentions.
   {{#lexicon.hasSections}}
@@ -318,8 +339,125 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 </html>
 
 """####,
+        "org-details": ####"""
+{{! Issue 15: engagement and smoothed promo share per month, the sector comparison, weekday x hour, hashtags and link domains. Fields: OrgDetailSection.swift. }}
+{{#hasPeerRows}}
+<section id="peers">
+<h2>Against its sector ({{peerSector}})</h2>
+<div class="table-wrap">
+<table>
+<caption>Its value beside the median of the {{peerSector}} organizations with posts (rank 1 = highest)</caption>
+<thead><tr><th scope="col">Measure</th><th scope="col" class="num">This organization</th><th scope="col" class="num">Sector median</th><th scope="col" class="num">Rank</th><th scope="col" class="num">Compared</th><th scope="col" class="num">Percentile</th></tr></thead>
+<tbody>
+{{#peerRows}}<tr><th scope="row">{{measure}}</th><td class="num">{{value}}</td><td class="num">{{median}}</td><td class="num">{{rank}}</td><td class="num">{{compared}}</td><td class="num">{{percentile}}</td></tr>
+{{/peerRows}}</tbody>
+</table>
+</div>
+<p class="note">Percentile: the share of compared organizations with a lower value, ties counted half (itself included); shown from 2 organizations on. Rules in the <a href="{{methodologyHref}}">methodology</a>.</p>
+</section>
+{{/hasPeerRows}}
+
+{{#hasDetailMonths}}
+<section id="engagement">
+<h2>Engagement and promotion over time</h2>
+{{#hasEngagementChart}}
+<figure class="chart-figure">
+<figcaption><strong>Engagement per month:</strong> mean interactions per measured post.</figcaption>
+<div class="chart-box">{{{engagementChart}}}</div>
+</figure>
+{{/hasEngagementChart}}
+{{^hasEngagementChart}}<p class="muted">No post carries interaction counters, so there is no engagement over time to show.</p>{{/hasEngagementChart}}
+{{#hasRollingChart}}
+<figure class="chart-figure">
+<figcaption><strong>Promotional share, rolling 3 months,</strong> over the posts of each month (grey bars): a share resting on a few posts reads as such.</figcaption>
+<div class="chart-box">{{{rollingChart}}}</div>
+</figure>
+{{/hasRollingChart}}
+<details>
+<summary>Engagement and promo share per month (table)</summary>
+<div class="table-wrap">
+<table>
+<caption>Per month (months with fewer than 5 posts are marked "few")</caption>
+<thead><tr><th scope="col">Month</th><th scope="col" class="num">Posts</th><th scope="col" class="num">Promotional</th><th scope="col" class="num">Promo share, 3 months</th><th scope="col" class="num">Measured posts</th><th scope="col" class="num">Interactions</th><th scope="col" class="num">Per measured post</th><th scope="col" class="num">Engagement rate (impressions)</th></tr></thead>
+<tbody>
+{{#detailMonthRows}}<tr><th scope="row">{{month}}</th><td class="num">{{posts}}{{#thin}} <span class="note">few</span>{{/thin}}</td><td class="num">{{promotional}}</td><td class="num">{{rolling}}</td><td class="num">{{measured}}</td><td class="num">{{interactions}}</td><td class="num">{{mean}}</td><td class="num">{{rate}}</td></tr>
+{{/detailMonthRows}}</tbody>
+</table>
+</div>
+</details>
+</section>
+{{/hasDetailMonths}}
+
+{{#hasDetails}}
+<section id="hours">
+<h2>When it posts ({{timeZone}})</h2>
+{{#hasHoursPostsChart}}
+<figure class="chart-figure">
+<figcaption><strong>Posts by weekday and hour</strong> ({{timeZone}}).</figcaption>
+<div class="chart-box">{{{hoursPostsChart}}}</div>
+</figure>
+<details>
+<summary>Posts by weekday and hour (table)</summary>
+<div class="table-wrap">
+<table class="compact">
+<thead><tr><th scope="col">Weekday</th>{{#hourHeader}}<th scope="col" class="num">{{.}}</th>{{/hourHeader}}</tr></thead>
+<tbody>
+{{#hourPostRows}}<tr><th scope="row">{{weekday}}</th>{{#cells}}<td class="num">{{.}}</td>{{/cells}}</tr>
+{{/hourPostRows}}</tbody>
+</table>
+</div>
+</details>
+{{/hasHoursPostsChart}}
+{{#hasHoursEngagementChart}}
+<figure class="chart-figure">
+<figcaption><strong>Median interactions by weekday and hour:</strong> when its posts are answered most ({{timeZone}}).</figcaption>
+<div class="chart-box">{{{hoursEngagementChart}}}</div>
+</figure>
+<details>
+<summary>Median interactions by weekday and hour (table)</summary>
+<div class="table-wrap">
+<table class="compact">
+<thead><tr><th scope="col">Weekday</th>{{#hourHeader}}<th scope="col" class="num">{{.}}</th>{{/hourHeader}}</tr></thead>
+<tbody>
+{{#hourEngagementRows}}<tr><th scope="row">{{weekday}}</th>{{#cells}}<td class="num">{{.}}</td>{{/cells}}</tr>
+{{/hourEngagementRows}}</tbody>
+</table>
+</div>
+</details>
+{{/hasHoursEngagementChart}}
+</section>
+
+<section id="terms">
+<h2>Hashtags and link domains</h2>
+<p>Authored posts with a link: {{withLinkPosts}} (median interactions {{withLinkMedian}}); without: {{withoutLinkPosts}} (median {{withoutLinkMedian}}). The top {{termLimit}} of each kind, by posts.</p>
+<div class="term-tables">
+<div class="table-wrap">
+<table class="compact">
+<caption>Hashtags</caption>
+<thead><tr><th scope="col">Hashtag</th><th scope="col" class="num">Posts</th><th scope="col" class="num">Median interactions</th></tr></thead>
+<tbody>
+{{#hashtagRows}}<tr><td>{{term}}</td><td class="num">{{posts}}</td><td class="num">{{median}}</td></tr>
+{{/hashtagRows}}{{^hasHashtagRows}}<tr><td colspan="3" class="muted">No hashtags.</td></tr>
+{{/hasHashtagRows}}</tbody>
+</table>
+</div>
+<div class="table-wrap">
+<table class="compact">
+<caption>Link domains</caption>
+<thead><tr><th scope="col">Domain</th><th scope="col" class="num">Posts</th><th scope="col" class="num">Median interactions</th></tr></thead>
+<tbody>
+{{#domainRows}}<tr><td>{{term}}</td><td class="num">{{posts}}</td><td class="num">{{median}}</td></tr>
+{{/domainRows}}{{^hasDomainRows}}<tr><td colspan="3" class="muted">No links (or only shortened ones).</td></tr>
+{{/hasDomainRows}}</tbody>
+</table>
+</div>
+</div>
+</section>
+{{/hasDetails}}
+
+"""####,
         "org-example-row": ####"""
-<tr><td class="date">{{date}}</td><td>{{kind}}</td><td>{{#reasons}}<span class="reason reason-{{code}}">{{label}}</span> {{/reasons}}</td><td class="post-text">{{text}}<br><span class="note">id <span class="mono">{{id}}</span></span></td></tr>
+<tr><td class="date">{{date}}</td><td>{{kind}}</td><td>{{#reasons}}<span class="reason reason-{{code}}">{{label}}</span> {{/reasons}}</td><td class="post-text">{{text}}<br><span class="note">{{#hasLink}}<a class="post-link" href="{{link}}">{{/hasLink}}id <span class="mono">{{id}}</span>{{#hasLink}}</a>{{/hasLink}}</span></td></tr>
 
 """####,
         "org-month-row": ####"""
@@ -331,7 +469,7 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 
 """####,
         "org-top-post-row": ####"""
-<tr><td class="num">{{rank}}</td><td class="date">{{date}}</td><td>{{kind}}</td><td class="num">{{interactions}}</td><td class="post-text">{{text}}<br><span class="note">id <span class="mono">{{id}}</span></span></td></tr>
+<tr><td class="num">{{rank}}</td><td class="date">{{date}}</td><td>{{kind}}</td><td class="num">{{interactions}}</td><td class="post-text">{{text}}<br><span class="note">{{#hasLink}}<a class="post-link" href="{{link}}">{{/hasLink}}id <span class="mono">{{id}}</span>{{#hasLink}}</a>{{/hasLink}}</span></td></tr>
 
 """####,
         "org": ####"""
@@ -355,7 +493,10 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 </header>
 <nav class="toc" aria-label="Contents">
   <a href="#verdicts">Verdicts</a>
+  {{#hasPeerRows}}<a href="#peers">Against its sector</a>{{/hasPeerRows}}
   {{#hasCharts}}<a href="#months">By month</a>{{/hasCharts}}
+  {{#hasDetailMonths}}<a href="#engagement">Engagement over time</a>{{/hasDetailMonths}}
+  {{#hasDetails}}<a href="#hours">When it posts</a> <a href="#terms">Hashtags and domains</a>{{/hasDetails}}
   {{#hasTopPosts}}<a href="#top-posts">Top posts</a>{{/hasTopPosts}}
   {{#hasExamples}}<a href="#promotional">Promotional posts</a>{{/hasExamples}}
   {{#hasPartnerRows}}<a href="#partners">Accounts it talks to</a>{{/hasPartnerRows}}
@@ -413,16 +554,18 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 <p>Posts by class: information {{informationShare}}, community {{communityShare}}, action {{actionShare}} (Lovejoy and Saxton's nonprofits: 58.6%, 25.8%, 15.6%).</p>
 </section>
 
+{{>org-details}}
+
 {{#hasCharts}}
 <section id="months">
 <h2>By month</h2>
 <figure class="chart-figure">
 <figcaption><strong>Posts per month, by class:</strong> information (solid), community (dotted), action (striped).</figcaption>
-{{{classChart}}}
+<div class="chart-box">{{{classChart}}}</div>
 </figure>
 <figure class="chart-figure">
-<figcaption><strong>Promotional share per month,</strong> with the verdict thresholds (dashed) and the overall share (dotted).</figcaption>
-{{{promoChart}}}
+<figcaption><strong>Promotional share per month, unsmoothed,</strong> with the verdict thresholds (dashed) and the overall share (dotted). Months with few posts swing between 0 and 100%: the smoothed share is under "Engagement and promotion over time".</figcaption>
+<div class="chart-box">{{{promoChart}}}</div>
 </figure>
 <details>
 <summary>Monthly numbers (table)</summary>
@@ -634,7 +777,12 @@ td.post-text { max-width: 60ch; overflow-wrap: anywhere; white-space: pre-line; 
 figure.chart-figure { margin: 16px 0 8px; }
 figure.chart-figure figcaption { font-size: 14px; color: var(--muted); margin: 0 0 6px; max-width: 90ch; }
 figure.chart-figure figcaption strong { color: var(--ink); font-size: 16px; }
-svg.chart { display: block; width: 100%; height: auto; max-width: 100%; background: #fff; }
+/* Charts are drawn at their own size and scroll sideways in their box on a narrow screen,
+   so that their text is never shrunk below its 11 px and up (issue 15). */
+.chart-box, figure.chart-figure { overflow-x: auto; max-width: 100%; }
+svg.chart { display: block; height: auto; max-width: none; background: #fff; }
+.term-tables { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 0 24px; }
+.strips { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 8px 20px; }
 svg.chart a.point:hover * { stroke: #000; stroke-width: 2.5; }
 details { margin: 6px 0 12px; }
 details > summary { cursor: pointer; color: var(--accent); font-size: 14px; }
@@ -663,7 +811,8 @@ footer.colophon { margin-top: 40px; padding-top: 10px; border-top: 1px solid var
   thead { display: table-header-group; }
   tr, figure, .card, .panel { break-inside: avoid; page-break-inside: avoid; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
-  .table-wrap { overflow: visible; }
+  .table-wrap, .chart-box, figure.chart-figure { overflow: visible; }
+  svg.chart { max-width: 100%; width: 100%; }
   .verdict, .reason { background: none !important; }
 }
 

@@ -34,10 +34,11 @@ public enum HTMLReport {
     ///   pages of the full ranking when the index lists only its top (`RankingPageModel`).
     /// - Throws: `HTMLReportError` when the templates folder is missing or a template is invalid.
     public static func render(overview: ReportOverview, organizations: [OrgResult], sectors: SectorResult,
-                              registry: Registry, templatesPath: String? = nil, threads: Int? = nil) throws -> [HTMLPage] {
+                              registry: Registry, templatesPath: String? = nil, threads: Int? = nil,
+                              details: OrgDetailsStore = OrgDetailsStore()) throws -> [HTMLPage] {
         let pages = PageSlots(count: organizations.count + 1)
         try render(overview: overview, organizations: organizations, sectors: sectors, registry: registry,
-                   templatesPath: templatesPath, threads: threads) { index, page in pages.set(index, page) }
+                   templatesPath: templatesPath, threads: threads, details: details) { index, page in pages.set(index, page) }
         return pages.all()
     }
 
@@ -45,9 +46,9 @@ public enum HTMLReport {
     /// that at most one page per thread is in memory, however many organizations there are.
     public static func write(to output: some ReportDestination, overview: ReportOverview, organizations: [OrgResult],
                              sectors: SectorResult, registry: Registry, templatesPath: String? = nil,
-                             threads: Int? = nil) throws {
+                             threads: Int? = nil, details: OrgDetailsStore = OrgDetailsStore()) throws {
         try write(to: output, overview: overview, organizations: organizations, sectors: sectors, registry: registry,
-                  templatesPath: templatesPath, threads: threads, preloaded: nil)
+                  templatesPath: templatesPath, threads: threads, preloaded: nil, details: details)
     }
 
     /// The same with templates parsed beforehand, on a thread of their own, and organizations
@@ -55,9 +56,9 @@ public enum HTMLReport {
     static func write(to output: some ReportDestination, overview: ReportOverview, organizations: [OrgResult],
                       sectors: SectorResult, registry: Registry, templatesPath: String?,
                       threads: Int?, preloaded: Background<HTMLTemplates>?,
-                      full: (@Sendable (OrgResult) throws -> OrgResult)? = nil) throws {
+                      full: (@Sendable (OrgResult) throws -> OrgResult)? = nil, details: OrgDetailsStore) throws {
         try render(overview: overview, organizations: organizations, sectors: sectors, registry: registry,
-                   templatesPath: templatesPath, threads: threads, preloaded: preloaded, full: full) { _, page in
+                   templatesPath: templatesPath, threads: threads, preloaded: preloaded, full: full, details: details) { _, page in
             try output.write(page.path, page.html)
         }
     }
@@ -68,7 +69,7 @@ public enum HTMLReport {
     static func render(overview: ReportOverview, organizations: [OrgResult], sectors: SectorResult,
                        registry: Registry, templatesPath: String?, threads: Int?, preloaded: Background<HTMLTemplates>? = nil,
                        full: (@Sendable (OrgResult) throws -> OrgResult)? = nil,
-                       each: @Sendable (Int, HTMLPage) throws -> Void) throws {
+                       details: OrgDetailsStore = OrgDetailsStore(), each: @Sendable (Int, HTMLPage) throws -> Void) throws {
         let sorted = organizations.sorted { Handle.precedes($0.handle, $1.handle) }
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, sorted.count + 1))
         let templates = try preloaded?.value() ?? HTMLTemplates.load(folder: templatesPath, threads: workers)
@@ -77,6 +78,7 @@ public enum HTMLReport {
         let ranked = IndexPageModel.ranked(sorted)
         let rankingPages = IndexPageModel.isPaged(organizations: sorted.count)
             ? RankingPageModel.pageCount(organizations: sorted.count) : 0
+        let peers = PeerComparison(sorted.map(\.metrics))
 
         // Pages are independent: page 0 is the index, page i the organization sorted[i - 1], then
         // the ranking's pages. Each worker takes the next page to do, so the index (the longest)
@@ -93,7 +95,8 @@ public enum HTMLReport {
             }
             let org = try full?(sorted[i - 1]) ?? sorted[i - 1]
             try each(i, orgPage(org, organization: registry.organization(org.handle), overview: overview,
-                                reportHandles: handles, templates: templates))
+                                reportHandles: handles, templates: templates, details: details[org.handle],
+                                peers: peers.rows(org.metrics)))
         }
     }
 
@@ -134,8 +137,10 @@ public enum HTMLReport {
     }
 
     static func orgPage(_ org: OrgResult, organization: Organization?, overview: ReportOverview,
-                                reportHandles: Set<String>, templates: HTMLTemplates) throws -> HTMLPage {
-        let model = OrgPageModel(org: org, organization: organization, overview: overview, reportHandles: reportHandles)
+                                reportHandles: Set<String>, templates: HTMLTemplates, details: OrgDetails? = nil,
+                                peers: [PeerComparison.Row] = []) throws -> HTMLPage {
+        let model = OrgPageModel(org: org, organization: organization, overview: overview, reportHandles: reportHandles,
+                                 details: details, peers: peers)
         var fields = model.page
         fields["monthRows"] = .text(try templates.renderRows("org-month-row", model.monthRows, page: model.page))
         fields["topPostRows"] = .text(try templates.renderRows("org-top-post-row", model.topPosts, page: model.page))

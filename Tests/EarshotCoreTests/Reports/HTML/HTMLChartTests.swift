@@ -109,15 +109,22 @@ final class HTMLChartTests: XCTestCase {
     func testScatterPlotsEveryOrganizationWithARate() throws {
         let run = HTMLFixtures.run()
         let points = PromoScatterChart.points(run.organizations, href: HTMLReport.pagePath)
-        // Every organization with posts has a rate but the unregistered fan club (no followers, no impressions).
-        XCTAssertEqual(Set(points.map(\.handle)), Set(run.organizations.filter { $0.metrics.posts > 0 }.map(\.handle)).subtracting(["\"onmouseover=alert(1)", "bikeshop"]))
-        XCTAssertEqual(points.filter(\.perImpression).map(\.handle), ["blogger"])
+        // Every organization with posts and a rate by followers; the blogger has impressions only,
+        // and is drawn on the chart by impressions alone (never on the followers' axis).
+        XCTAssertEqual(Set(points.map(\.handle)), Set(run.organizations.filter { $0.metrics.posts > 0 }.map(\.handle)).subtracting(["\"onmouseover=alert(1)", "bikeshop", "blogger"]))
+        let byImpressions = PromoScatterChart.points(run.organizations, rate: .impressions, href: HTMLReport.pagePath)
+        XCTAssertTrue(byImpressions.map(\.handle).contains("blogger"))
+        XCTAssertTrue(byImpressions.allSatisfy(\.perImpression))
         let svg = try XCTUnwrap(PromoScatterChart.svg(run.organizations, thresholds: MetricThresholds(), href: HTMLReport.pagePath))
         XCTAssertEqual(svg.components(separatedBy: "<a href=").count - 1, points.count)
         XCTAssertTrue(svg.contains("80/20 rule 20.0%"))
         XCTAssertTrue(svg.contains("rule of thirds 33.3%"))
         XCTAssertTrue(svg.contains("logarithmic scale"))
-        XCTAssertTrue(svg.contains("2 organizations with posts but no engagement rate are not drawn"))
+        XCTAssertFalse(svg.contains("impressions"))
+        XCTAssertTrue(svg.contains("3 organizations with posts but no engagement rate by followers are not drawn"))
+        let impressionsSVG = try XCTUnwrap(PromoScatterChart.svg(run.organizations, thresholds: MetricThresholds(), rate: .impressions, href: HTMLReport.pagePath))
+        XCTAssertTrue(impressionsSVG.contains("Engagement rate by impressions"))
+        XCTAssertFalse(impressionsSVG.contains("followers"))
         let changed = try XCTUnwrap(PromoScatterChart.svg(run.organizations, thresholds: MetricThresholds(promotional: 0.25, relentless: 0.5), href: HTMLReport.pagePath))
         XCTAssertTrue(changed.contains("threshold 25.0%"))
         XCTAssertFalse(changed.contains("80/20 rule"))

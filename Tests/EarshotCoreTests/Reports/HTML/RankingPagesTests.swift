@@ -49,8 +49,10 @@ final class RankingPagesTests: XCTestCase {
         XCTAssertEqual(rowHandles(index).first, "org02499")
         XCTAssertTrue(index.contains("The 100 most promotional of 2,501 organizations: <a href=\"organizations.html\">"))
         XCTAssertTrue(index.contains("(3 pages of 1,000)"))
-        XCTAssertFalse(index.contains("<a href=\"orgs/org02499.html\" class=\"point\">"), "merged scatter points carry no links")
-        XCTAssertTrue(index.contains("organizations on the same spot share one"))
+        let scatter = try XCTUnwrap(index.range(of: "id=\"chart-scatter").map { String(index[$0.lowerBound...].prefix(while: { _ in true })) })
+        let scatterSVG = String(scatter[..<(scatter.range(of: "</svg>")?.lowerBound ?? scatter.endIndex)])
+        XCTAssertFalse(scatterSVG.contains("<a href=\"orgs/"), "merged scatter points carry no links")
+        XCTAssertTrue(index.contains("Organizations on the same spot share one marker"))
 
         XCTAssertEqual(ranking.map(\.path), ["organizations.html", "organizations-2.html", "organizations-3.html"])
         let rows = ranking.map { rowHandles($0.html) }

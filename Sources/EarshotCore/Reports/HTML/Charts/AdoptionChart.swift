@@ -22,7 +22,25 @@ enum AdoptionChart {
             out.append(Series(sector: row.sector, registered: row.orgsRegistered,
                               shares: rows.map { $0.adoptionShare ?? 0 }, adopters: rows.map(\.adopters)))
         }
-        return (months, months.isEmpty ? [] : out)
+        guard !months.isEmpty, !out.isEmpty else { return (months, []) }
+        let end = axisEnd(months: months.count, series: out)
+        return (Array(months.prefix(end)), out.map { s in
+            var cut = s
+            cut.shares = Array(s.shares.prefix(end))
+            cut.adopters = Array(s.adopters.prefix(end))
+            return cut
+        })
+    }
+
+    /// How many months the chart shows: up to the last month in which any sector gained an
+    /// adopter, plus a quarter of the span before it (at least 3 months), never past the run's
+    /// last month. After the last adoption every curve is flat: drawing a decade of it says nothing.
+    static func axisEnd(months count: Int, series: [Series]) -> Int {
+        var last = 0
+        for s in series {
+            for i in s.adopters.indices where s.adopters[i] != (i == 0 ? 0 : s.adopters[i - 1]) { last = max(last, i) }
+        }
+        return min(count, last + 1 + max(3, (last + 1) / 4))
     }
 
     /// The chart, or nil when there is nothing to draw (no registered organizations or no posts).

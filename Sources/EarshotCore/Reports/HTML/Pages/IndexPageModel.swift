@@ -132,7 +132,8 @@ struct IndexPageModel {
         }
 
         organizationRows = (paged ? Array(byPromo.prefix(Self.topRows)) : byPromo).map(Self.row)
-        let scatter = PromoScatterChart.svg(organizations, thresholds: overview.thresholds, href: href, merged: paged)
+        let scatter = PromoScatterChart.svg(organizations, thresholds: overview.thresholds, href: href)
+        let scatterImpressions = PromoScatterChart.svg(organizations, thresholds: overview.thresholds, rate: .impressions, href: href)
         let rankingPages = paged ? RankingPageModel.pageCount(organizations: organizations.count) : 0
         let ranking: TemplateRecord = [
             "paged": .flag(paged), "shown": count(min(organizations.count, paged ? Self.topRows : organizations.count)),
@@ -179,6 +180,9 @@ struct IndexPageModel {
             "adoptionTable": .record(["sectors": .list(adoption.series.map { .text($0.sector.rawValue) })]),
             "scatterChart": .text(scatter ?? ""),
             "hasScatterChart": .flag(scatter != nil),
+            "scatterImpressionsChart": .text(scatterImpressions ?? ""),
+            "hasScatterImpressionsChart": .flag(scatterImpressions != nil),
+            "sectorStrips": .text(SectorStripChart.section(organizations, href: href)),
             "thresholds": .record(thresholds),
             "lexicon": .record(lexicon),
             "hasValidation": .flag(overview.validation != nil),

@@ -18,7 +18,8 @@ struct OrgPageModel {
     /// Longest post text shown; RSS and Atom entries can be whole articles.
     static let textLimit = 500
 
-    init(org: OrgResult, organization: Organization?, overview: ReportOverview, reportHandles: Set<String>) {
+    init(org: OrgResult, organization: Organization?, overview: ReportOverview, reportHandles: Set<String>,
+         details: OrgDetails? = nil, peers: [PeerComparison.Row] = []) {
         let m = org.metrics
         let t = overview.thresholds
         let count: (Int?) -> TemplateValue = { .text(DisplayNumber.count($0)) }
@@ -38,12 +39,14 @@ struct OrgPageModel {
         topPosts = org.topPosts.enumerated().map { i, post in
             ["rank": .text(String(i + 1)), "date": .text(DisplayNumber.instant(post.created)), "kind": .text(post.kind.rawValue),
              "interactions": count(post.interactions), "text": .text(HTMLEscaping.excerpt(post.text, limit: Self.textLimit)),
-             "id": .text(HTMLEscaping.clean(post.id))]
+             "id": .text(HTMLEscaping.clean(post.id)), "link": .text(details?.postLinks[post.id] ?? ""),
+             "hasLink": .flag(details?.postLinks[post.id] != nil)]
         }
         examples = org.promotionalExamples.map { post in
             ["date": .text(DisplayNumber.instant(post.created)), "kind": .text(post.kind.rawValue),
              "reasons": .list(post.reasons.map { .record(["code": .text($0.part.rawValue), "label": .text(Self.label($0))]) }),
-             "text": .text(HTMLEscaping.excerpt(post.text, limit: Self.textLimit)), "id": .text(HTMLEscaping.clean(post.id))]
+             "text": .text(HTMLEscaping.excerpt(post.text, limit: Self.textLimit)), "id": .text(HTMLEscaping.clean(post.id)),
+             "link": .text(details?.postLinks[post.id] ?? ""), "hasLink": .flag(details?.postLinks[post.id] != nil)]
         }
         partnerRows = org.topPartners.map { partner in
             let hasPage = reportHandles.contains(partner.handle)
@@ -53,7 +56,7 @@ struct OrgPageModel {
 
         let bars = MonthlyCharts.classBars(org)
         let promo = MonthlyCharts.promoShare(org, thresholds: t)
-        page = [
+        var page: TemplateRecord = [
             "title": .text((hasName ? "\(name) (@\(handle))" : "@\(handle)") + " · Earshot report"),
             "indexHref": .text("../index.html"),
             "methodologyHref": .text("../index.html#methodology"),
@@ -127,6 +130,9 @@ struct OrgPageModel {
             "hasPartnerRows": .flag(!partnerRows.isEmpty),
             "platformSection": .text(PlatformSections.orgSection(org)),
         ]
+        let added = OrgDetailSection.fields(org: org, details: details, peers: peers, thresholds: t)
+        for name in added.names { page[name] = added[name] }
+        self.page = page
     }
 
     /// The reason in words: the part of the rule, then the phrase that met it.

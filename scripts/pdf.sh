@@ -1,0 +1,22 @@
+#!/bin/sh
+# Reports/report.pdf from Reports/index.html with headless Chromium (the print stylesheet:
+# greyscale-safe, tables unclipped, charts at page width). Organization pages are separate files
+# and are not in the PDF.
+#   sh scripts/pdf.sh [REPORT_DIR]
+set -eu
+report=${1:-Reports}
+browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
+if [ -z "$browser" ]; then
+  echo "pdf: no headless Chromium found. Install it (Debian/Ubuntu: sudo apt-get install chromium), then run 'make pdf' again." >&2
+  exit 1
+fi
+if [ ! -f "$report/index.html" ]; then
+  echo "pdf: $report/index.html not found: run 'make report' first" >&2
+  exit 1
+fi
+profile=$(mktemp -d)
+"$browser" --headless --no-sandbox --disable-gpu --user-data-dir="$profile" --no-pdf-header-footer \
+  --print-to-pdf="$report/report.pdf" "file://$(cd "$report" && pwd)/index.html" >/dev/null 2>&1 \
+  || { rm -rf "$profile"; echo "pdf: chromium failed on $report/index.html" >&2; exit 1; }
+rm -rf "$profile"
+echo "$report/report.pdf"
