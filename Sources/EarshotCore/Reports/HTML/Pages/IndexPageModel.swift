@@ -36,7 +36,6 @@ struct IndexPageModel {
         let active = organizations.filter { $0.metrics.posts > 0 }
         let first = active.compactMap(\.metrics.firstPost).min()
         let last = active.compactMap(\.metrics.lastPost).max()
-        let monthCount = first.flatMap { f in last.map { f.month.distance(to: $0.month) + 1 } }
         let href: (String) -> String = { HTMLReport.pagePath(for: $0) }
         let count: (Int?) -> TemplateValue = { .text(DisplayNumber.count($0)) }
         let percent: (Double?) -> TemplateValue = { .text(DisplayNumber.percent($0)) }
@@ -52,61 +51,12 @@ struct IndexPageModel {
              "org": .text($0.org.map(HTMLEscaping.clean) ?? "several"), "records": count($0.records), "posts": count($0.posts),
              "duplicates": count($0.duplicates), "rejects": count($0.rejects), "warnings": count($0.warnings)]
         }
-        let rejectShare = overview.records > 0 ? Double(overview.rejects) / Double(overview.records) : nil
-        let run: TemplateRecord = [
-            "inputs": .list(overview.inputs.map { .text(HTMLEscaping.clean($0)) }),
-            "hasInputs": .flag(!overview.inputs.isEmpty),
-            "files": count(overview.files),
-            "skippedFiles": count(overview.skippedFiles),
-            "hasSkippedFiles": .flag(overview.skippedFiles > 0),
-            "records": count(overview.records),
-            "posts": count(overview.posts),
-            "duplicates": count(overview.duplicates),
-            "rejects": count(overview.rejects),
-            "rejectShare": .text(DisplayNumber.rate(rejectShare)),
-            "hasRejects": .flag(overview.rejects > 0),
-            "maxRejectRate": .text(DisplayNumber.rate(overview.maxRejectRate)),
-            "hasMaxRejectRate": .flag(overview.maxRejectRate != nil),
-            "rejectRateAbove": .flag(overview.maxRejectRate.map { (rejectShare ?? 0) > $0 } ?? false),
-            "rejectsHref": .text(overview.rejectsFile),
-            "warnings": count(overview.warnings),
-            "firstPost": .text(first?.description ?? DisplayNumber.unknown),
-            "lastPost": .text(last?.description ?? DisplayNumber.unknown),
-            "months": count(monthCount),
-            "hasDateSpan": .flag(first != nil),
-            "organizations": count(organizations.count),
-            "registered": count(organizations.filter { $0.sector != .unregistered }.count),
-            "active": count(active.count),
-            "unregistered": count(organizations.filter { $0.sector == .unregistered }.count),
-            "hasFormatRows": .flag(!table.formats.isEmpty),
-            "hasFileRows": .flag(!table.filesWithFindings.isEmpty),
-            "filesWithFindings": count(table.filesWithFindingsCount),
-            "moreFileRows": count(table.filesWithFindingsCount - table.filesWithFindings.count),
-            "hasMoreFileRows": .flag(table.filesWithFindingsCount > table.filesWithFindings.count),
-        ]
+        let run = Self.runRecord(overview, organizations: organizations, active: active, first: first, last: last)
 
         let byPromo = ranked ?? Self.ranked(organizations)
         let paged = Self.isPaged(organizations: organizations.count)
 
-        let verdicts = active.compactMap(\.metrics.promoVerdict)
-        let dialogue = active.compactMap(\.metrics.dialogueVerdict)
-        let worst = byPromo.filter { ($0.metrics.promoShare ?? 0) > overview.thresholds.promotional }.prefix(5)
-        let glance: TemplateRecord = [
-            "relentless": count(verdicts.filter { $0 == .relentless }.count),
-            "promotional": count(verdicts.filter { $0 == .promotional }.count),
-            "balanced": count(verdicts.filter { $0 == .balanced }.count),
-            "conversational": count(dialogue.filter { $0 == .conversational }.count),
-            "mixed": count(dialogue.filter { $0 == .mixed }.count),
-            "broadcast": count(dialogue.filter { $0 == .broadcast }.count),
-            "mostPromotional": .list(worst.map { org in
-                .record(["handle": .text(HTMLEscaping.clean(org.handle)), "name": .text(HTMLEscaping.clean(org.metrics.name)),
-                         "hasName": .flag(!org.metrics.name.isEmpty), "href": .text(href(org.handle)),
-                         "promoShare": percent(org.metrics.promoShare), "lowerBound": .flag(Self.isLowerBound(org.metrics))])
-            }),
-            "hasMostPromotional": .flag(!worst.isEmpty),
-            "withoutPosts": count(organizations.count - active.count),
-            "hasWithoutPosts": .flag(organizations.count > active.count),
-        ]
+        let glance = Self.glanceRecord(overview, organizations: organizations, active: active, byPromo: byPromo)
 
         let sectorRows: [TemplateValue] = sectors.sectors.map { s in
             .record(["sector": .text(s.sector.rawValue), "registered": count(s.orgsRegistered), "active": count(s.orgsActive),
@@ -141,28 +91,8 @@ struct IndexPageModel {
             "pageRows": count(RankingPageModel.rows),
         ]
 
-        let t = overview.thresholds
-        let thresholds: TemplateRecord = [
-            "promotional": percent(t.promotional), "relentless": percent(t.relentless),
-            "conversational": percent(t.conversational), "mixed": percent(t.mixed), "isDefault": .flag(t == MetricThresholds()),
-            "minPosts": count(t.minPosts),
-        ]
-        let sections: [TemplateValue] = Lexicon.Section.allCases.compactMap { section in
-            // A version-1 lexicon has no rule-v2 lists to show.
-            if overview.promotionalRule == .v1, Lexicon.Section.promotionalV2.contains(section) { return nil }
-            guard let phrases = overview.lexiconPhrases[section] else { return nil }
-            return .record(["name": .text(section.rawValue), "phrases": .text(phrases.map(HTMLEscaping.clean).joined(separator: ", ")),
-                            "count": count(phrases.count)])
-        }
-        let lexicon: TemplateRecord = [
-            "name": .text(HTMLEscaping.clean(overview.lexiconName)), "sha256": .text(overview.lexiconSHA256),
-            "sections": .list(sections), "hasSections": .flag(!sections.isEmpty),
-            "isBuiltin": .flag(overview.lexiconName == Lexicon.builtin.name),
-            "rule": .text(overview.promotionalRule.rawValue),
-            "ruleV1": .flag(overview.promotionalRule == .v1),
-            "fromBuiltin": .text(overview.lexiconFromBuiltin.map { "[\($0.rawValue)]" }.joined(separator: ", ")),
-            "hasFromBuiltin": .flag(!overview.lexiconFromBuiltin.isEmpty),
-        ]
+        let thresholds = Self.thresholdsRecord(overview.thresholds)
+        let lexicon = Self.lexiconRecord(overview)
 
         page = [
             "title": .text("Earshot report"),
@@ -202,6 +132,111 @@ struct IndexPageModel {
             }
         }.map(\.element)
     }
+
+    // MARK: The page's records, one step each
+
+    private static func count(_ n: Int?) -> TemplateValue { .text(DisplayNumber.count(n)) }
+    private static func percent(_ x: Double?) -> TemplateValue { .text(DisplayNumber.percent(x)) }
+
+    /// The run: inputs, files, records and rejects, the date span, the organizations.
+    static func runRecord(_ overview: ReportOverview, organizations: [OrgResult], active: [OrgResult],
+                          first: CalendarDay?, last: CalendarDay?) -> TemplateRecord {
+        let count = Self.count as (Int?) -> TemplateValue
+        let table = overview.fileTable
+        let monthCount = first.flatMap { f in last.map { f.month.distance(to: $0.month) + 1 } }
+        let rejectShare = overview.records > 0 ? Double(overview.rejects) / Double(overview.records) : nil
+        return [
+            "inputs": .list(overview.inputs.map { .text(HTMLEscaping.clean($0)) }),
+            "hasInputs": .flag(!overview.inputs.isEmpty),
+            "files": count(overview.files),
+            "skippedFiles": count(overview.skippedFiles),
+            "hasSkippedFiles": .flag(overview.skippedFiles > 0),
+            "records": count(overview.records),
+            "posts": count(overview.posts),
+            "duplicates": count(overview.duplicates),
+            "rejects": count(overview.rejects),
+            "rejectShare": .text(DisplayNumber.rate(rejectShare)),
+            "hasRejects": .flag(overview.rejects > 0),
+            "maxRejectRate": .text(DisplayNumber.rate(overview.maxRejectRate)),
+            "hasMaxRejectRate": .flag(overview.maxRejectRate != nil),
+            "rejectRateAbove": .flag(overview.maxRejectRate.map { (rejectShare ?? 0) > $0 } ?? false),
+            "rejectsHref": .text(overview.rejectsFile),
+            "warnings": count(overview.warnings),
+            "firstPost": .text(first?.description ?? DisplayNumber.unknown),
+            "lastPost": .text(last?.description ?? DisplayNumber.unknown),
+            "months": count(monthCount),
+            "hasDateSpan": .flag(first != nil),
+            "organizations": count(organizations.count),
+            "registered": count(organizations.filter { $0.sector != .unregistered }.count),
+            "active": count(active.count),
+            "unregistered": count(organizations.filter { $0.sector == .unregistered }.count),
+            "hasFormatRows": .flag(!table.formats.isEmpty),
+            "hasFileRows": .flag(!table.filesWithFindings.isEmpty),
+            "filesWithFindings": count(table.filesWithFindingsCount),
+            "moreFileRows": count(table.filesWithFindingsCount - table.filesWithFindings.count),
+            "hasMoreFileRows": .flag(table.filesWithFindingsCount > table.filesWithFindings.count),
+        ]
+
+    }
+
+    /// The verdicts at a glance and the most promotional organizations.
+    static func glanceRecord(_ overview: ReportOverview, organizations: [OrgResult], active: [OrgResult],
+                             byPromo: [OrgResult]) -> TemplateRecord {
+        let count = Self.count as (Int?) -> TemplateValue, percent = Self.percent as (Double?) -> TemplateValue
+        let href: (String) -> String = { HTMLReport.pagePath(for: $0) }
+        let verdicts = active.compactMap(\.metrics.promoVerdict)
+        let dialogue = active.compactMap(\.metrics.dialogueVerdict)
+        let worst = byPromo.filter { ($0.metrics.promoShare ?? 0) > overview.thresholds.promotional }.prefix(5)
+        return [
+            "relentless": count(verdicts.filter { $0 == .relentless }.count),
+            "promotional": count(verdicts.filter { $0 == .promotional }.count),
+            "balanced": count(verdicts.filter { $0 == .balanced }.count),
+            "conversational": count(dialogue.filter { $0 == .conversational }.count),
+            "mixed": count(dialogue.filter { $0 == .mixed }.count),
+            "broadcast": count(dialogue.filter { $0 == .broadcast }.count),
+            "mostPromotional": .list(worst.map { org in
+                .record(["handle": .text(HTMLEscaping.clean(org.handle)), "name": .text(HTMLEscaping.clean(org.metrics.name)),
+                         "hasName": .flag(!org.metrics.name.isEmpty), "href": .text(href(org.handle)),
+                         "promoShare": percent(org.metrics.promoShare), "lowerBound": .flag(Self.isLowerBound(org.metrics))])
+            }),
+            "hasMostPromotional": .flag(!worst.isEmpty),
+            "withoutPosts": count(organizations.count - active.count),
+            "hasWithoutPosts": .flag(organizations.count > active.count),
+        ]
+
+    }
+
+    /// The verdict thresholds in force.
+    static func thresholdsRecord(_ t: MetricThresholds) -> TemplateRecord {
+        let count = Self.count as (Int?) -> TemplateValue, percent = Self.percent as (Double?) -> TemplateValue
+        return [
+            "promotional": percent(t.promotional), "relentless": percent(t.relentless),
+            "conversational": percent(t.conversational), "mixed": percent(t.mixed), "isDefault": .flag(t == MetricThresholds()),
+            "minPosts": count(t.minPosts),
+        ]
+    }
+
+    /// The lexicon and promotional rule in use, with their phrases.
+    static func lexiconRecord(_ overview: ReportOverview) -> TemplateRecord {
+        let count = Self.count as (Int?) -> TemplateValue
+        let sections: [TemplateValue] = Lexicon.Section.allCases.compactMap { section in
+            // A version-1 lexicon has no rule-v2 lists to show.
+            if overview.promotionalRule == .v1, Lexicon.Section.promotionalV2.contains(section) { return nil }
+            guard let phrases = overview.lexiconPhrases[section] else { return nil }
+            return .record(["name": .text(section.rawValue), "phrases": .text(phrases.map(HTMLEscaping.clean).joined(separator: ", ")),
+                            "count": count(phrases.count)])
+        }
+        return [
+            "name": .text(HTMLEscaping.clean(overview.lexiconName)), "sha256": .text(overview.lexiconSHA256),
+            "sections": .list(sections), "hasSections": .flag(!sections.isEmpty),
+            "isBuiltin": .flag(overview.lexiconName == Lexicon.builtin.name),
+            "rule": .text(overview.promotionalRule.rawValue),
+            "ruleV1": .flag(overview.promotionalRule == .v1),
+            "fromBuiltin": .text(overview.lexiconFromBuiltin.map { "[\($0.rawValue)]" }.joined(separator: ", ")),
+            "hasFromBuiltin": .flag(!overview.lexiconFromBuiltin.isEmpty),
+        ]
+    }
+
 
     /// An `index-organization-row`.
     static func row(_ org: OrgResult) -> TemplateRecord {
