@@ -11,31 +11,17 @@ final class SampleBlueskyTests: XCTestCase {
     /// 12 organizations with 1500 posts each: four of them move to Bluesky, with enough posts
     /// there for every kind of record.
     static let options = SampleOptions(orgs: 12, postsPerOrg: 1500, seed: 17)
-    nonisolated(unsafe) static var root = ""
-    nonisolated(unsafe) static var stats = SampleStats()
-    nonisolated(unsafe) static var setUpError: Error?
-
-    override class func setUp() {
-        super.setUp()
-        root = SampleTestFiles.temporaryFolder("bluesky")
-        do {
-            stats = try SampleGenerator(options: options).write(to: root)
-        } catch {
-            setUpError = error
-        }
-    }
+    static let corpus = GeneratedCorpus(options: options, folder: "bluesky")
 
     override class func tearDown() {
-        try? FileManager.default.removeItem(atPath: root)
+        corpus.remove()
         super.tearDown()
     }
 
-    override func setUpWithError() throws {
-        if let error = Self.setUpError { throw error }
-    }
+    override func setUpWithError() throws { try Self.corpus.check() }
 
-    var root: String { Self.root }
-    var stats: SampleStats { Self.stats }
+    var root: String { Self.corpus.root }
+    var stats: SampleStats { Self.corpus.stats }
 
     struct Read {
         var posts: [Post] = []

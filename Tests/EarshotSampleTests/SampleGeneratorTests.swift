@@ -9,31 +9,17 @@ final class SampleGeneratorTests: XCTestCase {
     /// 7 registry organizations (one non-adopter) and one unregistered, 250 posts each:
     /// enough for every format and one bad record of each kind.
     static let options = SampleOptions(orgs: 7, postsPerOrg: 250, seed: 42)
-    nonisolated(unsafe) static var root = ""
-    nonisolated(unsafe) static var stats = SampleStats()
-    nonisolated(unsafe) static var setUpError: Error?
-
-    override class func setUp() {
-        super.setUp()
-        root = SampleTestFiles.temporaryFolder("shared")
-        do {
-            stats = try SampleGenerator(options: options).write(to: root)
-        } catch {
-            setUpError = error
-        }
-    }
+    static let corpus = GeneratedCorpus(options: options, folder: "shared")
 
     override class func tearDown() {
-        try? FileManager.default.removeItem(atPath: root)
+        corpus.remove()
         super.tearDown()
     }
 
-    override func setUpWithError() throws {
-        if let error = Self.setUpError { throw error }
-    }
+    override func setUpWithError() throws { try Self.corpus.check() }
 
-    var root: String { Self.root }
-    var stats: SampleStats { Self.stats }
+    var root: String { Self.corpus.root }
+    var stats: SampleStats { Self.corpus.stats }
     var files: [String] { SampleTestFiles.tree(root) }
 
     // MARK: Determinism

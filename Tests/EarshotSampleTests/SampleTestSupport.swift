@@ -239,3 +239,21 @@ final class SampleTestXMLCheck: NSObject, XMLParserDelegate {
         return (ok, delegate.root, delegate.counts, parser.parserError.map { "\($0)" })
     }
 }
+
+/// One generated corpus shared by a test class's checks: written once, on first use, and removed
+/// by the class's `tearDown`.
+final class GeneratedCorpus: @unchecked Sendable {
+    let root: String
+    private(set) var stats = SampleStats()
+    private var error: Error?
+
+    init(options: SampleOptions, folder: String) {
+        root = SampleTestFiles.temporaryFolder(folder)
+        do { stats = try SampleGenerator(options: options).write(to: root) } catch { self.error = error }
+    }
+
+    /// Throws what writing the corpus threw, so that every check fails with it.
+    func check() throws { if let error { throw error } }
+
+    func remove() { try? FileManager.default.removeItem(atPath: root) }
+}
