@@ -66,27 +66,9 @@ extension Workdir {
     /// at `home` (so `~` is the scratch home).
     func shell(_ command: String, home: String) throws -> RunResult {
         let binary = try XCTUnwrap(Earshot.binary, Earshot.notFoundAdvice)
-        let out = root.appendingPathComponent(".shell-stdout"), err = root.appendingPathComponent(".shell-stderr")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
         var environment = ProcessInfo.processInfo.environment
         environment["HOME"] = home
         environment["PATH"] = binary.deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
-        process.environment = environment
-        process.currentDirectoryURL = root
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try outHandle.close()
-        try errHandle.close()
-        return RunResult(status: process.terminationStatus, reason: process.terminationReason,
-                         stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-                         stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+        return try launch(URL(fileURLWithPath: "/bin/sh"), ["-c", command], environment: environment)
     }
 }

@@ -68,6 +68,12 @@ final class Workdir {
     /// chatty run can never block on a full pipe.
     func run(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> RunResult {
         let binary = try XCTUnwrap(Earshot.binary, Earshot.notFoundAdvice, file: file, line: line)
+        return try launch(binary, arguments)
+    }
+
+    /// Runs `executable` in this folder with stdin empty and stdout/stderr captured through
+    /// temporary files; `environment` nil keeps the test process's own.
+    func launch(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws -> RunResult {
         let id = UUID().uuidString
         let outURL = FileManager.default.temporaryDirectory.appendingPathComponent("earshot-e2e-\(id).out")
         let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("earshot-e2e-\(id).err")
@@ -80,8 +86,9 @@ final class Workdir {
         let outHandle = try FileHandle(forWritingTo: outURL)
         let errHandle = try FileHandle(forWritingTo: errURL)
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
+        if let environment { process.environment = environment }
         process.currentDirectoryURL = root
         process.standardOutput = outHandle
         process.standardError = errHandle
