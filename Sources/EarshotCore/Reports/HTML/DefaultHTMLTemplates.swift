@@ -339,6 +339,10 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 </html>
 
 """####,
+        "org-detail-month-row": ####"""
+<tr><th scope="row">{{month}}</th><td class="num">{{posts}}{{#thin}} <span class="note">few</span>{{/thin}}</td><td class="num">{{promotional}}</td><td class="num">{{rolling}}</td><td class="num">{{measured}}</td><td class="num">{{interactions}}</td><td class="num">{{mean}}</td><td class="num">{{rate}}</td></tr>
+
+"""####,
         "org-details": ####"""
 {{! Issue 15: engagement and smoothed promo share per month, the sector comparison, weekday x hour, hashtags and link domains. Fields: OrgDetailSection.swift. }}
 {{#hasPeerRows}}
@@ -349,8 +353,8 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 <caption>Its value beside the median of the {{peerSector}} organizations with posts (rank 1 = highest)</caption>
 <thead><tr><th scope="col">Measure</th><th scope="col" class="num">This organization</th><th scope="col" class="num">Sector median</th><th scope="col" class="num">Rank</th><th scope="col" class="num">Compared</th><th scope="col" class="num">Percentile</th></tr></thead>
 <tbody>
-{{#peerRows}}<tr><th scope="row">{{measure}}</th><td class="num">{{value}}</td><td class="num">{{median}}</td><td class="num">{{rank}}</td><td class="num">{{compared}}</td><td class="num">{{percentile}}</td></tr>
-{{/peerRows}}</tbody>
+{{! Rows: org-peer-row.mustache, once per measure. }}
+{{{peerRows}}}</tbody>
 </table>
 </div>
 <p class="note">Percentile: the share of compared organizations with a lower value, ties counted half (itself included); shown from 2 organizations on. Rules in the <a href="{{methodologyHref}}">methodology</a>.</p>
@@ -377,11 +381,11 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 <summary>Engagement and promo share per month (table)</summary>
 <div class="table-wrap">
 <table>
-<caption>Per month (months with fewer than 5 posts are marked "few")</caption>
+<caption>Per month (months with fewer than 5 posts are marked "few"{{#detailMonthsLeftOut}}; {{detailMonthsListed}} of the {{detailMonthsSpan}} months from the first post to the last: months without posts and without a rolling share are left out{{/detailMonthsLeftOut}})</caption>
 <thead><tr><th scope="col">Month</th><th scope="col" class="num">Posts</th><th scope="col" class="num">Promotional</th><th scope="col" class="num">Promo share, 3 months</th><th scope="col" class="num">Measured posts</th><th scope="col" class="num">Interactions</th><th scope="col" class="num">Per measured post</th><th scope="col" class="num">Engagement rate (impressions)</th></tr></thead>
 <tbody>
-{{#detailMonthRows}}<tr><th scope="row">{{month}}</th><td class="num">{{posts}}{{#thin}} <span class="note">few</span>{{/thin}}</td><td class="num">{{promotional}}</td><td class="num">{{rolling}}</td><td class="num">{{measured}}</td><td class="num">{{interactions}}</td><td class="num">{{mean}}</td><td class="num">{{rate}}</td></tr>
-{{/detailMonthRows}}</tbody>
+{{! Rows: org-detail-month-row.mustache. }}
+{{{detailMonthRows}}}</tbody>
 </table>
 </div>
 </details>
@@ -391,6 +395,7 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 {{#hasDetails}}
 <section id="hours">
 <h2>When it posts ({{timeZone}})</h2>
+{{#hasHourGrid}}
 {{#hasHoursPostsChart}}
 <figure class="chart-figure">
 <figcaption><strong>Posts by weekday and hour</strong> ({{timeZone}}).</figcaption>
@@ -425,6 +430,20 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 </div>
 </details>
 {{/hasHoursEngagementChart}}
+{{/hasHourGrid}}
+{{^hasHourGrid}}
+<p>With {{posts}} posts (fewer than {{hourGridMinPosts}}), a grid of 7 weekdays by 24 hours would be mostly empty: the hours it posted in are listed instead, with the median interactions of their measured authored posts.</p>
+<div class="table-wrap">
+<table class="compact">
+<caption>Hours with posts ({{timeZone}})</caption>
+<thead><tr><th scope="col">Weekday</th><th scope="col">Hour</th><th scope="col" class="num">Posts</th><th scope="col" class="num">Median interactions</th></tr></thead>
+<tbody>
+{{! Rows: org-hour-cell-row.mustache, Monday first, then by hour. }}
+{{{hourCellRows}}}{{^hasHourCellRows}}<tr><td colspan="4" class="muted">No posts.</td></tr>
+{{/hasHourCellRows}}</tbody>
+</table>
+</div>
+{{/hasHourGrid}}
 </section>
 
 <section id="terms">
@@ -436,8 +455,7 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 <caption>Hashtags</caption>
 <thead><tr><th scope="col">Hashtag</th><th scope="col" class="num">Posts</th><th scope="col" class="num">Median interactions</th></tr></thead>
 <tbody>
-{{#hashtagRows}}<tr><td>{{term}}</td><td class="num">{{posts}}</td><td class="num">{{median}}</td></tr>
-{{/hashtagRows}}{{^hasHashtagRows}}<tr><td colspan="3" class="muted">No hashtags.</td></tr>
+{{{hashtagRows}}}{{^hasHashtagRows}}<tr><td colspan="3" class="muted">No hashtags.</td></tr>
 {{/hasHashtagRows}}</tbody>
 </table>
 </div>
@@ -446,8 +464,7 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 <caption>Link domains</caption>
 <thead><tr><th scope="col">Domain</th><th scope="col" class="num">Posts</th><th scope="col" class="num">Median interactions</th></tr></thead>
 <tbody>
-{{#domainRows}}<tr><td>{{term}}</td><td class="num">{{posts}}</td><td class="num">{{median}}</td></tr>
-{{/domainRows}}{{^hasDomainRows}}<tr><td colspan="3" class="muted">No links (or only shortened ones).</td></tr>
+{{{domainRows}}}{{^hasDomainRows}}<tr><td colspan="3" class="muted">No links (or only shortened ones).</td></tr>
 {{/hasDomainRows}}</tbody>
 </table>
 </div>
@@ -460,12 +477,24 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 <tr><td class="date">{{date}}</td><td>{{kind}}</td><td>{{#reasons}}<span class="reason reason-{{code}}">{{label}}</span> {{/reasons}}</td><td class="post-text">{{text}}<br><span class="note">{{#hasLink}}<a class="post-link" href="{{link}}">{{/hasLink}}id <span class="mono">{{id}}</span>{{#hasLink}}</a>{{/hasLink}}</span></td></tr>
 
 """####,
+        "org-hour-cell-row": ####"""
+<tr><th scope="row">{{weekday}}</th><td>{{hour}}</td><td class="num">{{posts}}</td><td class="num">{{median}}</td></tr>
+
+"""####,
         "org-month-row": ####"""
 <tr><th scope="row">{{month}}</th><td class="num">{{posts}}</td><td class="num">{{information}}</td><td class="num">{{community}}</td><td class="num">{{action}}</td><td class="num">{{promotional}}</td><td class="num">{{promoShare}}</td><td class="num">{{conversational}}</td><td class="num">{{interactions}}</td></tr>
 
 """####,
         "org-partner-row": ####"""
 <tr><td>{{#hasPage}}<a href="{{href}}">@{{handle}}</a>{{/hasPage}}{{^hasPage}}@{{handle}}{{/hasPage}}</td><td class="num">{{posts}}</td></tr>
+
+"""####,
+        "org-peer-row": ####"""
+<tr><th scope="row">{{measure}}</th><td class="num">{{value}}</td><td class="num">{{median}}</td><td class="num">{{rank}}</td><td class="num">{{compared}}</td><td class="num">{{percentile}}</td></tr>
+
+"""####,
+        "org-term-row": ####"""
+<tr><td>{{term}}</td><td class="num">{{posts}}</td><td class="num">{{median}}</td></tr>
 
 """####,
         "org-top-post-row": ####"""
@@ -571,10 +600,10 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 <summary>Monthly numbers (table)</summary>
 <div class="table-wrap">
 <table>
-<caption>Posts per month</caption>
+<caption>Posts per month{{#monthsLeftOut}} ({{monthsListed}} months with posts of the {{monthsSpan}} from the first post to the last; months without posts are left out){{/monthsLeftOut}}</caption>
 <thead><tr><th scope="col">Month</th><th scope="col" class="num">Posts</th><th scope="col" class="num">Information</th><th scope="col" class="num">Community</th><th scope="col" class="num">Action</th><th scope="col" class="num">Promotional</th><th scope="col" class="num">Promo share</th><th scope="col" class="num">Conversational</th><th scope="col" class="num">Interactions</th></tr></thead>
 <tbody>
-{{! Rows: org-month-row.mustache, once per month. }}
+{{! Rows: org-month-row.mustache, once per month with posts. }}
 {{{monthRows}}}</tbody>
 </table>
 </div>

@@ -58,6 +58,10 @@ struct HTMLTemplates {
     /// `TemplateStamper`): none with the default templates.
     var directRenderings: [String: Int] { stampers.mapValues(\.directRenderings) }
 
+    /// Stamps made and not kept because a template had more than `TemplateStamper.stampLimit`
+    /// shapes, by template.
+    var unkeptStamps: [String: Int] { stampers.mapValues(\.unkeptStamps) }
+
     /// Whether renderings of a template go through stamps.
     func isStamped(_ name: String) -> Bool { stampers[name]?.stampable ?? false }
 

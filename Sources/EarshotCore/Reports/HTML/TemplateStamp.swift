@@ -113,6 +113,16 @@ final class TemplateStamper: @unchecked Sendable {
     /// By the shape of the outer record, then of the value; nil: the placeholders broke.
     private var stamps: [[Int]: [[Int]: TemplateStamp?]] = [:]
     private var directCount = 0
+    private var keptStamps = 0
+    private var unkeptCount = 0
+
+    /// Stamps kept per template. The default templates have a few shapes each (flags, short
+    /// lists); variable-length lists are rendered as row partials, not as a page's own list.
+    static let stampLimit = 64
+
+    /// How many stamps were made and not kept, the limit reached: a template whose shape varies
+    /// with every value (a test checks none of the default templates does).
+    var unkeptStamps: Int { lock.withLock { unkeptCount } }
 
     /// How many renderings went through swift-mustache value by value, for want of a stamp.
     var directRenderings: Int { lock.withLock { directCount } }
@@ -168,7 +178,17 @@ final class TemplateStamper: @unchecked Sendable {
         let object = record.placeholderObject(next: &next)
         let outerObject = outer.map { $0.placeholderObject(next: &next) }
         let made = (try? direct(object, outer: outerObject)).flatMap { TemplateStamp(rendered: $0, slots: slots + outerSlots) }
-        lock.withLock { stamps[outerShape, default: [:]][shape] = .some(made) }
+        lock.withLock {
+            // A stamp is as long as the page: a template whose shape changes with every page (a
+            // list of its own length on each) would keep a page's worth per organization, 660 MB
+            // at 2,000 organizations. Past the limit a stamp is used once and not kept.
+            if keptStamps < Self.stampLimit {
+                stamps[outerShape, default: [:]][shape] = .some(made)
+                keptStamps += 1
+            } else {
+                unkeptCount += 1
+            }
+        }
         return made
     }
 

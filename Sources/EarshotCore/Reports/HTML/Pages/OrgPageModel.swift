@@ -5,7 +5,7 @@ struct OrgPageModel {
     /// The page's own fields. `monthRows`, `topPostRows`, `exampleRows` and `partnerRows` are
     /// added by `HTMLReport`: the rows below, rendered.
     let page: TemplateRecord
-    /// `org-month-row`: month, posts, information, community, action, promotional, promoShare,
+    /// `org-month-row` (months with posts): month, posts, information, community, action, promotional, promoShare,
     /// conversational, interactions.
     let monthRows: [TemplateRecord]
     /// `org-top-post-row`: rank, date, kind, interactions, text, id.
@@ -14,6 +14,8 @@ struct OrgPageModel {
     let examples: [TemplateRecord]
     /// `org-partner-row`: handle, posts, href, hasPage.
     let partnerRows: [TemplateRecord]
+    /// The rows of `org-details.mustache`'s tables (`OrgDetailSection.Rows`).
+    let detailRows: OrgDetailSection.Rows
 
     /// Longest post text shown; RSS and Atom entries can be whole articles.
     static let textLimit = 500
@@ -30,7 +32,9 @@ struct OrgPageModel {
         let country = organization?.country ?? ""
         let domains = organization?.domains ?? []
 
-        monthRows = org.months.map { month in
+        // Months without posts are left out of the table (all their cells are 0 or a dash); the
+        // page says how many months the table lists of how many the organization spans.
+        monthRows = org.months.filter { $0.posts > 0 }.map { month in
             ["month": .text(month.month.description), "posts": count(month.posts), "information": count(month.information),
              "community": count(month.community), "action": count(month.action), "promotional": count(month.promotional),
              "promoShare": percent(month.promoShare), "conversational": count(month.conversational),
@@ -130,9 +134,13 @@ struct OrgPageModel {
             "hasPartnerRows": .flag(!partnerRows.isEmpty),
             "platformSection": .text(PlatformSections.orgSection(org)),
         ]
+        page["monthsListed"] = count(monthRows.count)
+        page["monthsSpan"] = count(org.months.count)
+        page["monthsLeftOut"] = .flag(monthRows.count < org.months.count)
         let added = OrgDetailSection.fields(org: org, details: details, peers: peers, thresholds: t)
-        for name in added.names { page[name] = added[name] }
+        for name in added.page.names { page[name] = added.page[name] }
         self.page = page
+        detailRows = added.rows
     }
 
     /// The reason in words: the part of the rule, then the phrase that met it.
