@@ -1,0 +1,130 @@
+import Foundation
+import XCTest
+@testable import EarshotCore
+
+/// The organization page at scale (issue 15, HTML time and memory): its shape does not follow
+/// its months or terms (so one stamp serves every page), the stamps a template keeps are capped,
+/// the hours of an organization with few posts are a short table instead of two 7 x 24 grids,
+/// and the month tables leave out months with nothing to show. Expectations by hand.
+final class OrgPageScaleTests: XCTestCase {
+    typealias F = HTMLFixtures
+
+    /// Posts of `org` at the given instants (UTC), 3 likes each, not promotional.
+    func posts(_ org: String, _ instants: [String]) -> [Post] {
+        instants.enumerated().map { i, at in
+            F.makePost(org, "\(i + 1)", "Water quality data for the region, week \(i)", at: F.instantOf(at), likes: 3)
+        }
+    }
+
+    func page(_ org: String, _ posts: [Post], minPosts: Int = 30) throws -> String {
+        let analysed = OrgDetails.analyze(handle: org, posts: posts, organization: nil, lexicon: .builtin)
+        let thresholds = MetricThresholds(minPosts: minPosts)
+        let templates = try HTMLTemplates.load(folder: nil)
+        return try HTMLReport.orgPage(analysed.result, organization: nil, overview: F.overview(posts: posts.count, thresholds: thresholds),
+                                      reportHandles: [org], templates: templates, details: analysed.details).html
+    }
+
+    func testTheHourGridStartsAtMinPosts() {
+        XCTAssertFalse(OrgDetailSection.drawsHourGrid(posts: 29, minPosts: 30))
+        XCTAssertTrue(OrgDetailSection.drawsHourGrid(posts: 30, minPosts: 30))
+        XCTAssertTrue(OrgDetailSection.drawsHourGrid(posts: 0, minPosts: 0))
+    }
+
+    /// 2024-01-01 is a Monday: two posts on Monday in the 09:00 hour, one on Wednesday at 14:00.
+    func testFewPostsListTheHoursWithPostsInsteadOfTwoGrids() throws {
+        let few = posts("tiny", ["2024-01-01T09:15:00Z", "2024-01-01T09:40:00Z", "2024-01-03T14:00:00Z"])
+        let html = try page("tiny", few)
+        XCTAssertFalse(html.contains("id=\"chart-hours-posts\""))
+        XCTAssertFalse(html.contains("id=\"chart-hours-engagement\""))
+        XCTAssertTrue(html.contains("With 3 posts (fewer than 30), a grid of 7 weekdays by 24 hours would be mostly empty"))
+        XCTAssertTrue(html.contains("<tr><th scope=\"row\">Monday</th><td>09:00</td><td class=\"num\">2</td><td class=\"num\">3</td></tr>\n"
+                                    + "<tr><th scope=\"row\">Wednesday</th><td>14:00</td><td class=\"num\">1</td><td class=\"num\">3</td></tr>\n"),
+                      html)
+        // The same posts with the line at 3: the two grids and their 7 x 24 tables.
+        let grid = try page("tiny", few, minPosts: 3)
+        XCTAssertTrue(grid.contains("id=\"chart-hours-posts\""))
+        XCTAssertTrue(grid.contains("id=\"chart-hours-engagement\""))
+        XCTAssertFalse(grid.contains("Hours with posts"))
+        // One tooltip per weekday with posts, none per cell.
+        let postsMap = try XCTUnwrap(svgFragments(grid).first { $0.contains("id=\"chart-hours-posts\"") })
+        XCTAssertEqual(postsMap.components(separatedBy: "<title>").count - 1, 2) // the chart's own is <title id=...>
+        XCTAssertTrue(postsMap.contains("<title>Monday: 2 posts in 1 hours; highest 9:00 with 2 posts</title>"))
+        XCTAssertTrue(postsMap.contains("<title>Wednesday: 1 posts in 1 hours; highest 14:00 with 1 posts</title>"))
+    }
+
+    /// Posts in January and June 2024: the organization spans 6 months. The monthly table lists
+    /// January and June; the detail table also February and March (their rolling 3-month
+    /// windows hold January's posts), not April and May.
+    func testMonthTablesLeaveOutMonthsWithNothingToShow() throws {
+        let html = try page("gappy", posts("gappy", ["2024-01-10T10:00:00Z", "2024-01-11T10:00:00Z", "2024-06-05T10:00:00Z"]))
+        XCTAssertTrue(html.contains("<caption>Posts per month (2 months with posts of the 6 from the first post to the last; months without posts are left out)</caption>"))
+        XCTAssertTrue(html.contains("2 of the 6 months") == false)
+        XCTAssertTrue(html.contains("4 of the 6 months from the first post to the last: months without posts and without a rolling share are left out"))
+        let rowMonths = ParsedPage(html).all("th").filter { $0.attributes["scope"] == "row" }.map(\.text)
+        XCTAssertEqual(rowMonths.filter { $0.hasPrefix("2024-") }, ["2024-01", "2024-02", "2024-03", "2024-06", "2024-01", "2024-06"])
+    }
+
+    /// Two organizations with different numbers of months, listed months, hashtags and hours
+    /// (and the same flags): their pages have one shape, so the org template is stamped once
+    /// and its stamp serves both.
+    func testThePageShapeDoesNotFollowMonthsOrTerms() throws {
+        var aPosts = posts("aaa", ["2024-01-10T10:00:00Z", "2024-06-11T10:00:00Z"])
+        aPosts[0].text = "Water levels today #water"
+        var bPosts = posts("bbb", ["2023-01-10T10:00:00Z", "2024-01-11T11:00:00Z", "2024-06-12T12:00:00Z"])
+        bPosts[0].text = "Water levels today #water #river"
+        bPosts[2].text = "River levels today #flood"
+        let a = OrgDetails.analyze(handle: "aaa", posts: aPosts, organization: nil, lexicon: .builtin)
+        let b = OrgDetails.analyze(handle: "bbb", posts: bPosts, organization: nil, lexicon: .builtin)
+        let overview = F.overview(posts: 5)
+        func shape(_ x: (result: OrgResult, details: OrgDetails)) -> [Int] {
+            let model = OrgPageModel(org: x.result, organization: nil, overview: overview, reportHandles: [], details: x.details)
+            var shape: [Int] = [], texts: [String] = []
+            model.page.collect(shape: &shape, texts: &texts)
+            return shape
+        }
+        XCTAssertEqual(a.result.months.count, 6)
+        XCTAssertEqual(b.result.months.count, 18)
+        XCTAssertEqual(a.details.terms(.hashtag).count, 1)
+        XCTAssertEqual(b.details.terms(.hashtag).count, 3)
+        XCTAssertEqual(shape(a), shape(b))
+    }
+
+    /// A template whose shape changes with every value: past `stampLimit` shapes the stamps are
+    /// used once and not kept, and the output is still swift-mustache's.
+    func testStampsKeptPerTemplateAreCapped() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stamp-cap-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "<ul>{{#items}}<li>{{.}}</li>{{/items}}</ul>\n".write(to: folder.appendingPathComponent("list.mustache"),
+                                                                atomically: true, encoding: .utf8)
+        let templates = try HTMLTemplates.load(folder: folder.path)
+        XCTAssertTrue(templates.isStamped("list"))
+        let count = TemplateStamper.stampLimit + 6
+        let records: [TemplateRecord] = (1...count).map { n in ["items": .list((0..<n).map { .text("<\($0)>") })] }
+        let stamped = try templates.renderRows("list", records, page: [:])
+        let direct = try records.map { try XCTUnwrap(templates.library.render($0.mustacheObject, withTemplate: "list")) }.joined()
+        XCTAssertEqual(stamped, direct)
+        XCTAssertTrue(stamped.hasPrefix("<ul><li>&lt;0&gt;</li></ul>\n<ul><li>&lt;0&gt;</li><li>&lt;1&gt;</li></ul>\n"))
+        XCTAssertEqual(templates.unkeptStamps["list"], 6)
+        XCTAssertEqual(templates.directRenderings["list"], 0)
+        // The same shapes again: the 64 kept are used, the 6 others made again and not kept.
+        _ = try templates.renderRows("list", records, page: [:])
+        XCTAssertEqual(templates.unkeptStamps["list"], 12)
+    }
+
+    /// The fixture report keeps every stamp it makes (no default template has more shapes than
+    /// the limit there), and nothing is rendered value by value.
+    func testTheDefaultTemplatesStayUnderTheLimit() throws {
+        let run = F.run()
+        let templates = try HTMLTemplates.load(folder: nil)
+        let sorted = run.organizations
+        let peers = PeerComparison(sorted.map(\.metrics))
+        for org in sorted {
+            _ = try HTMLReport.orgPage(org, organization: run.registry.organization(org.handle), overview: run.overview,
+                                       reportHandles: Set(sorted.map(\.handle)), templates: templates,
+                                       details: run.details[org.handle], peers: peers.rows(org.metrics))
+        }
+        XCTAssertEqual(templates.unkeptStamps.values.reduce(0, +), 0)
+        XCTAssertEqual(templates.directRenderings.values.reduce(0, +), 0)
+    }
+}
