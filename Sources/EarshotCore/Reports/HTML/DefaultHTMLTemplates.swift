@@ -312,6 +312,8 @@ conversation share is the share of replies to, reposts of and quotes of other ac
   <dd>For each month: promotional posts ÷ posts over that month and the two before it (fewer at the start of the span); no value when those months have no posts. Posts per month are drawn under it, and months with fewer than 5 posts are marked “few” in its table. Engagement per month: the month's interactions ÷ its measured posts; engagement rate by impressions per month: the month's engagements ÷ its impressions (both summed over its authored posts that have them).</dd>
   <dt id="hours">Weekday × hour (org_hours.csv)</dt>
   <dd>Each post's time in the organization's time zone (the registry's optional <code>timezone</code> column, an IANA name such as Europe/Berlin, daylight saving included), else UTC. Weekday 1 is Monday, 7 Sunday; hour 0–23. <code>posts</code>: every post (all kinds) in the cell; <code>median_interactions</code>: the median of likes + reposts + replies + quotes over the cell's authored posts that carry counters, empty when none. org_hours.csv has columns <code>org, weekday, hour, posts, median_interactions</code>, one row per cell with at least one post, organizations by handle, then weekday, then hour; medians with four decimals.</dd>
+  <dt id="few-posts-pages">Organization pages with few posts</dt>
+  <dd>An organization with fewer than {{thresholds.minPosts}} posts (<code>--min-posts</code>, the line under which its verdicts are unreliable) gets no charts on its page: over the years from its first post to its last, charts per month would be mostly empty months, and a 7 × 24 grid mostly empty cells. A sentence says so, and its tables give the numbers: the months with posts (open), and the weekday and hour of each hour with posts, with its posts and median interactions (the rows of org_hours.csv). On every page the monthly tables leave out months without posts (the caption gives how many months are listed of how many the organization spans); the engagement table keeps a month without posts when its rolling 3-month promo share has a value. Heat maps print each cell's value, and each weekday's row has one tooltip (its posts, hours with posts and highest hour); the 7 × 24 tables under them hold every cell.</dd>
   <dt id="terms">Hashtags and link domains (org_terms.csv)</dt>
   <dd>Over authored posts: each hashtag (the export's own list, else <code>#word</code> in the text; lower-case, without #) and each link domain (the host of each expanded URL, else of each URL in the text; lower-case, without <code>www.</code>; link shorteners such as t.co left out) counted once per post. <code>posts</code>: posts with the term; <code>median_interactions</code>: their median interactions (posts with counters only; empty when none). Sorted by posts (most first), ties by the term in code-point order; the first 20 of each kind per organization. org_terms.csv has columns <code>org, kind, term, posts, median_interactions</code>, kind <code>hashtag</code> rows before <code>domain</code> rows, organizations by handle.</dd>
   <dt id="post-links">Links to posts</dt>
@@ -364,6 +366,8 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 {{#hasDetailMonths}}
 <section id="engagement">
 <h2>Engagement and promotion over time</h2>
+{{#chartsLeftOut}}<p>With {{posts}} posts (fewer than {{chartsMinPosts}}), the engagement and the rolling promo share per month are in the table only.</p>{{/chartsLeftOut}}
+{{^chartsLeftOut}}
 {{#hasEngagementChart}}
 <figure class="chart-figure">
 <figcaption><strong>Engagement per month:</strong> mean interactions per measured post.</figcaption>
@@ -377,7 +381,8 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 <div class="chart-box">{{{rollingChart}}}</div>
 </figure>
 {{/hasRollingChart}}
-<details>
+{{/chartsLeftOut}}
+<details{{#chartsLeftOut}} open{{/chartsLeftOut}}>
 <summary>Engagement and promo share per month (table)</summary>
 <div class="table-wrap">
 <table>
@@ -432,7 +437,7 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 {{/hasHoursEngagementChart}}
 {{/hasHourGrid}}
 {{^hasHourGrid}}
-<p>With {{posts}} posts (fewer than {{hourGridMinPosts}}), a grid of 7 weekdays by 24 hours would be mostly empty: the hours it posted in are listed instead, with the median interactions of their measured authored posts.</p>
+<p>With {{posts}} posts (fewer than {{chartsMinPosts}}), a grid of 7 weekdays by 24 hours would be mostly empty: the hours it posted in are listed instead, with the median interactions of their measured authored posts.</p>
 <div class="table-wrap">
 <table class="compact">
 <caption>Hours with posts ({{timeZone}})</caption>
@@ -523,7 +528,7 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 <nav class="toc" aria-label="Contents">
   <a href="#verdicts">Verdicts</a>
   {{#hasPeerRows}}<a href="#peers">Against its sector</a>{{/hasPeerRows}}
-  {{#hasCharts}}<a href="#months">By month</a>{{/hasCharts}}
+  {{#hasMonthTable}}<a href="#months">By month</a>{{/hasMonthTable}}
   {{#hasDetailMonths}}<a href="#engagement">Engagement over time</a>{{/hasDetailMonths}}
   {{#hasDetails}}<a href="#hours">When it posts</a> <a href="#terms">Hashtags and domains</a>{{/hasDetails}}
   {{#hasTopPosts}}<a href="#top-posts">Top posts</a>{{/hasTopPosts}}
@@ -585,9 +590,10 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 
 {{>org-details}}
 
-{{#hasCharts}}
+{{#hasMonthTable}}
 <section id="months">
 <h2>By month</h2>
+{{#hasCharts}}
 <figure class="chart-figure">
 <figcaption><strong>Posts per month, by class:</strong> information (solid), community (dotted), action (striped).</figcaption>
 <div class="chart-box">{{{classChart}}}</div>
@@ -596,7 +602,9 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 <figcaption><strong>Promotional share per month, unsmoothed,</strong> with the verdict thresholds (dashed) and the overall share (dotted). Months with few posts swing between 0 and 100%: the smoothed share is under "Engagement and promotion over time".</figcaption>
 <div class="chart-box">{{{promoChart}}}</div>
 </figure>
-<details>
+{{/hasCharts}}
+{{#chartsLeftOut}}<p>With {{posts}} posts (fewer than {{chartsMinPosts}}), charts per month would be mostly empty months: the months with posts are in the table.</p>{{/chartsLeftOut}}
+<details{{#chartsLeftOut}} open{{/chartsLeftOut}}>
 <summary>Monthly numbers (table)</summary>
 <div class="table-wrap">
 <table>
@@ -609,7 +617,7 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 </div>
 </details>
 </section>
-{{/hasCharts}}
+{{/hasMonthTable}}
 
 {{! Posts per month by platform, promotion and dialogue per platform (when it posted beyond Twitter). }}
 {{{platformSection}}}

@@ -107,8 +107,8 @@ final class HTMLReportTests: XCTestCase {
         // index: classes, two sector strips, adoption, scatter by followers and by impressions;
         // 11 organizations with posts: six charts each (classes, promo share, engagement per
         // month, rolling promo share, two weekday x hour maps), but blogger (26 posts, under the
-        // 30 of minPosts) has its hours as a table instead of the two maps.
-        XCTAssertEqual(charts, 6 + 6 * 11 - 2)
+        // 30 of minPosts) has tables only (OrgDetailSection.drawsCharts).
+        XCTAssertEqual(charts, 6 + 6 * 10)
         let index = ParsedPage(pages["index.html"]!)
         XCTAssertTrue(index.all("caption").contains { $0.text.hasPrefix("Share of registered organizations") })
     }
@@ -122,7 +122,7 @@ final class HTMLReportTests: XCTestCase {
                 XCTAssertTrue(isWellFormedXML(svg), "\(path): \(svg.prefix(200))")
             }
         }
-        XCTAssertEqual(fragments, 6 + 6 * 11 - 2)
+        XCTAssertEqual(fragments, 6 + 6 * 10)
     }
 
     func testHostileTextIsEscaped() throws {

@@ -4,7 +4,7 @@ import XCTest
 
 /// The organization page at scale (issue 15, HTML time and memory): its shape does not follow
 /// its months or terms (so one stamp serves every page), the stamps a template keeps are capped,
-/// the hours of an organization with few posts are a short table instead of two 7 x 24 grids,
+/// an organization with few posts has tables and no charts (its hours a short table),
 /// and the month tables leave out months with nothing to show. Expectations by hand.
 final class OrgPageScaleTests: XCTestCase {
     typealias F = HTMLFixtures
@@ -25,17 +25,21 @@ final class OrgPageScaleTests: XCTestCase {
     }
 
     func testTheHourGridStartsAtMinPosts() {
-        XCTAssertFalse(OrgDetailSection.drawsHourGrid(posts: 29, minPosts: 30))
-        XCTAssertTrue(OrgDetailSection.drawsHourGrid(posts: 30, minPosts: 30))
-        XCTAssertTrue(OrgDetailSection.drawsHourGrid(posts: 0, minPosts: 0))
+        XCTAssertFalse(OrgDetailSection.drawsCharts(posts: 29, minPosts: 30))
+        XCTAssertTrue(OrgDetailSection.drawsCharts(posts: 30, minPosts: 30))
+        XCTAssertTrue(OrgDetailSection.drawsCharts(posts: 0, minPosts: 0))
     }
 
     /// 2024-01-01 is a Monday: two posts on Monday in the 09:00 hour, one on Wednesday at 14:00.
-    func testFewPostsListTheHoursWithPostsInsteadOfTwoGrids() throws {
+    func testFewPostsGiveTablesAndNoCharts() throws {
         let few = posts("tiny", ["2024-01-01T09:15:00Z", "2024-01-01T09:40:00Z", "2024-01-03T14:00:00Z"])
         let html = try page("tiny", few)
         XCTAssertFalse(html.contains("id=\"chart-hours-posts\""))
         XCTAssertFalse(html.contains("id=\"chart-hours-engagement\""))
+        XCTAssertFalse(html.contains("<svg"))
+        XCTAssertTrue(html.contains("With 3 posts (fewer than 30), charts per month would be mostly empty months"))
+        XCTAssertTrue(html.contains("With 3 posts (fewer than 30), the engagement and the rolling promo share per month are in the table only."))
+        XCTAssertEqual(html.components(separatedBy: "<details open>").count - 1, 2)
         XCTAssertTrue(html.contains("With 3 posts (fewer than 30), a grid of 7 weekdays by 24 hours would be mostly empty"))
         XCTAssertTrue(html.contains("<tr><th scope=\"row\">Monday</th><td>09:00</td><td class=\"num\">2</td><td class=\"num\">3</td></tr>\n"
                                     + "<tr><th scope=\"row\">Wednesday</th><td>14:00</td><td class=\"num\">1</td><td class=\"num\">3</td></tr>\n"),
@@ -45,6 +49,8 @@ final class OrgPageScaleTests: XCTestCase {
         XCTAssertTrue(grid.contains("id=\"chart-hours-posts\""))
         XCTAssertTrue(grid.contains("id=\"chart-hours-engagement\""))
         XCTAssertFalse(grid.contains("Hours with posts"))
+        XCTAssertEqual(svgFragments(grid).count, 6)
+        XCTAssertFalse(grid.contains("<details open>"))
         // One tooltip per weekday with posts, none per cell.
         let postsMap = try XCTUnwrap(svgFragments(grid).first { $0.contains("id=\"chart-hours-posts\"") })
         XCTAssertEqual(postsMap.components(separatedBy: "<title>").count - 1, 2) // the chart's own is <title id=...>

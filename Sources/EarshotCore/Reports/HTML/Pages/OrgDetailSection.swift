@@ -17,7 +17,7 @@ enum OrgDetailSection {
         /// `org-term-row`: term, posts, median.
         var hashtagRows: [TemplateRecord] = []
         var domainRows: [TemplateRecord] = []
-        /// `org-hour-cell-row`: weekday, hour, posts, median (only below `hourGridMinPosts`).
+        /// `org-hour-cell-row`: weekday, hour, posts, median (only below `drawsCharts`).
         var hourCellRows: [TemplateRecord] = []
 
         /// (field, partial, rows), in the order the page is filled.
@@ -28,11 +28,12 @@ enum OrgDetailSection {
         }
     }
 
-    /// Whether an organization's weekday x hour facts are drawn as two 7 x 24 heat maps with
-    /// their 7 x 24 tables: from `minPosts` posts on (the verdicts' own "few posts" line, 30 by
-    /// default). Below it most of the 168 cells would be empty; the hours with posts are listed
-    /// in one short table instead (`hourCellRows`), which holds the same numbers.
-    static func drawsHourGrid(posts: Int, minPosts: Int) -> Bool { posts >= minPosts }
+    /// Whether an organization's page draws its charts (per month, and weekday x hour): from
+    /// `minPosts` posts on (the verdicts' own "few posts" line, 30 by default). Below it the
+    /// months charts are mostly empty months over years and the 7 x 24 grids mostly empty
+    /// cells; the page says so in a sentence and shows the tables, which hold every number:
+    /// the months with posts, and the hours with posts in one short table (`hourCellRows`).
+    static func drawsCharts(posts: Int, minPosts: Int) -> Bool { posts >= minPosts }
 
     static func fields(org: OrgResult, details: OrgDetails?, peers: [PeerComparison.Row],
                        thresholds: MetricThresholds) -> (page: TemplateRecord, rows: Rows) {
@@ -42,9 +43,10 @@ enum OrgDetailSection {
 
         // Per month: a row for each month with posts or with a rolling share (the two months
         // after a month with posts); the months left out have no posts and nothing to show.
+        let draws = drawsCharts(posts: org.metrics.posts, minPosts: thresholds.minPosts)
         let rolling = RollingShare.promo(org.months)
-        let engagementChart = OrgDetailCharts.engagementByMonth(org)
-        let rollingChart = OrgDetailCharts.rollingPromo(org, thresholds: thresholds)
+        let engagementChart = draws ? OrgDetailCharts.engagementByMonth(org) : nil
+        let rollingChart = draws ? OrgDetailCharts.rollingPromo(org, thresholds: thresholds) : nil
         rows.detailMonthRows = org.months.enumerated().compactMap { i, m in
             guard Self.listsMonth(m, rolling: rolling[i]) else { return nil }
             let mean = m.measuredPosts > 0 ? m.interactions.map { Double($0) / Double(m.measuredPosts) } : nil
@@ -59,6 +61,8 @@ enum OrgDetailSection {
         page["rollingChart"] = .text(rollingChart ?? "")
         page["hasRollingChart"] = .flag(rollingChart != nil)
         page["hasDetailMonths"] = .flag(!org.months.isEmpty)
+        page["chartsLeftOut"] = .flag(!draws)
+        page["chartsMinPosts"] = count(thresholds.minPosts)
         page["detailMonthsListed"] = count(rows.detailMonthRows.count)
         page["detailMonthsSpan"] = count(org.months.count)
         page["detailMonthsLeftOut"] = .flag(rows.detailMonthRows.count < org.months.count)
@@ -80,13 +84,12 @@ enum OrgDetailSection {
         page["peerSector"] = .text(org.sector.rawValue)
 
         // Weekday x hour: the grid from `minPosts` posts on, else the hours with posts.
-        let grid = details != nil && drawsHourGrid(posts: org.metrics.posts, minPosts: thresholds.minPosts)
+        let grid = details != nil && draws
         let postsMap = grid ? details.flatMap { OrgDetailCharts.heatMap($0, handle: org.handle, engagement: false) } : nil
         let engagementMap = grid ? details.flatMap { OrgDetailCharts.heatMap($0, handle: org.handle, engagement: true) } : nil
         page["hasDetails"] = .flag(details != nil)
         page["timeZone"] = .text(details?.timeZone ?? "UTC")
         page["hasHourGrid"] = .flag(grid)
-        page["hourGridMinPosts"] = count(thresholds.minPosts)
         page["hoursPostsChart"] = .text(postsMap ?? "")
         page["hasHoursPostsChart"] = .flag(postsMap != nil)
         page["hoursEngagementChart"] = .text(engagementMap ?? "")

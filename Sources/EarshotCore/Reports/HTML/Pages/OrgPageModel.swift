@@ -58,8 +58,10 @@ struct OrgPageModel {
                     "href": .text(hasPage ? HTMLReport.pageFileName(for: partner.handle) : ""), "hasPage": .flag(hasPage)]
         }
 
-        let bars = MonthlyCharts.classBars(org)
-        let promo = MonthlyCharts.promoShare(org, thresholds: t)
+        // Few posts: no month charts (mostly empty months), the table only (OrgDetailSection.drawsCharts).
+        let draws = OrgDetailSection.drawsCharts(posts: m.posts, minPosts: t.minPosts)
+        let bars = draws ? MonthlyCharts.classBars(org) : nil
+        let promo = draws ? MonthlyCharts.promoShare(org, thresholds: t) : nil
         var page: TemplateRecord = [
             "title": .text((hasName ? "\(name) (@\(handle))" : "@\(handle)") + " · Earshot report"),
             "indexHref": .text("../index.html"),
@@ -129,6 +131,7 @@ struct OrgPageModel {
             "classChart": .text(bars ?? ""),
             "promoChart": .text(promo ?? ""),
             "hasCharts": .flag(bars != nil),
+            "hasMonthTable": .flag(!monthRows.isEmpty),
             "hasTopPosts": .flag(!topPosts.isEmpty),
             "hasExamples": .flag(!examples.isEmpty),
             "hasPartnerRows": .flag(!partnerRows.isEmpty),
