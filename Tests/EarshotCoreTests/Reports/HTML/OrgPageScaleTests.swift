@@ -59,15 +59,21 @@ final class OrgPageScaleTests: XCTestCase {
     }
 
     /// Posts in January and June 2024: the organization spans 6 months. The monthly table lists
-    /// January and June; the detail table also February and March (their rolling 3-month
-    /// windows hold January's posts), not April and May.
+    /// January and June. The engagement table too, with 3 posts (no charts); with the charts
+    /// (minPosts 3) also February and March, whose rolling 3-month windows hold January's posts
+    /// (the chart's numbers), not April and May.
     func testMonthTablesLeaveOutMonthsWithNothingToShow() throws {
-        let html = try page("gappy", posts("gappy", ["2024-01-10T10:00:00Z", "2024-01-11T10:00:00Z", "2024-06-05T10:00:00Z"]))
-        XCTAssertTrue(html.contains("<caption>Posts per month (2 months with posts of the 6 from the first post to the last; months without posts are left out)</caption>"))
-        XCTAssertTrue(html.contains("2 of the 6 months") == false)
-        XCTAssertTrue(html.contains("4 of the 6 months from the first post to the last: months without posts and without a rolling share are left out"))
-        let rowMonths = ParsedPage(html).all("th").filter { $0.attributes["scope"] == "row" }.map(\.text)
-        XCTAssertEqual(rowMonths.filter { $0.hasPrefix("2024-") }, ["2024-01", "2024-02", "2024-03", "2024-06", "2024-01", "2024-06"])
+        let gappy = posts("gappy", ["2024-01-10T10:00:00Z", "2024-01-11T10:00:00Z", "2024-06-05T10:00:00Z"])
+        func rowMonths(_ html: String) -> [String] {
+            ParsedPage(html).all("th").filter { $0.attributes["scope"] == "row" }.map(\.text).filter { $0.hasPrefix("2024-") }
+        }
+        let few = try page("gappy", gappy)
+        XCTAssertTrue(few.contains("<caption>Posts per month (2 months with posts of the 6 from the first post to the last; months without posts are left out)</caption>"))
+        XCTAssertTrue(few.contains("2 of the 6 months from the first post to the last: months without posts are left out)"))
+        XCTAssertEqual(rowMonths(few), ["2024-01", "2024-06", "2024-01", "2024-06"])
+        let charted = try page("gappy", gappy, minPosts: 3)
+        XCTAssertTrue(charted.contains("4 of the 6 months from the first post to the last: months without posts and without a rolling share are left out)"))
+        XCTAssertEqual(rowMonths(charted), ["2024-01", "2024-02", "2024-03", "2024-06", "2024-01", "2024-06"])
     }
 
     /// Two organizations with different numbers of months, listed months, hashtags and hours

@@ -41,14 +41,15 @@ enum OrgDetailSection {
         var rows = Rows()
         let count: (Int?) -> TemplateValue = { .text(DisplayNumber.count($0)) }
 
-        // Per month: a row for each month with posts or with a rolling share (the two months
-        // after a month with posts); the months left out have no posts and nothing to show.
+        // Per month: a row for each month with posts, and where the rolling share is drawn, for
+        // each month with a rolling share (the two after a month with posts): the table holds the
+        // chart's numbers. The months left out have no posts and nothing drawn.
         let draws = drawsCharts(posts: org.metrics.posts, minPosts: thresholds.minPosts)
         let rolling = RollingShare.promo(org.months)
         let engagementChart = draws ? OrgDetailCharts.engagementByMonth(org) : nil
         let rollingChart = draws ? OrgDetailCharts.rollingPromo(org, thresholds: thresholds) : nil
         rows.detailMonthRows = org.months.enumerated().compactMap { i, m in
-            guard Self.listsMonth(m, rolling: rolling[i]) else { return nil }
+            guard Self.listsMonth(m, rolling: rolling[i], charted: rollingChart != nil) else { return nil }
             let mean = m.measuredPosts > 0 ? m.interactions.map { Double($0) / Double(m.measuredPosts) } : nil
             let rate: Double? = m.engagements.flatMap { e in m.impressions.flatMap { $0 > 0 ? Double(e) / Double($0) : nil } }
             return ["month": .text(m.month.description), "posts": count(m.posts), "promotional": count(m.promotional),
@@ -124,10 +125,11 @@ enum OrgDetailSection {
         return (page, rows)
     }
 
-    /// Whether a month has a row in the per-month tables: it has posts, or (the detail table) a
-    /// rolling share from the two months before it. A month with neither shows only zeros and dashes.
-    static func listsMonth(_ month: OrgMonth, rolling: Double?) -> Bool {
-        month.posts > 0 || rolling != nil
+    /// Whether a month has a row in the engagement table: it has posts, or the rolling share is
+    /// charted and has a value in that month (from the two months before it). Any other month
+    /// shows only zeros and dashes.
+    static func listsMonth(_ month: OrgMonth, rolling: Double?, charted: Bool) -> Bool {
+        month.posts > 0 || (charted && rolling != nil)
     }
 
     static func label(_ measure: PeerComparison.Measure) -> String {
