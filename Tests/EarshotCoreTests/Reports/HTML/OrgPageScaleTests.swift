@@ -76,6 +76,22 @@ final class OrgPageScaleTests: XCTestCase {
         XCTAssertEqual(rowMonths(charted), ["2024-01", "2024-02", "2024-03", "2024-06", "2024-01", "2024-06"])
     }
 
+    /// The same organization on Twitter (January) and Mastodon (June): the platforms' months
+    /// table (mastodon, then twitter) lists January and June; with 3 posts no platform charts.
+    func testThePlatformMonthTableListsMonthsWithPosts() throws {
+        var both = posts("gappy", ["2024-01-10T10:00:00Z", "2024-01-11T10:00:00Z", "2024-06-05T10:00:00Z"])
+        both[2].platform = .mastodon
+        let few = try page("gappy", both)
+        XCTAssertTrue(few.contains("<details open>\n<summary>Posts per month by platform (table)</summary>"))
+        XCTAssertTrue(few.contains("<caption>2 months with posts of the 6 from the first post to the last; months without posts are left out</caption>"))
+        XCTAssertTrue(few.contains("<tr><th scope=\"row\">2024-01</th><td class=\"num\">0</td><td class=\"num\">2</td></tr>\n"
+                                   + "<tr><th scope=\"row\">2024-06</th><td class=\"num\">1</td><td class=\"num\">0</td></tr>\n</tbody>"), few)
+        XCTAssertFalse(few.contains("chart-platforms-by-month"))
+        let charted = try page("gappy", both, minPosts: 3)
+        XCTAssertTrue(charted.contains("id=\"chart-platforms-by-month\""))
+        XCTAssertTrue(charted.contains("<details>\n<summary>Posts per month by platform (table)</summary>"))
+    }
+
     /// Two organizations with different numbers of months, listed months, hashtags and hours
     /// (and the same flags): their pages have one shape, so the org template is stamped once
     /// and its stamp serves both.

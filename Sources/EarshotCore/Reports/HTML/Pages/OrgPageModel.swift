@@ -135,7 +135,7 @@ struct OrgPageModel {
             "hasTopPosts": .flag(!topPosts.isEmpty),
             "hasExamples": .flag(!examples.isEmpty),
             "hasPartnerRows": .flag(!partnerRows.isEmpty),
-            "platformSection": .text(PlatformSections.orgSection(org)),
+            "platformSection": .text(PlatformSections.orgSection(org, drawsCharts: draws)),
         ]
         page["monthsListed"] = count(monthRows.count)
         page["monthsSpan"] = count(org.months.count)
