@@ -140,6 +140,42 @@ final class OrgPageScaleTests: XCTestCase {
         XCTAssertEqual(templates.unkeptStamps["list"], 12)
     }
 
+    /// A row template that looks up only the row's own fields is stamped once for pages of
+    /// different shapes; one that looks up a page field once per page shape. Both render as
+    /// swift-mustache does.
+    func testRowsThatUseOnlyTheirOwnFieldsShareOneStampAcrossPages() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("row-stamps-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "<tr><td>{{a}}</td>{{#flag}}<td>{{{b}}}</td>{{/flag}}</tr>\n".write(to: folder.appendingPathComponent("own.mustache"),
+                                                                          atomically: true, encoding: .utf8)
+        try "<tr><td>{{a}}</td><td>{{title}}</td></tr>\n".write(to: folder.appendingPathComponent("paged.mustache"),
+                                                               atomically: true, encoding: .utf8)
+        let templates = try HTMLTemplates.load(folder: folder.path)
+        XCTAssertEqual(templates.stampsMade["own"], 0)
+        let rows: [TemplateRecord] = [["a": .text("1 & 2"), "flag": .flag(true), "b": .text("<i>x</i>")],
+                                      ["a": .text("3"), "flag": .flag(true), "b": .text("y")]]
+        let pages: [TemplateRecord] = [["title": .text("P<1>"), "wide": .flag(true)], ["title": .text("P2"), "wide": .flag(false)],
+                                       ["title": .text("P3"), "wide": .flag(false), "more": .flag(true)]]
+        for page in pages {
+            for name in ["own", "paged"] {
+                let stamped = try templates.renderRows(name, rows, page: page)
+                let direct = try rows.map {
+                    try XCTUnwrap(templates.library.render(TemplateScope(inner: $0.mustacheObject, outer: page.mustacheObject),
+                                                           withTemplate: name))
+                }.joined()
+                XCTAssertEqual(stamped, direct, name)
+            }
+        }
+        XCTAssertEqual(try templates.renderRows("own", rows, page: pages[0]),
+                       "<tr><td>1 &amp; 2</td><td><i>x</i></td></tr>\n<tr><td>3</td><td>y</td></tr>\n")
+        XCTAssertEqual(templates.stampsMade["own"], 1)
+        XCTAssertEqual(templates.stampsMade["paged"], 3)
+        XCTAssertEqual(TemplateStamper.names("own", texts: ["own": "{{a}}{{#flag}}{{{b}}}{{/flag}}{{.}}{{c.d}}{{! note }}"]),
+                       ["a", "flag", "b", "c"])
+        XCTAssertNil(TemplateStamper.names("own", texts: ["own": "{{uppercased(a)}}"]))
+    }
+
     /// The fixture report keeps every stamp it makes (no default template has more shapes than
     /// the limit there), and nothing is rendered value by value.
     func testTheDefaultTemplatesStayUnderTheLimit() throws {
