@@ -312,6 +312,8 @@ conversation share is the share of replies to, reposts of and quotes of other ac
   <dd>For each month: promotional posts ÷ posts over that month and the two before it (fewer at the start of the span); no value when those months have no posts. Posts per month are drawn under it, and months with fewer than 5 posts are marked “few” in its table. Engagement per month: the month's interactions ÷ its measured posts; engagement rate by impressions per month: the month's engagements ÷ its impressions (both summed over its authored posts that have them).</dd>
   <dt id="hours">Weekday × hour (org_hours.csv)</dt>
   <dd>Each post's time in the organization's time zone (the registry's optional <code>timezone</code> column, an IANA name such as Europe/Berlin, daylight saving included), else UTC. Weekday 1 is Monday, 7 Sunday; hour 0–23. <code>posts</code>: every post (all kinds) in the cell; <code>median_interactions</code>: the median of likes + reposts + replies + quotes over the cell's authored posts that carry counters, empty when none. org_hours.csv has columns <code>org, weekday, hour, posts, median_interactions</code>, one row per cell with at least one post, organizations by handle, then weekday, then hour; medians with four decimals.</dd>
+  <dt id="few-posts-pages">Organization pages with few posts</dt>
+  <dd>An organization with fewer than {{thresholds.minPosts}} posts (<code>--min-posts</code>, the line under which its verdicts are unreliable) gets no charts on its page: over the years from its first post to its last, charts per month would be mostly empty months, and a 7 × 24 grid mostly empty cells. A sentence says so, and its tables give the numbers: the months with posts (open), and the weekday and hour of each hour with posts, with its posts and median interactions (the rows of org_hours.csv). On every page the monthly tables leave out months without posts (the caption gives how many months are listed of how many the organization spans); where the rolling 3-month promo share is charted, the engagement table keeps a month without posts when that share has a value (the chart's numbers). Heat maps print each cell's value, and each weekday's row has one tooltip (its posts, hours with posts and highest hour); the 7 × 24 tables under them hold every cell.</dd>
   <dt id="terms">Hashtags and link domains (org_terms.csv)</dt>
   <dd>Over authored posts: each hashtag (the export's own list, else <code>#word</code> in the text; lower-case, without #) and each link domain (the host of each expanded URL, else of each URL in the text; lower-case, without <code>www.</code>; link shorteners such as t.co left out) counted once per post. <code>posts</code>: posts with the term; <code>median_interactions</code>: their median interactions (posts with counters only; empty when none). Sorted by posts (most first), ties by the term in code-point order; the first 20 of each kind per organization. org_terms.csv has columns <code>org, kind, term, posts, median_interactions</code>, kind <code>hashtag</code> rows before <code>domain</code> rows, organizations by handle.</dd>
   <dt id="post-links">Links to posts</dt>
@@ -339,6 +341,10 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 </html>
 
 """####,
+        "org-detail-month-row": ####"""
+<tr><th scope="row">{{month}}</th><td class="num">{{posts}}{{#thin}} <span class="note">few</span>{{/thin}}</td><td class="num">{{promotional}}</td><td class="num">{{rolling}}</td><td class="num">{{measured}}</td><td class="num">{{interactions}}</td><td class="num">{{mean}}</td><td class="num">{{rate}}</td></tr>
+
+"""####,
         "org-details": ####"""
 {{! Issue 15: engagement and smoothed promo share per month, the sector comparison, weekday x hour, hashtags and link domains. Fields: OrgDetailSection.swift. }}
 {{#hasPeerRows}}
@@ -349,8 +355,8 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 <caption>Its value beside the median of the {{peerSector}} organizations with posts (rank 1 = highest)</caption>
 <thead><tr><th scope="col">Measure</th><th scope="col" class="num">This organization</th><th scope="col" class="num">Sector median</th><th scope="col" class="num">Rank</th><th scope="col" class="num">Compared</th><th scope="col" class="num">Percentile</th></tr></thead>
 <tbody>
-{{#peerRows}}<tr><th scope="row">{{measure}}</th><td class="num">{{value}}</td><td class="num">{{median}}</td><td class="num">{{rank}}</td><td class="num">{{compared}}</td><td class="num">{{percentile}}</td></tr>
-{{/peerRows}}</tbody>
+{{! Rows: org-peer-row.mustache, once per measure. }}
+{{{peerRows}}}</tbody>
 </table>
 </div>
 <p class="note">Percentile: the share of compared organizations with a lower value, ties counted half (itself included); shown from 2 organizations on. Rules in the <a href="{{methodologyHref}}">methodology</a>.</p>
@@ -360,6 +366,8 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 {{#hasDetailMonths}}
 <section id="engagement">
 <h2>Engagement and promotion over time</h2>
+{{#chartsLeftOut}}<p>With {{posts}} posts (fewer than {{chartsMinPosts}}), the engagement and the rolling promo share per month are in the table only.</p>{{/chartsLeftOut}}
+{{^chartsLeftOut}}
 {{#hasEngagementChart}}
 <figure class="chart-figure">
 <figcaption><strong>Engagement per month:</strong> mean interactions per measured post.</figcaption>
@@ -373,15 +381,16 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 <div class="chart-box">{{{rollingChart}}}</div>
 </figure>
 {{/hasRollingChart}}
-<details>
+{{/chartsLeftOut}}
+<details{{#chartsLeftOut}} open{{/chartsLeftOut}}>
 <summary>Engagement and promo share per month (table)</summary>
 <div class="table-wrap">
 <table>
-<caption>Per month (months with fewer than 5 posts are marked "few")</caption>
+<caption>Per month (months with fewer than 5 posts are marked "few"{{#detailMonthsLeftOut}}; {{detailMonthsListed}} of the {{detailMonthsSpan}} months from the first post to the last: months without posts{{^chartsLeftOut}} and without a rolling share{{/chartsLeftOut}} are left out{{/detailMonthsLeftOut}})</caption>
 <thead><tr><th scope="col">Month</th><th scope="col" class="num">Posts</th><th scope="col" class="num">Promotional</th><th scope="col" class="num">Promo share, 3 months</th><th scope="col" class="num">Measured posts</th><th scope="col" class="num">Interactions</th><th scope="col" class="num">Per measured post</th><th scope="col" class="num">Engagement rate (impressions)</th></tr></thead>
 <tbody>
-{{#detailMonthRows}}<tr><th scope="row">{{month}}</th><td class="num">{{posts}}{{#thin}} <span class="note">few</span>{{/thin}}</td><td class="num">{{promotional}}</td><td class="num">{{rolling}}</td><td class="num">{{measured}}</td><td class="num">{{interactions}}</td><td class="num">{{mean}}</td><td class="num">{{rate}}</td></tr>
-{{/detailMonthRows}}</tbody>
+{{! Rows: org-detail-month-row.mustache. }}
+{{{detailMonthRows}}}</tbody>
 </table>
 </div>
 </details>
@@ -391,6 +400,7 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 {{#hasDetails}}
 <section id="hours">
 <h2>When it posts ({{timeZone}})</h2>
+{{#hasHourGrid}}
 {{#hasHoursPostsChart}}
 <figure class="chart-figure">
 <figcaption><strong>Posts by weekday and hour</strong> ({{timeZone}}).</figcaption>
@@ -425,6 +435,20 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 </div>
 </details>
 {{/hasHoursEngagementChart}}
+{{/hasHourGrid}}
+{{^hasHourGrid}}
+<p>With {{posts}} posts (fewer than {{chartsMinPosts}}), a grid of 7 weekdays by 24 hours would be mostly empty: the hours it posted in are listed instead, with the median interactions of their measured authored posts.</p>
+<div class="table-wrap">
+<table class="compact">
+<caption>Hours with posts ({{timeZone}})</caption>
+<thead><tr><th scope="col">Weekday</th><th scope="col">Hour</th><th scope="col" class="num">Posts</th><th scope="col" class="num">Median interactions</th></tr></thead>
+<tbody>
+{{! Rows: org-hour-cell-row.mustache, Monday first, then by hour. }}
+{{{hourCellRows}}}{{^hasHourCellRows}}<tr><td colspan="4" class="muted">No posts.</td></tr>
+{{/hasHourCellRows}}</tbody>
+</table>
+</div>
+{{/hasHourGrid}}
 </section>
 
 <section id="terms">
@@ -436,8 +460,7 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 <caption>Hashtags</caption>
 <thead><tr><th scope="col">Hashtag</th><th scope="col" class="num">Posts</th><th scope="col" class="num">Median interactions</th></tr></thead>
 <tbody>
-{{#hashtagRows}}<tr><td>{{term}}</td><td class="num">{{posts}}</td><td class="num">{{median}}</td></tr>
-{{/hashtagRows}}{{^hasHashtagRows}}<tr><td colspan="3" class="muted">No hashtags.</td></tr>
+{{{hashtagRows}}}{{^hasHashtagRows}}<tr><td colspan="3" class="muted">No hashtags.</td></tr>
 {{/hasHashtagRows}}</tbody>
 </table>
 </div>
@@ -446,8 +469,7 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 <caption>Link domains</caption>
 <thead><tr><th scope="col">Domain</th><th scope="col" class="num">Posts</th><th scope="col" class="num">Median interactions</th></tr></thead>
 <tbody>
-{{#domainRows}}<tr><td>{{term}}</td><td class="num">{{posts}}</td><td class="num">{{median}}</td></tr>
-{{/domainRows}}{{^hasDomainRows}}<tr><td colspan="3" class="muted">No links (or only shortened ones).</td></tr>
+{{{domainRows}}}{{^hasDomainRows}}<tr><td colspan="3" class="muted">No links (or only shortened ones).</td></tr>
 {{/hasDomainRows}}</tbody>
 </table>
 </div>
@@ -460,12 +482,24 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 <tr><td class="date">{{date}}</td><td>{{kind}}</td><td>{{#reasons}}<span class="reason reason-{{code}}">{{label}}</span> {{/reasons}}</td><td class="post-text">{{text}}<br><span class="note">{{#hasLink}}<a class="post-link" href="{{link}}">{{/hasLink}}id <span class="mono">{{id}}</span>{{#hasLink}}</a>{{/hasLink}}</span></td></tr>
 
 """####,
+        "org-hour-cell-row": ####"""
+<tr><th scope="row">{{weekday}}</th><td>{{hour}}</td><td class="num">{{posts}}</td><td class="num">{{median}}</td></tr>
+
+"""####,
         "org-month-row": ####"""
 <tr><th scope="row">{{month}}</th><td class="num">{{posts}}</td><td class="num">{{information}}</td><td class="num">{{community}}</td><td class="num">{{action}}</td><td class="num">{{promotional}}</td><td class="num">{{promoShare}}</td><td class="num">{{conversational}}</td><td class="num">{{interactions}}</td></tr>
 
 """####,
         "org-partner-row": ####"""
 <tr><td>{{#hasPage}}<a href="{{href}}">@{{handle}}</a>{{/hasPage}}{{^hasPage}}@{{handle}}{{/hasPage}}</td><td class="num">{{posts}}</td></tr>
+
+"""####,
+        "org-peer-row": ####"""
+<tr><th scope="row">{{measure}}</th><td class="num">{{value}}</td><td class="num">{{median}}</td><td class="num">{{rank}}</td><td class="num">{{compared}}</td><td class="num">{{percentile}}</td></tr>
+
+"""####,
+        "org-term-row": ####"""
+<tr><td>{{term}}</td><td class="num">{{posts}}</td><td class="num">{{median}}</td></tr>
 
 """####,
         "org-top-post-row": ####"""
@@ -494,7 +528,7 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 <nav class="toc" aria-label="Contents">
   <a href="#verdicts">Verdicts</a>
   {{#hasPeerRows}}<a href="#peers">Against its sector</a>{{/hasPeerRows}}
-  {{#hasCharts}}<a href="#months">By month</a>{{/hasCharts}}
+  {{#hasMonthTable}}<a href="#months">By month</a>{{/hasMonthTable}}
   {{#hasDetailMonths}}<a href="#engagement">Engagement over time</a>{{/hasDetailMonths}}
   {{#hasDetails}}<a href="#hours">When it posts</a> <a href="#terms">Hashtags and domains</a>{{/hasDetails}}
   {{#hasTopPosts}}<a href="#top-posts">Top posts</a>{{/hasTopPosts}}
@@ -556,9 +590,10 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 
 {{>org-details}}
 
-{{#hasCharts}}
+{{#hasMonthTable}}
 <section id="months">
 <h2>By month</h2>
+{{#hasCharts}}
 <figure class="chart-figure">
 <figcaption><strong>Posts per month, by class:</strong> information (solid), community (dotted), action (striped).</figcaption>
 <div class="chart-box">{{{classChart}}}</div>
@@ -567,20 +602,22 @@ conversation share is the share of replies to, reposts of and quotes of other ac
 <figcaption><strong>Promotional share per month, unsmoothed,</strong> with the verdict thresholds (dashed) and the overall share (dotted). Months with few posts swing between 0 and 100%: the smoothed share is under "Engagement and promotion over time".</figcaption>
 <div class="chart-box">{{{promoChart}}}</div>
 </figure>
-<details>
+{{/hasCharts}}
+{{#chartsLeftOut}}<p>With {{posts}} posts (fewer than {{chartsMinPosts}}), charts per month would be mostly empty months: the months with posts are in the table.</p>{{/chartsLeftOut}}
+<details{{#chartsLeftOut}} open{{/chartsLeftOut}}>
 <summary>Monthly numbers (table)</summary>
 <div class="table-wrap">
 <table>
-<caption>Posts per month</caption>
+<caption>Posts per month{{#monthsLeftOut}} ({{monthsListed}} months with posts of the {{monthsSpan}} from the first post to the last; months without posts are left out){{/monthsLeftOut}}</caption>
 <thead><tr><th scope="col">Month</th><th scope="col" class="num">Posts</th><th scope="col" class="num">Information</th><th scope="col" class="num">Community</th><th scope="col" class="num">Action</th><th scope="col" class="num">Promotional</th><th scope="col" class="num">Promo share</th><th scope="col" class="num">Conversational</th><th scope="col" class="num">Interactions</th></tr></thead>
 <tbody>
-{{! Rows: org-month-row.mustache, once per month. }}
+{{! Rows: org-month-row.mustache, once per month with posts. }}
 {{{monthRows}}}</tbody>
 </table>
 </div>
 </details>
 </section>
-{{/hasCharts}}
+{{/hasMonthTable}}
 
 {{! Posts per month by platform, promotion and dialogue per platform (when it posted beyond Twitter). }}
 {{{platformSection}}}

@@ -146,6 +146,9 @@ public enum HTMLReport {
         fields["topPostRows"] = .text(try templates.renderRows("org-top-post-row", model.topPosts, page: model.page))
         fields["exampleRows"] = .text(try templates.renderRows("org-example-row", model.examples, page: model.page))
         fields["partnerRows"] = .text(try templates.renderRows("org-partner-row", model.partnerRows, page: model.page))
+        for table in model.detailRows.all {
+            fields[table.field] = .text(try templates.renderRows(table.partial, table.rows, page: model.page))
+        }
         return HTMLPage(path: pagePath(for: org.handle), html: try templates.render("org", fields))
     }
 

@@ -49,7 +49,7 @@ struct HTMLTemplates {
         var stampers: [String: TemplateStamper] = [:]
         for name in names {
             stampers[name] = TemplateStamper(name: name, library: library,
-                                             stampable: TemplateStamper.isStampable(name, texts: texts))
+                                             stampable: TemplateStamper.isStampable(name, texts: texts), texts: texts)
         }
         return HTMLTemplates(library: library, stampers: stampers)
     }
@@ -57,6 +57,13 @@ struct HTMLTemplates {
     /// How many renderings of each template went through swift-mustache value by value (see
     /// `TemplateStamper`): none with the default templates.
     var directRenderings: [String: Int] { stampers.mapValues(\.directRenderings) }
+
+    /// Stamps made and not kept because a template had more than `TemplateStamper.stampLimit`
+    /// shapes, by template.
+    var unkeptStamps: [String: Int] { stampers.mapValues(\.unkeptStamps) }
+
+    /// Stamps made, by template.
+    var stampsMade: [String: Int] { stampers.mapValues(\.stampsMade) }
 
     /// Whether renderings of a template go through stamps.
     func isStamped(_ name: String) -> Bool { stampers[name]?.stampable ?? false }

@@ -113,14 +113,34 @@ final class TemplateStamper: @unchecked Sendable {
     /// By the shape of the outer record, then of the value; nil: the placeholders broke.
     private var stamps: [[Int]: [[Int]: TemplateStamp?]] = [:]
     private var directCount = 0
+    private var keptStamps = 0
+    private var madeCount = 0
+
+    /// How many stamps were made (each is one rendering by swift-mustache, with placeholders).
+    var stampsMade: Int { lock.withLock { madeCount } }
+    private var unkeptCount = 0
+
+    /// Stamps kept per template. The default templates have a few shapes each (flags, short
+    /// lists); variable-length lists are rendered as row partials, not as a page's own list.
+    static let stampLimit = 64
+
+    /// How many stamps were made and not kept, the limit reached: a template whose shape varies
+    /// with every value (a test checks none of the default templates does).
+    var unkeptStamps: Int { lock.withLock { unkeptCount } }
 
     /// How many renderings went through swift-mustache value by value, for want of a stamp.
     var directRenderings: Int { lock.withLock { directCount } }
 
-    init(name: String, library: MustacheLibrary, stampable: Bool) {
+    /// The names the template (and the partials it includes) looks up, by their first part;
+    /// nil when a tag is not a plain name (a transform). A row whose own fields hold every one
+    /// of them renders the same inside any page, so its stamp is shared by all pages.
+    let referencedNames: Set<String>?
+
+    init(name: String, library: MustacheLibrary, stampable: Bool, texts: [String: String] = [:]) {
         self.name = name
         self.library = library
         self.stampable = stampable
+        self.referencedNames = Self.names(name, texts: texts)
     }
 
     /// Renders `record` (a page), or each of `records` (rows, one after the other) with the
@@ -136,11 +156,18 @@ final class TemplateStamper: @unchecked Sendable {
             shape.removeAll(keepingCapacity: true)
             texts.removeAll(keepingCapacity: true)
             record.collect(shape: &shape, texts: &texts)
+            // A row that holds every name its template looks up does not see the page: its
+            // stamp is keyed by its own shape alone (the page's flags vary from page to page).
+            let ownFields = outer != nil && referencedNames.map { $0.isSubset(of: record.names) } == true
+            if ownFields { shape.append(-1) }
             let stamp: TemplateStamp?
             if !stampable {
                 stamp = nil
             } else if let known = local[shape] {
                 stamp = known
+            } else if ownFields {
+                stamp = self.stamp(record, shape: shape, slots: texts.count, outer: nil, outerShape: [], outerSlots: 0)
+                local[shape] = stamp
             } else {
                 stamp = self.stamp(record, shape: shape, slots: texts.count, outer: outer, outerShape: outerShape,
                                    outerSlots: outerTexts.count)
@@ -168,7 +195,18 @@ final class TemplateStamper: @unchecked Sendable {
         let object = record.placeholderObject(next: &next)
         let outerObject = outer.map { $0.placeholderObject(next: &next) }
         let made = (try? direct(object, outer: outerObject)).flatMap { TemplateStamp(rendered: $0, slots: slots + outerSlots) }
-        lock.withLock { stamps[outerShape, default: [:]][shape] = .some(made) }
+        lock.withLock {
+            // A stamp is as long as the page: a template whose shape changes with every page (a
+            // list of its own length on each) would keep a page's worth per organization, 660 MB
+            // at 2,000 organizations. Past the limit a stamp is used once and not kept.
+            madeCount += 1
+            if keptStamps < Self.stampLimit {
+                stamps[outerShape, default: [:]][shape] = .some(made)
+                keptStamps += 1
+            } else {
+                unkeptCount += 1
+            }
+        }
         return made
     }
 
@@ -207,6 +245,36 @@ final class TemplateStamper: @unchecked Sendable {
             if text.utf8.contains(where: { $0 == TemplateStamp.open || $0 == TemplateStamp.close }) { return false }
         }
         return true
+    }
+
+    /// The first parts of the names the template `name` and its partials look up (`{{a.b}}`
+    /// looks up `a`; `{{.}}` none); nil when a tag applies a transform or a text is missing.
+    static func names(_ name: String, texts: [String: String]) -> Set<String>? {
+        var names: Set<String> = []
+        var seen: Set<String> = [name]
+        var pending = [name]
+        while let current = pending.popLast() {
+            guard let text = texts[current] else { return nil }
+            for tag in tags(text) {
+                var body = String(decoding: tag, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+                guard let sigil = body.first else { continue }
+                switch sigil {
+                case "!": continue
+                case "=": return nil
+                case ">", "<":
+                    let partial = body.dropFirst().trimmingCharacters(in: .whitespaces)
+                    if seen.insert(partial).inserted { pending.append(partial) }
+                    continue
+                case "#", "^", "/", "&", "{": body = body.dropFirst().trimmingCharacters(in: .whitespaces)
+                default: break
+                }
+                if body.hasSuffix("}") { body = String(body.dropLast()).trimmingCharacters(in: .whitespaces) }
+                if body == "." { continue }
+                guard !body.isEmpty, !body.contains("("), !body.hasPrefix(".") else { return nil }
+                names.insert(String(body.prefix { $0 != "." }))
+            }
+        }
+        return names
     }
 
     /// The insides of the `{{...}}` tags of a template text, as bytes.

@@ -22,7 +22,8 @@ final class HTMLTemplatesTests: XCTestCase {
         XCTAssertEqual(files.map { String($0.dropLast(".mustache".count)) }.sorted(), DefaultHTMLTemplates.texts.keys.sorted())
         XCTAssertEqual(Set(files), ["index.mustache", "org.mustache", "sort-script.mustache", "style.mustache",
                                     "index-format-row.mustache", "index-file-row.mustache", "index-adoption-row.mustache", "index-organization-row.mustache",
-                                    "org-month-row.mustache", "org-details.mustache", "org-top-post-row.mustache", "org-example-row.mustache",
+                                    "org-month-row.mustache", "org-details.mustache", "org-detail-month-row.mustache", "org-peer-row.mustache",
+                                    "org-term-row.mustache", "org-hour-cell-row.mustache", "org-top-post-row.mustache", "org-example-row.mustache",
                                     "org-partner-row.mustache", "index-validation.mustache", "ranking.mustache"])
         for file in files {
             let text = try String(contentsOf: templates.appendingPathComponent(file), encoding: .utf8)

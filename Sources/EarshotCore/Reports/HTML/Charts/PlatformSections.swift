@@ -23,15 +23,19 @@ enum PlatformSections {
 
     // MARK: An organization's page
 
-    static func orgSection(_ org: OrgResult) -> String {
+    /// - Parameter drawsCharts: false for an organization with few posts (`OrgDetailSection.drawsCharts`):
+    ///   its tables only, the months table open.
+    static func orgSection(_ org: OrgResult, drawsCharts: Bool = true) -> String {
         let platforms = org.platforms.filter { $0.posts > 0 }
         guard !platforms.isEmpty, platforms.count > 1 || platforms[0].platform != .twitter else { return "" }
         var html = "<section id=\"platforms\">\n<h2>Platforms</h2>\n"
         html += "<p>Posts on \(platforms.map { escape($0.platform.rawValue) }.joined(separator: ", ")). Posts of different platforms are never merged, even with the same id.</p>\n"
-        if let chart = monthlyBars(org, platforms: platforms) {
-            html += "<figure class=\"chart-figure\">\n<figcaption><strong>Posts per month by platform.</strong> Stacked; the numbers are in the table below.</figcaption>\n\(chart)\n</figure>\n"
+        if drawsCharts {
+            if let chart = monthlyBars(org, platforms: platforms) {
+                html += "<figure class=\"chart-figure\">\n<figcaption><strong>Posts per month by platform.</strong> Stacked; the numbers are in the table below.</figcaption>\n\(chart)\n</figure>\n"
+            }
+            html += "<figure class=\"chart-figure\">\n<figcaption><strong>Promotion and dialogue per platform.</strong> Share of each platform's posts that promote the organization, and that talk to other accounts.</figcaption>\n\(shareBars(org, platforms: platforms))\n</figure>\n"
         }
-        html += "<figure class=\"chart-figure\">\n<figcaption><strong>Promotion and dialogue per platform.</strong> Share of each platform's posts that promote the organization, and that talk to other accounts.</figcaption>\n\(shareBars(org, platforms: platforms))\n</figure>\n"
         html += "<div class=\"table-wrap\">\n<table>\n<caption>Per platform (as org_platforms.csv)</caption>\n"
         html += "<thead><tr><th scope=\"col\">Platform</th><th scope=\"col\" class=\"num\">Posts</th><th scope=\"col\">First post</th><th scope=\"col\">Last post</th><th scope=\"col\" class=\"num\">Active months</th><th scope=\"col\" class=\"num\">Promotional</th><th scope=\"col\" class=\"num\">Conversational</th><th scope=\"col\" class=\"num\">Interactions</th></tr></thead>\n<tbody>\n"
         for p in platforms {
@@ -41,18 +45,26 @@ enum PlatformSections {
             html += "<tr><th scope=\"row\">\(escape(p.platform.rawValue))</th><td class=\"num\">\(DisplayNumber.count(p.posts))</td><td>\(p.firstPost?.description ?? "")</td><td>\(p.lastPost?.description ?? "")</td><td class=\"num\">\(DisplayNumber.count(p.activeMonths))</td><td class=\"num\">\(DisplayNumber.percent(p.promoShare))</td><td class=\"num\">\(DisplayNumber.percent(p.conversationShare))</td>\(interactions)</tr>\n"
         }
         html += "</tbody>\n</table>\n</div>\n"
-        html += monthTable(org, platforms: platforms)
+        html += monthTable(org, platforms: platforms, open: !drawsCharts)
         return html + "</section>\n"
     }
 
-    /// The org's months (first to last post) by platform: the chart's numbers.
-    static func monthTable(_ org: OrgResult, platforms: [OrgPlatform]) -> String {
-        var html = "<details>\n<summary>Posts per month by platform (table)</summary>\n<div class=\"table-wrap\">\n<table>\n<thead><tr><th scope=\"col\">Month</th>"
+    /// The org's months with posts by platform: the chart's numbers (a month without posts on
+    /// any platform is left out, as in the page's other monthly tables: it would be all zeros).
+    static func monthTable(_ org: OrgResult, platforms: [OrgPlatform], open: Bool = false) -> String {
+        let months = org.months.filter { $0.posts > 0 }.map(\.month)
+        var html = "<details\(open ? " open" : "")>\n<summary>Posts per month by platform (table)</summary>\n<div class=\"table-wrap\">\n<table>\n"
+        if months.count < org.months.count {
+            html += "<caption>\(DisplayNumber.count(months.count)) months with posts of the \(DisplayNumber.count(org.months.count)) from the first post to the last; months without posts are left out</caption>\n"
+        }
+        html += "<thead><tr><th scope=\"col\">Month</th>"
         for p in platforms { html += "<th scope=\"col\" class=\"num\">\(escape(p.platform.rawValue))</th>" }
         html += "</tr></thead>\n<tbody>\n"
         let counts = platforms.map { Dictionary(uniqueKeysWithValues: $0.months.map { ($0.month, $0.posts) }) }
-        for month in org.months.map(\.month) {
-            html += "<tr><th scope=\"row\">\(month)</th>" + counts.map { "<td class=\"num\">\(DisplayNumber.count($0[month] ?? 0))</td>" }.joined() + "</tr>\n"
+        for month in months {
+            html += "<tr><th scope=\"row\">\(month)</th>"
+            for count in counts { html += "<td class=\"num\">\(DisplayNumber.count(count[month] ?? 0))</td>" }
+            html += "</tr>\n"
         }
         return html + "</tbody>\n</table>\n</div>\n</details>\n"
     }

@@ -5,7 +5,7 @@ struct OrgPageModel {
     /// The page's own fields. `monthRows`, `topPostRows`, `exampleRows` and `partnerRows` are
     /// added by `HTMLReport`: the rows below, rendered.
     let page: TemplateRecord
-    /// `org-month-row`: month, posts, information, community, action, promotional, promoShare,
+    /// `org-month-row` (months with posts): month, posts, information, community, action, promotional, promoShare,
     /// conversational, interactions.
     let monthRows: [TemplateRecord]
     /// `org-top-post-row`: rank, date, kind, interactions, text, id.
@@ -14,6 +14,8 @@ struct OrgPageModel {
     let examples: [TemplateRecord]
     /// `org-partner-row`: handle, posts, href, hasPage.
     let partnerRows: [TemplateRecord]
+    /// The rows of `org-details.mustache`'s tables (`OrgDetailSection.Rows`).
+    let detailRows: OrgDetailSection.Rows
 
     /// Longest post text shown; RSS and Atom entries can be whole articles.
     static let textLimit = 500
@@ -30,7 +32,9 @@ struct OrgPageModel {
         let country = organization?.country ?? ""
         let domains = organization?.domains ?? []
 
-        monthRows = org.months.map { month in
+        // Months without posts are left out of the table (all their cells are 0 or a dash); the
+        // page says how many months the table lists of how many the organization spans.
+        monthRows = org.months.filter { $0.posts > 0 }.map { month in
             ["month": .text(month.month.description), "posts": count(month.posts), "information": count(month.information),
              "community": count(month.community), "action": count(month.action), "promotional": count(month.promotional),
              "promoShare": percent(month.promoShare), "conversational": count(month.conversational),
@@ -54,8 +58,10 @@ struct OrgPageModel {
                     "href": .text(hasPage ? HTMLReport.pageFileName(for: partner.handle) : ""), "hasPage": .flag(hasPage)]
         }
 
-        let bars = MonthlyCharts.classBars(org)
-        let promo = MonthlyCharts.promoShare(org, thresholds: t)
+        // Few posts: no month charts (mostly empty months), the table only (OrgDetailSection.drawsCharts).
+        let draws = OrgDetailSection.drawsCharts(posts: m.posts, minPosts: t.minPosts)
+        let bars = draws ? MonthlyCharts.classBars(org) : nil
+        let promo = draws ? MonthlyCharts.promoShare(org, thresholds: t) : nil
         var page: TemplateRecord = [
             "title": .text((hasName ? "\(name) (@\(handle))" : "@\(handle)") + " · Earshot report"),
             "indexHref": .text("../index.html"),
@@ -125,14 +131,19 @@ struct OrgPageModel {
             "classChart": .text(bars ?? ""),
             "promoChart": .text(promo ?? ""),
             "hasCharts": .flag(bars != nil),
+            "hasMonthTable": .flag(!monthRows.isEmpty),
             "hasTopPosts": .flag(!topPosts.isEmpty),
             "hasExamples": .flag(!examples.isEmpty),
             "hasPartnerRows": .flag(!partnerRows.isEmpty),
-            "platformSection": .text(PlatformSections.orgSection(org)),
+            "platformSection": .text(PlatformSections.orgSection(org, drawsCharts: draws)),
         ]
+        page["monthsListed"] = count(monthRows.count)
+        page["monthsSpan"] = count(org.months.count)
+        page["monthsLeftOut"] = .flag(monthRows.count < org.months.count)
         let added = OrgDetailSection.fields(org: org, details: details, peers: peers, thresholds: t)
-        for name in added.names { page[name] = added[name] }
+        for name in added.page.names { page[name] = added.page[name] }
         self.page = page
+        detailRows = added.rows
     }
 
     /// The reason in words: the part of the rule, then the phrase that met it.
