@@ -150,7 +150,7 @@ public struct ReportJob: Sendable {
         let outcome = read(consume discovered, prescanned: prescanned, setup: setup, cache: cache, postsFolder: postsFolder,
                            collector: collector, spill: spill, details: details)
         cache?.store(outcome)
-        guard !outcome.scannedFiles.isEmpty else {
+        guard outcome.fileCount > 0 else {
             for skipped in outcome.skipped { logger.warning("\(skipped.path): skipped: \(skipped.reason)", metadata: Logger.place(file: skipped.path, line: 0)) }
             throw JobError.noInput("no input found: none of the \(outcome.skipped.count) files in \(options.inputs.joined(separator: ", ")) is an export Earshot reads")
         }
@@ -244,6 +244,8 @@ public struct ReportJob: Sendable {
         // Posts and the sheets' classes need every organization analysed again.
         var hooks = options.operations.hooks(cache: options.writePosts || collector != nil ? nil : cache)
         hooks.keepsParts = cache != nil || options.operations.partialPath != nil
+        // The writers read each file's display path, format, owner and counts, nothing more.
+        hooks.packsFiles = true
         // The files found are needed only until they are scanned (the scan keeps what it found).
         let scanned: (files: [ScannedFile], skipped: [SkippedFile])
         if let prescanned {
@@ -306,9 +308,9 @@ public struct ReportJob: Sendable {
 
         let totals = outcome.totals
         var fileTable = ReportFileTable()
-        for i in outcome.scannedFiles.indices { fileTable.add(RunFiles.fileSummary(outcome.file(i))) }
+        for i in 0..<outcome.fileCount { fileTable.add(RunFiles.fileSummary(outcome.file(i))) }
         var stated = ReportOverview(
-            inputs: inputs, files: outcome.scannedFiles.count, skippedFiles: outcome.skipped.filter(\.isSkip).count,
+            inputs: inputs, files: outcome.fileCount, skippedFiles: outcome.skipped.filter(\.isSkip).count,
             records: totals.records, posts: totals.posts, duplicates: totals.duplicates, rejects: totals.rejects,
             warnings: totals.warnings, lexicon: lexicon, thresholds: thresholds, maxRejectRate: maxRejectRate,
             generatedAt: RunFiles.iso8601(Date()), version: RunFiles.version, fileTable: fileTable)
