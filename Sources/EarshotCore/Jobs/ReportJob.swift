@@ -145,7 +145,8 @@ public struct ReportJob: Sendable {
         // A plain run keeps each organization's details on disk until the writers take them
         // (a cache or a partial result keeps them whole: it stores them).
         let spill = cache == nil && operations.partialPath == nil ? ResultSpill(folder: output?.staging ?? NSTemporaryDirectory()) : nil
-        let details = OrgDetailsStore()
+        // Their details too, for org_hours.csv, org_terms.csv and the pages.
+        let details = OrgDetailsStore(shelf: spill == nil ? nil : DetailsSpill(folder: output?.staging ?? NSTemporaryDirectory()))
         cache?.details = details
         let outcome = read(consume discovered, prescanned: prescanned, setup: setup, cache: cache, postsFolder: postsFolder,
                            collector: collector, spill: spill, details: details)
@@ -368,6 +369,8 @@ public struct ReportJob: Sendable {
                                      into: output.stagedPath("posts.csv.gz"))
             try FileManager.default.removeItem(atPath: postsFolder)
         }
+        // Details that could not be read back were left out of the tables and pages.
+        if let failure = details.shelfFailure { throw failure }
         try RunFiles.stampFinished(summaryAt: output.stagedPath("summary.json"), Date())
         try output.commit()
         var summary = ReportSummary(outcome: outcome, organizations: results.count, maxRejectRate: maxRejectRate)
