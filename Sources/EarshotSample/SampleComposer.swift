@@ -75,7 +75,7 @@ struct SampleComposer {
     private let topicSlugs: [String]
     private var lastPartner = -1
     /// Other organizations with a website worth linking to.
-    private let otherOrgs: [Int]
+    private let otherOrgs: SampleOtherOrgs
 
     init(world: SampleWorld, book: SampleTemplateBook, org: SampleOrganization, seed: UInt64) {
         self.world = world
@@ -98,7 +98,7 @@ struct SampleComposer {
             outletName = org.city + " Gazette"
             outletDomain = Self.slug(org.city) + "gazette.com"
         }
-        otherOrgs = world.orgs.indices.filter { world.orgs[$0].index != org.index && world.orgs[$0].adopter }
+        otherOrgs = SampleOtherOrgs(adopters: world.adopters, excluding: org.index)
         topicSlugs = (ownTheme.theme.topics + theme.theme.events + theme.theme.news + theme.theme.things).map(Self.slug)
     }
 
@@ -635,5 +635,31 @@ struct SampleComposer {
             }
         }
         return out.isEmpty ? "update" : String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// The adopters other than one organization, as a view of `SampleWorld.adopters` (the same
+/// elements in the same order as filtering it, without a copy per organization).
+struct SampleOtherOrgs {
+    let adopters: [Int]
+    /// Position of the excluded organization in `adopters`, or nil when it is not an adopter.
+    let skipped: Int?
+
+    init(adopters: [Int], excluding index: Int) {
+        self.adopters = adopters
+        var low = 0, high = adopters.count
+        while low < high {
+            let mid = (low + high) / 2
+            if adopters[mid] < index { low = mid + 1 } else { high = mid }
+        }
+        skipped = low < adopters.count && adopters[low] == index ? low : nil
+    }
+
+    var count: Int { adopters.count - (skipped == nil ? 0 : 1) }
+    var isEmpty: Bool { count == 0 }
+
+    subscript(k: Int) -> Int {
+        guard let skipped, k >= skipped else { return adopters[k] }
+        return adopters[k + 1]
     }
 }

@@ -261,12 +261,22 @@ struct SampleOrganization: Sendable {
     var website: String { "http://" + (style.www ? "www." : "") + domains[0] }
 }
 
+/// Where the numeric-suffix searches for unique handles and domains resume (see `SampleWorld.init`).
+struct SampleSuffixes {
+    var handles: [String: Int] = [:]
+    var domains: [String: Int] = [:]
+}
+
 struct SampleWorld: Sendable {
     var orgs: [SampleOrganization] = []
     var accounts: [SampleAccount] = []
     /// Account index of each organization.
     var accountOfOrg: [Int] = []
     var outlets: [Int] = []
+    /// Indices of the organizations that post (adopters), ascending: each composer picks "other
+    /// organizations" from it, so it is made once rather than filtered per organization (that
+    /// made generation quadratic in the number of organizations).
+    private(set) var adopters: [Int] = []
 
     static let collectionNames: [Sector: String] = [
         .public: "public-bodies", .nonprofit: "nonprofits", .commercial: "local-business", .other: "institutions",
@@ -280,6 +290,11 @@ struct SampleWorld: Sendable {
         var usedHandles: Set<String> = ["collections", "exports", "analytics"]
         var usedDomains: Set<String> = []
         var usedNames: Set<String> = []
+        // The next numeric suffix to try per handle base and per domain (slug and TLD): every
+        // smaller one is taken already, so the search resumes there instead of counting up from
+        // 2 for each organization (quadratic with tens of thousands of organizations). The
+        // handles and domains chosen are the same.
+        var suffixes = SampleSuffixes()
 
         // Sectors: the first four cover every sector; the rest follow typical registry shares.
         var firstSectors: [Sector] = [.public, .nonprofit, .commercial, .other]
@@ -328,9 +343,10 @@ struct SampleWorld: Sendable {
             let org = Self.makeOrganization(
                 index: j, sector: sector, theme: theme, archetype: archetype, forcedArchetype: j < archetypes.count,
                 registered: !unregistered, adopter: !nonAdopter, options: options, random: &random,
-                usedHandles: &usedHandles, usedDomains: &usedDomains, usedNames: &usedNames)
+                usedHandles: &usedHandles, usedDomains: &usedDomains, usedNames: &usedNames, suffixes: &suffixes)
             orgs.append(org)
         }
+        adopters = orgs.indices.filter { orgs[$0].adopter }
         makeAccounts(random: &random)
         makePlans(options: options, random: &random)
         makeTier2Plans(options: options)
@@ -342,7 +358,8 @@ struct SampleWorld: Sendable {
     private static func makeOrganization(
         index: Int, sector: Sector, theme themeIndex: Int, archetype: SampleBehaviour.Archetype, forcedArchetype: Bool,
         registered: Bool, adopter: Bool, options: SampleOptions, random: inout SampleRandom,
-        usedHandles: inout Set<String>, usedDomains: inout Set<String>, usedNames: inout Set<String>
+        usedHandles: inout Set<String>, usedDomains: inout Set<String>, usedNames: inout Set<String>,
+        suffixes: inout SampleSuffixes
     ) -> SampleOrganization {
         let theme = SampleThemes.all[themeIndex]
         let country = random.weighted(SampleCountry.all.map(\.weight))
@@ -397,9 +414,11 @@ struct SampleWorld: Sendable {
         if handle.isEmpty {
             let ending = handleEndings.min { $0.count < $1.count } ?? ""
             let base = String(stem.prefix(max(3, 13 - ending.count))) + ending
-            handle = base
-            var n = 2
-            while usedHandles.contains(handle.lowercased()) { handle = base + String(n); n += 1 }
+            // Candidates in order: base, base2, base3, ...; those before `next` are taken.
+            var n = suffixes.handles[base] ?? 1
+            handle = n == 1 ? base : base + String(n)
+            while usedHandles.contains(handle.lowercased()) { n += 1; handle = base + String(n) }
+            suffixes.handles[base] = n + 1
         }
         usedHandles.insert(handle.lowercased())
 
@@ -418,9 +437,11 @@ struct SampleWorld: Sendable {
             if !usedDomains.contains(domain) { domains.append(domain); break }
         }
         if domains.isEmpty {
-            var n = 2
+            let key = slug + "|" + tld
+            var n = suffixes.domains[key] ?? 2
             while usedDomains.contains("\(slug)\(n).\(tld)") { n += 1 }
             domains.append("\(slug)\(n).\(tld)")
+            suffixes.domains[key] = n + 1
         }
         if random.chance(0.3) {
             let extra: String

@@ -145,12 +145,13 @@ public struct ReportJob: Sendable {
         // A plain run keeps each organization's details on disk until the writers take them
         // (a cache or a partial result keeps them whole: it stores them).
         let spill = cache == nil && operations.partialPath == nil ? ResultSpill(folder: output?.staging ?? NSTemporaryDirectory()) : nil
-        let details = OrgDetailsStore()
+        // Their details too, for org_hours.csv, org_terms.csv and the pages.
+        let details = OrgDetailsStore(shelf: spill == nil ? nil : DetailsSpill(folder: output?.staging ?? NSTemporaryDirectory()))
         cache?.details = details
         let outcome = read(consume discovered, prescanned: prescanned, setup: setup, cache: cache, postsFolder: postsFolder,
                            collector: collector, spill: spill, details: details)
         cache?.store(outcome)
-        guard !outcome.scannedFiles.isEmpty else {
+        guard outcome.fileCount > 0 else {
             for skipped in outcome.skipped { logger.warning("\(skipped.path): skipped: \(skipped.reason)", metadata: Logger.place(file: skipped.path, line: 0)) }
             throw JobError.noInput("no input found: none of the \(outcome.skipped.count) files in \(options.inputs.joined(separator: ", ")) is an export Earshot reads")
         }
@@ -244,6 +245,8 @@ public struct ReportJob: Sendable {
         // Posts and the sheets' classes need every organization analysed again.
         var hooks = options.operations.hooks(cache: options.writePosts || collector != nil ? nil : cache)
         hooks.keepsParts = cache != nil || options.operations.partialPath != nil
+        // The writers read each file's display path, format, owner and counts, nothing more.
+        hooks.packsFiles = true
         // The files found are needed only until they are scanned (the scan keeps what it found).
         let scanned: (files: [ScannedFile], skipped: [SkippedFile])
         if let prescanned {
@@ -306,9 +309,9 @@ public struct ReportJob: Sendable {
 
         let totals = outcome.totals
         var fileTable = ReportFileTable()
-        for i in outcome.scannedFiles.indices { fileTable.add(RunFiles.fileSummary(outcome.file(i))) }
+        for i in 0..<outcome.fileCount { fileTable.add(RunFiles.fileSummary(outcome.file(i))) }
         var stated = ReportOverview(
-            inputs: inputs, files: outcome.scannedFiles.count, skippedFiles: outcome.skipped.filter(\.isSkip).count,
+            inputs: inputs, files: outcome.fileCount, skippedFiles: outcome.skipped.filter(\.isSkip).count,
             records: totals.records, posts: totals.posts, duplicates: totals.duplicates, rejects: totals.rejects,
             warnings: totals.warnings, lexicon: lexicon, thresholds: thresholds, maxRejectRate: maxRejectRate,
             generatedAt: RunFiles.iso8601(Date()), version: RunFiles.version, fileTable: fileTable)
@@ -366,6 +369,8 @@ public struct ReportJob: Sendable {
                                      into: output.stagedPath("posts.csv.gz"))
             try FileManager.default.removeItem(atPath: postsFolder)
         }
+        // Details that could not be read back were left out of the tables and pages.
+        if let failure = details.shelfFailure { throw failure }
         try RunFiles.stampFinished(summaryAt: output.stagedPath("summary.json"), Date())
         try output.commit()
         var summary = ReportSummary(outcome: outcome, organizations: results.count, maxRejectRate: maxRejectRate)

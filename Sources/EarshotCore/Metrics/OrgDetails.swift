@@ -258,16 +258,40 @@ extension OrgDetails {
 public final class OrgDetailsStore: @unchecked Sendable {
     private let lock = NSLock()
     private var byHandle: [String: OrgDetails] = [:]
+    /// Where a plain run keeps the details out of memory until the writers read them back, one
+    /// organization at a time (with tens of thousands of organizations, kilobytes each); nil
+    /// keeps them here.
+    private let shelf: OrgDetailsShelf?
+    private var shelved = Set<String>()
 
-    public init() {}
+    public init(shelf: OrgDetailsShelf? = nil) { self.shelf = shelf }
 
     public func set(_ handle: String, _ details: OrgDetails) {
-        lock.withLock { byHandle[handle] = details }
+        if let shelf, shelf.keep(handle, details) {
+            lock.withLock { byHandle[handle] = nil; shelved.insert(handle) }
+            return
+        }
+        lock.withLock { byHandle[handle] = details; shelved.remove(handle) }
     }
 
     public subscript(handle: String) -> OrgDetails? {
-        lock.withLock { byHandle[handle] }
+        if let kept = lock.withLock({ byHandle[handle] }) { return kept }
+        return shelf?.fetch(handle)
     }
 
-    public var count: Int { lock.withLock { byHandle.count } }
+    public var count: Int { lock.withLock { byHandle.count + shelved.subtracting(byHandle.keys).count } }
+
+    /// Why details could not be read back from the shelf, if they could not: the writers saw
+    /// them as missing, so the report must not be kept.
+    public var shelfFailure: Error? { shelf?.failure }
+}
+
+/// Details kept out of memory (a temporary file), by handle.
+public protocol OrgDetailsShelf: AnyObject, Sendable {
+    /// Stores the details; false when they stay in memory (the shelf cannot write).
+    func keep(_ handle: String, _ details: OrgDetails) -> Bool
+    /// The details stored for `handle`, or nil (never stored, or unreadable: see `failure`).
+    func fetch(_ handle: String) -> OrgDetails?
+    /// The first read-back failure.
+    var failure: Error? { get }
 }

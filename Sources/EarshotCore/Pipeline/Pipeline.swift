@@ -2,11 +2,34 @@ import Foundation
 
 /// Everything a run read, before any report is written.
 public struct PipelineOutcome<OrgResult: Sendable>: Sendable {
+    /// The files as lists, or packed (`FileLedger`) by a plain report run.
+    private enum Files: Sendable {
+        case lists([ScannedFile], [FileCounts])
+        case packed(FileLedger)
+    }
+    private var storage: Files
+
     /// Files read, in reading order: the scan's own list, shared rather than copied (with tens
-    /// of thousands of files, a copy is megabytes).
-    public var scannedFiles: [ScannedFile]
+    /// of thousands of files, a copy is megabytes). Made on each use when the files are packed.
+    public var scannedFiles: [ScannedFile] {
+        get {
+            switch storage {
+            case let .lists(files, _): return files
+            case let .packed(ledger): return (0..<ledger.count).map(ledger.scannedFile)
+            }
+        }
+        set { storage = .lists(newValue, fileCounts) }
+    }
     /// What happened to each file's records, by the same index.
-    public var fileCounts: [FileCounts]
+    public var fileCounts: [FileCounts] {
+        get {
+            switch storage {
+            case let .lists(_, counts): return counts
+            case let .packed(ledger): return (0..<ledger.count).map(ledger.counts)
+            }
+        }
+        set { storage = .lists(scannedFiles, newValue) }
+    }
     public var skipped: [SkippedFile]
     /// Rejects (all) and warnings (up to a limit per file), in reading order.
     public var findings: [Finding]
@@ -31,8 +54,7 @@ public struct PipelineOutcome<OrgResult: Sendable>: Sendable {
                 organizations: [(handle: String, result: OrgResult)], collectionShares: [Int: CollectionShare] = [:],
                 organizationParts: [OrgPart<OrgResult>] = [], foreignRecords: [ForeignRecord] = []) {
         precondition(scannedFiles.count == fileCounts.count, "one count per file")
-        self.scannedFiles = scannedFiles
-        self.fileCounts = fileCounts
+        self.storage = .lists(scannedFiles, fileCounts)
         self.skipped = skipped
         self.findings = findings
         self.organizations = organizations
@@ -41,23 +63,50 @@ public struct PipelineOutcome<OrgResult: Sendable>: Sendable {
         self.foreignRecords = foreignRecords
     }
 
-    /// Files read, in reading order, with what happened to their records. Made on each use:
-    /// loops over many files use `scannedFiles` and `fileCounts`.
-    public var files: [(file: ScannedFile, counts: FileCounts)] {
-        get { scannedFiles.indices.map { (file: scannedFiles[$0], counts: fileCounts[$0]) } }
-        set {
-            scannedFiles = newValue.map(\.file)
-            fileCounts = newValue.map(\.counts)
+    /// A plain run's outcome: its files packed.
+    init(ledger: FileLedger, skipped: [SkippedFile], findings: [Finding], organizations: [(handle: String, result: OrgResult)],
+         foreignRecords: [ForeignRecord]) {
+        self.storage = .packed(ledger)
+        self.skipped = skipped
+        self.findings = findings
+        self.organizations = organizations
+        self.foreignRecords = foreignRecords
+    }
+
+    /// How many files were read.
+    public var fileCount: Int {
+        switch storage {
+        case let .lists(files, _): return files.count
+        case let .packed(ledger): return ledger.count
         }
+    }
+
+    /// Whether the files are packed (`FileLedger`): then a file's `path` is its display path.
+    public var filesArePacked: Bool {
+        if case .packed = storage { return true }
+        return false
+    }
+
+    /// Files read, in reading order, with what happened to their records. Made on each use:
+    /// loops over many files use `file(_:)`.
+    public var files: [(file: ScannedFile, counts: FileCounts)] {
+        get { (0..<fileCount).map(file) }
+        set { storage = .lists(newValue.map(\.file), newValue.map(\.counts)) }
     }
 
     /// File `index` with its counts.
     public func file(_ index: Int) -> (file: ScannedFile, counts: FileCounts) {
-        (file: scannedFiles[index], counts: fileCounts[index])
+        switch storage {
+        case let .lists(files, counts): return (file: files[index], counts: counts[index])
+        case let .packed(ledger): return (file: ledger.scannedFile(index), counts: ledger.counts(index))
+        }
     }
 
     public var totals: FileCounts {
-        fileCounts.reduce(into: FileCounts()) { $0.add($1) }
+        switch storage {
+        case let .lists(_, counts): return counts.reduce(into: FileCounts()) { $0.add($1) }
+        case let .packed(ledger): return ledger.totals
+        }
     }
 }
 

@@ -15,6 +15,11 @@ public struct PipelineHooks<OrgResult: Sendable>: Sendable {
     /// cache and partial results are made of them. A plain run does without, and so does not
     /// hold what every organization counted in every file twice.
     public var keepsParts = true
+    /// Whether a run that does not keep parts packs its files (`FileLedger`) and folds each
+    /// organization's counts as its task ends: what `earshot report` writes from is then a few
+    /// flat arrays instead of a `ScannedFile` and a `FileCounts` per file. The outcome's files
+    /// then carry their display path as their path (nothing after the run opens them).
+    public var packsFiles = false
 
     public init(includes: (@Sendable (String) -> Bool)? = nil,
                 reusableCollection: (@Sendable (ScannedFile) -> CollectionShare?)? = nil,

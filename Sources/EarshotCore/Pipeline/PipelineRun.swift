@@ -16,6 +16,8 @@ struct PipelineRun<OrgResult: Sendable> {
     struct OrganizationRead: Sendable {
         var read: OrgReader.Result
         var result: OrgResult
+        /// `read.counts`, packed as the task ended, when the run packs its files.
+        var packed: PackedCounts? = nil
     }
 
     /// What phase 1 left: the collections read now or reused, and whom each one feeds.
@@ -154,8 +156,16 @@ struct PipelineRun<OrgResult: Sendable> {
     /// Reads one organization's own files and the records routed to it, and analyses its posts.
     private func organizationTask() -> @Sendable (_ handle: String, _ injected: [RoutedRecord]) -> OrganizationRead {
         let reader = self.reader, own = ownFiles, files = self.files, analyze = self.analyze, progress = hooks.progress
+        let packs = packsFiles
         return { handle, injected in
             var read = reader.read(handle: handle, own: own[handle] ?? [], injected: injected)
+            // A dictionary entry and a set per file, held by every organization until the end,
+            // were most of a run's memory with many small files: packed now.
+            var packed: PackedCounts? = nil
+            if packs {
+                packed = PackedCounts(read.counts)
+                read.counts = [:]
+            }
             // The posts are handed over, not shared: analysis sorts them in place, and once it
             // is done memory is one organization at a time.
             let posts = read.posts
@@ -164,9 +174,12 @@ struct PipelineRun<OrgResult: Sendable> {
             let result = analyze(handle, posts)
             progress?.advance(files: own[handle]?.count ?? 0, bytes: (own[handle] ?? []).reduce(0) { $0 + files[$1].bytes },
                               posts: count)
-            return OrganizationRead(read: read, result: result)
+            return OrganizationRead(read: read, result: result, packed: packed)
         }
     }
+
+    /// Whether the outcome's files are packed (`PipelineHooks.packsFiles`; never with parts).
+    private var packsFiles: Bool { hooks.packsFiles && !hooks.keepsParts }
 
     // MARK: Phase 3
 
@@ -213,7 +226,12 @@ struct PipelineRun<OrgResult: Sendable> {
     private func assemble(_ collections: Collections, _ organizations: Organizations,
                           foreign: [ForeignRecord]) -> PipelineOutcome<OrgResult> {
         var organizations = organizations
-        var counts = Array(repeating: FileCounts(), count: files.count)
+        let packs = packsFiles
+        var counts = packs ? [] : Array(repeating: FileCounts(), count: files.count)
+        var ledger = packs ? FileLedger(files: files) : FileLedger()
+        func add(_ c: FileCounts, toFile i: Int) {
+            if packs { ledger.add(c, toFile: i) } else { counts[i].add(c) }
+        }
         var findings: [Finding] = []
         var collectionShares: [Int: CollectionShare] = [:]
         for i in collections.indexes {
@@ -225,9 +243,11 @@ struct PipelineRun<OrgResult: Sendable> {
             }
         }
         for share in collectionShares.values { findings += share.findings }
-        for (i, share) in collectionShares { counts[i].add(share.counts) }
+        for (i, share) in collectionShares { add(share.counts, toFile: i) }
         for i in organizations.reads.indices {
-            for (file, c) in organizations.reads[i].read.counts { counts[file].add(c) }
+            for (file, c) in organizations.reads[i].read.counts { add(c, toFile: file) }
+            organizations.reads[i].packed?.forEach { add($1, toFile: $0) }
+            organizations.reads[i].packed = nil
             findings += organizations.reads[i].read.findings
             if !hooks.keepsParts {
                 organizations.reads[i].read.counts = [:]
@@ -239,6 +259,10 @@ struct PipelineRun<OrgResult: Sendable> {
         guard hooks.keepsParts else {
             let results = handles.indices.sorted { Handle.precedes(handles[$0], handles[$1]) }
                 .map { (handle: handles[$0], result: organizations.reads[$0].result) }
+            if packs {
+                return PipelineOutcome(ledger: ledger, skipped: skipped, findings: findings, organizations: results,
+                                       foreignRecords: foreign)
+            }
             return PipelineOutcome(scannedFiles: files, fileCounts: counts, skipped: skipped, findings: findings,
                                    organizations: results, collectionShares: [:], organizationParts: [],
                                    foreignRecords: foreign)

@@ -60,7 +60,7 @@ public enum RunFiles {
             [("records", .int(c.records)), ("posts", .int(c.posts)), ("duplicates", .int(c.duplicates)),
              ("rejects", .int(c.rejects)), ("warnings", .int(c.warnings))]
         }
-        let fileCount = outcome.scannedFiles.count
+        let fileCount = outcome.fileCount
         let sorted = outcome.skipped.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         // An archive whose posts were read is not skipped: its other entries are counted apart.
         let skipped = sorted.filter(\.isSkip)
