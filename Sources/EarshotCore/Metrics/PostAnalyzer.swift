@@ -214,6 +214,7 @@ public struct PostAnalyzer: Sendable {
         let text = workspace.text
         let spans = workspace.spans
         let urls = post.expandedURLs.map(Self.unique) ?? TextScanner.urls(in: text, spans: spans)
+        workspace.urls = urls
         let (kind, target) = PostKindResolver.resolve(post, org: org, urls: urls, textScalars: text)
         let selfRepost = kind == .repost && target == org
         let stripMentions = kind == .reply || kind == .thread
@@ -353,4 +354,6 @@ struct PostWorkspace {
     var text: [Unicode.Scalar] = []
     var spans: [TextScanner.URLSpan] = []
     var body = PostBody.Storage()
+    /// The post's URLs as `analyze` found them (for `OrgDetails`).
+    var urls: [String] = []
 }
