@@ -35,7 +35,10 @@ public struct CSVReader {
     private var atEndOfStream = false
     private let initialCapacity: Int
     private let maxRecordBytes: Int
+    /// The spans of the record being scanned: the first `spanCount`; the array is only ever
+    /// grown, and written through a pointer (an append per field was much of the scan's time).
     private var spans: [CSVRecord.Span] = []
+    private var spanCount = 0
     /// The physical line where the next record starts.
     private var line = 1
     private var checkedByteOrderMark = false
@@ -50,7 +53,7 @@ public struct CSVReader {
         self.source = source
         initialCapacity = max(1, bufferSize)
         self.maxRecordBytes = max(1, maxRecordBytes)
-        spans.reserveCapacity(64)
+        spans = Array(repeating: CSVRecord.Span(start: 0, end: 0, needsDecoding: false), count: 64)
         // A whole decompressed file is scanned where it lies: copying it into the buffer was a
         // memcpy of every byte read.
         if let memory = source as? MemorySource, memory.lendsWhole {
@@ -84,6 +87,8 @@ public struct CSVReader {
                 continue
             }
             switch scanRecord() {
+            case .moreFields:
+                spans.append(contentsOf: repeatElement(CSVRecord.Span(start: 0, end: 0, needsDecoding: false), count: spans.count))
             case .needMore:
                 if end - position >= maxRecordBytes {
                     return try skipLongRecord()
@@ -104,7 +109,7 @@ public struct CSVReader {
                         excerptBytes: Array(buffer[start..<min(rawEnd, start + CSVRecord.excerptByteLimit)]))
                 }
                 return CSVRecord(
-                    storage: buffer, spans: spans, line: recordLine, rawStart: start, rawEnd: rawEnd,
+                    storage: buffer, spans: spans, count: spanCount, line: recordLine, rawStart: start, rawEnd: rawEnd,
                     problem: problem, excerptBytes: nil)
             }
         }
@@ -180,98 +185,116 @@ public struct CSVReader {
         case complete(rawEnd: Int, next: Int, newlines: Int, problem: CSVRecord.Problem?)
         /// The bytes at hand end inside the record, and more may come.
         case needMore
+        /// The record has more fields than `spans` has room for: grow it and scan again.
+        case moreFields
     }
 
     /// Scans one record from `position`, filling `spans`. After a refill it starts again from
     /// the record's start: simpler than a resumable state machine, and cheap because the buffer
     /// is far larger than a record (and doubles when it is not).
     private mutating func scanRecord() -> Scan {
-        spans.removeAll(keepingCapacity: true)
         let eof = atEndOfStream
         let start = position
         let end = self.end
-        return buffer.withUnsafeBufferPointer { bufferPointer -> Scan in
-            let p = bufferPointer.baseAddress!
-            var i = start
-            var newlines = 0
-            while true {
-                let fieldStart = i
-                if i == end {
-                    // After a comma at the end of the stream: an empty last field.
-                    if !eof { return .needMore }
-                    spans.append(CSVRecord.Span(start: i, end: i, needsDecoding: false))
-                    return .complete(rawEnd: i, next: i, newlines: newlines, problem: nil)
-                }
-                let contentStart: Int
-                var contentEnd: Int
-                var needsDecoding = false
-                if p[i] == ASCII.quote {
-                    i += 1
-                    var escaped = false
-                    var closed = false
-                    while true {
-                        let found = findQuote(p, from: i, to: end)
-                        newlines += found.newlines
-                        i = found.index
-                        if i == end { break }
-                        if i + 1 == end {
-                            if !eof { return .needMore }  // maybe the first half of `""`
-                            i += 1
-                            closed = true
-                            break
-                        }
-                        if p[i + 1] == ASCII.quote {
-                            escaped = true
-                            i += 2
-                            continue
-                        }
+        var count = 0
+        let scan = spans.withUnsafeMutableBufferPointer { out in
+            buffer.withUnsafeBufferPointer { bufferPointer -> Scan in
+                Self.scanRecord(bufferPointer.baseAddress!, start: start, end: end, eof: eof, spans: out, written: &count)
+            }
+        }
+        spanCount = count
+        return scan
+    }
+
+    /// `scanRecord()` over plain pointers: the spans go to `spans` (`count` of them written).
+    private static func scanRecord(_ p: UnsafePointer<UInt8>, start: Int, end: Int, eof: Bool,
+                                   spans out: UnsafeMutableBufferPointer<CSVRecord.Span>, written: inout Int) -> Scan {
+        let capacity = out.count
+        var count = 0
+        defer { written = count }
+        var i = start
+        var newlines = 0
+        while true {
+            let fieldStart = i
+            if count == capacity { return .moreFields }
+            if i == end {
+                // After a comma at the end of the stream: an empty last field.
+                if !eof { return .needMore }
+                out[count] = CSVRecord.Span(start: i, end: i, needsDecoding: false)
+                count += 1
+                return .complete(rawEnd: i, next: i, newlines: newlines, problem: nil)
+            }
+            let contentStart: Int
+            var contentEnd: Int
+            var needsDecoding = false
+            if p[i] == ASCII.quote {
+                i += 1
+                var escaped = false
+                var closed = false
+                while true {
+                    let found = findQuote(p, from: i, to: end)
+                    newlines += found.newlines
+                    i = found.index
+                    if i == end { break }
+                    if i + 1 == end {
+                        if !eof { return .needMore }  // maybe the first half of `""`
                         i += 1
                         closed = true
                         break
                     }
-                    if !closed {
-                        if !eof { return .needMore }
-                        spans.append(CSVRecord.Span(start: fieldStart, end: end, needsDecoding: true))
-                        return .complete(rawEnd: end, next: end, newlines: newlines, problem: .unterminatedQuote)
+                    if p[i + 1] == ASCII.quote {
+                        escaped = true
+                        i += 2
+                        continue
                     }
-                    let closingEnd = i
-                    i = findDelimiter(p, from: i, to: end)
-                    if i == end && !eof { return .needMore }
-                    var tailEnd = i
-                    if tailEnd > closingEnd && p[tailEnd - 1] == ASCII.carriageReturn
-                        && (i == end || p[i] == ASCII.newline) {
-                        tailEnd -= 1  // the CR of a CRLF (or of a last line without LF)
-                    }
-                    if tailEnd == closingEnd && !escaped {
-                        contentStart = fieldStart + 1
-                        contentEnd = closingEnd - 1
-                    } else {
-                        contentStart = fieldStart
-                        contentEnd = tailEnd
-                        needsDecoding = true
-                    }
-                } else {
-                    i = findDelimiter(p, from: i, to: end)
-                    if i == end && !eof { return .needMore }
-                    contentStart = fieldStart
-                    contentEnd = i
-                    if contentEnd > contentStart && p[contentEnd - 1] == ASCII.carriageReturn
-                        && (i == end || p[i] == ASCII.newline) {
-                        contentEnd -= 1
-                    }
-                }
-                spans.append(CSVRecord.Span(start: contentStart, end: contentEnd, needsDecoding: needsDecoding))
-                if i == end {
-                    return .complete(rawEnd: lineContentEnd(p, start: start, lineEnd: end), next: end,
-                                     newlines: newlines, problem: nil)
-                }
-                if p[i] == ASCII.comma {
                     i += 1
-                    continue
+                    closed = true
+                    break
                 }
-                return .complete(rawEnd: lineContentEnd(p, start: start, lineEnd: i), next: i + 1,
-                                 newlines: newlines + 1, problem: nil)
+                if !closed {
+                    if !eof { return .needMore }
+                    out[count] = CSVRecord.Span(start: fieldStart, end: end, needsDecoding: true)
+                    count += 1
+                    return .complete(rawEnd: end, next: end, newlines: newlines, problem: .unterminatedQuote)
+                }
+                let closingEnd = i
+                i = findDelimiter(p, from: i, to: end)
+                if i == end && !eof { return .needMore }
+                var tailEnd = i
+                if tailEnd > closingEnd && p[tailEnd - 1] == ASCII.carriageReturn
+                    && (i == end || p[i] == ASCII.newline) {
+                    tailEnd -= 1  // the CR of a CRLF (or of a last line without LF)
+                }
+                if tailEnd == closingEnd && !escaped {
+                    contentStart = fieldStart + 1
+                    contentEnd = closingEnd - 1
+                } else {
+                    contentStart = fieldStart
+                    contentEnd = tailEnd
+                    needsDecoding = true
+                }
+            } else {
+                i = findDelimiter(p, from: i, to: end)
+                if i == end && !eof { return .needMore }
+                contentStart = fieldStart
+                contentEnd = i
+                if contentEnd > contentStart && p[contentEnd - 1] == ASCII.carriageReturn
+                    && (i == end || p[i] == ASCII.newline) {
+                    contentEnd -= 1
+                }
             }
+            out[count] = CSVRecord.Span(start: contentStart, end: contentEnd, needsDecoding: needsDecoding)
+            count += 1
+            if i == end {
+                return .complete(rawEnd: lineContentEnd(p, start: start, lineEnd: end), next: end,
+                                 newlines: newlines, problem: nil)
+            }
+            if p[i] == ASCII.comma {
+                i += 1
+                continue
+            }
+            return .complete(rawEnd: lineContentEnd(p, start: start, lineEnd: i), next: i + 1,
+                             newlines: newlines + 1, problem: nil)
         }
     }
 
@@ -385,6 +408,24 @@ private func findQuote(_ p: UnsafePointer<UInt8>, from: Int, to: Int) -> (index:
     var newlines = 0
     var i = from
     let shortEnd = min(to, from + 32)
+    // Eight bytes at a time: a word without `"` or LF is skipped in a few instructions.
+    while i + 8 <= shortEnd {
+        let word = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+        let quotes = zeroBytes(word ^ 0x2222_2222_2222_2222)
+        let lineFeeds = zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A)
+        if quotes | lineFeeds == 0 {
+            i += 8
+            continue
+        }
+        // The lowest flag of each is exact (higher ones may be false): the first quote is
+        // there, and a line feed comes before it only if the lowest line-feed flag does.
+        let quoteAt = quotes == 0 ? 8 : quotes.trailingZeroBitCount >> 3
+        if lineFeeds != 0 && lineFeeds.trailingZeroBitCount >> 3 < quoteAt {
+            for k in 0..<quoteAt where p[i + k] == ASCII.newline { newlines += 1 }
+        }
+        if quotes != 0 { return (i + quoteAt, newlines) }
+        i += 8
+    }
     while i < shortEnd {
         let byte = p[i]
         if byte == ASCII.quote { return (i, newlines) }
@@ -403,6 +444,13 @@ private func findQuote(_ p: UnsafePointer<UInt8>, from: Int, to: Int) -> (index:
         i = UnsafeRawPointer(hit) - UnsafeRawPointer(p) + 1
     }
     return (quoteAt, newlines)
+}
+
+/// The high bit of each zero byte of `x`: the lowest one set is exactly the first zero byte;
+/// bytes above a zero byte may be flagged falsely (a borrow), so only the lowest is to be trusted.
+@inline(__always)
+private func zeroBytes(_ x: UInt64) -> UInt64 {
+    (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
 }
 
 /// The first comma or newline in `from..<to` (or `to`).

@@ -29,7 +29,11 @@ public struct CSVRecord {
     static let excerptByteLimit = 800
 
     let storage: [UInt8]
+    /// The fields' spans: the first `count` of them (the reader's array is longer, reused from
+    /// record to record).
     let spans: [Span]
+    /// The number of fields.
+    public let count: Int
     /// The physical line (1-based) where the record starts.
     public let line: Int
     let rawStart: Int
@@ -39,12 +43,22 @@ public struct CSVRecord {
     public let problem: Problem?
     let excerptBytes: [UInt8]?
 
-    /// The number of fields.
-    public var count: Int { spans.count }
+    init(storage: [UInt8], spans: [Span], count: Int? = nil, line: Int, rawStart: Int, rawEnd: Int, problem: Problem?,
+         excerptBytes: [UInt8]?) {
+        precondition((count ?? spans.count) <= spans.count)
+        self.storage = storage
+        self.spans = spans
+        self.count = count ?? spans.count
+        self.line = line
+        self.rawStart = rawStart
+        self.rawEnd = rawEnd
+        self.problem = problem
+        self.excerptBytes = excerptBytes
+    }
 
     /// The field's bytes with CSV quoting undone.
     public func bytes(at index: Int) -> ArraySlice<UInt8> {
-        guard index >= 0 && index < spans.count else { return [] }
+        guard index >= 0 && index < count else { return [] }
         let span = spans[index]
         if !span.needsDecoding { return storage[span.start..<span.end] }
         return decoded(span)[...]
@@ -55,7 +69,7 @@ public struct CSVRecord {
     /// `bytes(at:)` slowed with a retain and release of the record's storage per field.
     @inline(__always)
     func withBytes<R>(at index: Int, trimmed: Bool = false, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        guard index >= 0 && index < spans.count else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        guard index >= 0 && index < count else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
         let span = spans[index]
         if span.needsDecoding {
             return decoded(span).withUnsafeBufferPointer { body(trimmed ? Self.trim($0) : $0) }
@@ -82,7 +96,7 @@ public struct CSVRecord {
     }
 
     public func isEmpty(at index: Int) -> Bool {
-        guard index >= 0 && index < spans.count else { return true }
+        guard index >= 0 && index < count else { return true }
         let span = spans[index]
         if !span.needsDecoding { return span.start == span.end }
         return decoded(span).isEmpty
@@ -105,7 +119,7 @@ public struct CSVRecord {
     /// (`18`, `"18.0"`), else `nil`: the fast path for counters, which avoids a `String`.
     /// Anything else (`1,234`, `100+`, `-`) is for `Counter.parse`.
     public func integer(at index: Int) -> Int? {
-        guard index >= 0 && index < spans.count, !spans[index].needsDecoding else { return nil }
+        guard index >= 0 && index < count, !spans[index].needsDecoding else { return nil }
         let span = spans[index]
         return storage.withUnsafeBufferPointer { p -> Int? in
             var i = span.start

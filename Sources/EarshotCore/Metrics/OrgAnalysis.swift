@@ -86,6 +86,17 @@ public enum OrgAnalysis {
         thresholds: MetricThresholds = MetricThresholds(),
         eachPost: (Post, PostFeatures) -> Void = { _, _ in }
     ) -> OrgResult {
+        analyze(handle: handle, posts: posts, organization: organization, lexicon: lexicon, thresholds: thresholds) {
+            post, features, _ in eachPost(post, features)
+        }
+    }
+
+    /// The same, the callback also given the analyzer's workspace of the post (its text's
+    /// scalars and its URLs), for `OrgDetails` not to decode and scan the text again.
+    static func analyze(
+        handle: String, posts: consuming [Post], organization: Organization?, lexicon: Lexicon,
+        thresholds: MetricThresholds, eachAnalyzed: (Post, PostFeatures, borrowing PostWorkspace) -> Void
+    ) -> OrgResult {
         let org = Handle.normalize(handle)
         var m = OrganizationMetrics(
             handle: org, name: organization?.name ?? "", sector: organization?.sector ?? .unregistered,
@@ -122,7 +133,7 @@ public enum OrgAnalysis {
                 let post = (all.baseAddress! + index).move()
                 (all.baseAddress! + index).initialize(to: blank)
                 let f = analyzer.analyze(post, workspace: &workspace)
-                eachPost(post, f)
+                eachAnalyzed(post, f, workspace)
                 tally.add(post, f, to: &m)
             }
         }

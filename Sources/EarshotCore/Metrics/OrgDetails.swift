@@ -95,7 +95,14 @@ public struct OrgDetails: Sendable, Equatable {
         private var hashtags: [String: [Int?]] = [:]
         private var domains: [String: [Int?]] = [:]
         private var linked: [Int?] = [], unlinked: [Int?] = []
-        private var links: [String: String] = [:]
+        /// Each post's id and platform, in the order added: the links of the few listed posts
+        /// are built from them at the end (building and keeping a link for every post was a
+        /// good part of the cost of a post).
+        private var postIDs: [String] = []
+        private var postPlatforms: [Platform] = []
+        private let sortedAccounts: [String]
+        /// The zone's offset when it is UTC (no registry zone): no Foundation call per post.
+        private let utc: Bool
 
         /// - Parameters:
         ///   - handle: the organization's handle (the Twitter/X account of its links).
@@ -106,34 +113,64 @@ public struct OrgDetails: Sendable, Equatable {
             let named = organization?.timezone.flatMap { TimeZone(identifier: $0) }
             zone = named ?? TimeZone(identifier: "UTC")!
             zoneName = named == nil ? "UTC" : organization!.timezone!
+            utc = named == nil
+            sortedAccounts = (organization?.accounts ?? []).sorted()
         }
 
         /// One post, with the features `OrgAnalysis` found (posts in any order).
         public mutating func add(_ post: Post, _ features: PostFeatures) {
-            let local = post.created + Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(post.created))))
+            let scalars = Scalars.of(post.text)
+            let urls = post.expandedURLs ?? TextScanner.urls(in: scalars, spans: TextScanner.urlSpans(scalars))
+            add(post, features, textScalars: scalars, urls: urls)
+        }
+
+        /// The same with what `PostAnalyzer` already has for the post: its text's scalars and its
+        /// URLs (the expanded ones where the source gives them, else those in the text; repeats
+        /// do not matter here), so that the text is not decoded and scanned again.
+        mutating func add(_ post: Post, _ features: PostFeatures, textScalars: [Unicode.Scalar], urls: [String]) {
+            let offset = utc ? 0 : zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(post.created)))
+            let local = post.created + Int64(offset)
             let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
             // 1970-01-01 was a Thursday (ISO 4).
             let weekday = Int(((days + 3) % 7 + 7) % 7) + 1
             let hour = Int((local - days * 86_400) / 3600)
             let slot = (weekday - 1) * 24 + hour
             cellPosts[slot] += 1
-            if let url = PostLink.url(post, handle: handle, organization: organization) { links[post.id] = links[post.id] ?? url }
+            postIDs.append(post.id)
+            postPlatforms.append(post.platform)
             guard features.authored else { return }
             let interactions = Self.interactions(post)
             if let interactions { cellInteractions[slot].append(interactions) }
-            // Each term once per post, lower-case.
-            var tags: Set<String> = []
-            for tag in post.hashtags ?? TextScanner.hashtags(in: post.text) where !tag.isEmpty { tags.insert(tag.lowercased()) }
+            // Each term once per post, lower-case (a post has few: an array, not a set).
+            var tags: [String] = []
+            if let given = post.hashtags {
+                for tag in given where !tag.isEmpty {
+                    let lower = tag.lowercased()
+                    if !tags.contains(lower) { tags.append(lower) }
+                }
+            } else {
+                textScalars.withUnsafeBufferPointer { s in
+                    TextScanner.forEachHashtag(in: s) { range in
+                        let lower = Self.lowercased(UnsafeBufferPointer(rebasing: s[range]))
+                        if !tags.contains(lower) { tags.append(lower) }
+                    }
+                }
+            }
             for tag in tags { hashtags[tag, default: []].append(interactions) }
-            var hosts: Set<String> = []
-            let urls = post.expandedURLs ?? TextScanner.urls(in: post.text)
+            var hosts: [String] = []
             for url in urls {
                 let host = TextScanner.host(of: url)
                 // A shortener's host says nothing about where the link leads.
-                if !host.isEmpty, !PostAnalyzer.shorteners.contains(host) { hosts.insert(host) }
+                if !host.isEmpty, !PostAnalyzer.shorteners.contains(host), !hosts.contains(host) { hosts.append(host) }
             }
             for host in hosts { domains[host, default: []].append(interactions) }
             if urls.isEmpty { unlinked.append(interactions) } else { linked.append(interactions) }
+        }
+
+        /// A hashtag's name as `String.lowercased()` gives it; ASCII lowered byte by byte.
+        static func lowercased(_ name: UnsafeBufferPointer<Unicode.Scalar>) -> String {
+            if name.allSatisfy({ $0.value < 0x80 }) { return Scalars.string(name, lowercasingASCII: true) }
+            return Scalars.string(name).lowercased()
         }
 
         /// The sum of likes, reposts, replies and quotes, as `interactions_median` counts them;
@@ -147,6 +184,18 @@ public struct OrgDetails: Sendable, Equatable {
 
         static func median(_ values: [Int?]) -> Double? {
             MetricNumber.median(sorted: values.compactMap { $0 }.sorted())
+        }
+
+        /// The link of each listed post: that of the first post added with its id that has one.
+        private func links(_ listed: Set<String>) -> [String: String] {
+            var links: [String: String] = [:]
+            guard !listed.isEmpty else { return links }
+            let handleIsValid = StatusURL.isHandle(handle)
+            for k in postIDs.indices where links[postIDs[k]] == nil && listed.contains(postIDs[k]) {
+                links[postIDs[k]] = PostLink.url(platform: postPlatforms[k], id: postIDs[k], handle: handle,
+                                                 handleIsValid: handleIsValid, sortedAccounts: sortedAccounts)
+            }
+            return links
         }
 
         /// The details; `listed` are the ids of the posts the page lists (their links are kept).
@@ -168,7 +217,7 @@ public struct OrgDetails: Sendable, Equatable {
             return OrgDetails(timeZone: zoneName, hours: hours, terms: top(.hashtag, hashtags) + top(.domain, domains),
                               withLink: TermCount(posts: linked.count, medianInteractions: Self.median(linked)),
                               withoutLink: TermCount(posts: unlinked.count, medianInteractions: Self.median(unlinked)),
-                              postLinks: links.filter { listed.contains($0.key) })
+                              postLinks: links(listed))
         }
     }
 }
@@ -184,25 +233,31 @@ public enum PostLink {
     ///   DID (preferred) or Bluesky handle; none without one.
     /// - Anything else: none.
     public static func url(_ post: Post, handle: String, organization: Organization?) -> String? {
-        let accounts = (organization?.accounts ?? []).sorted()
-        switch post.platform {
+        url(platform: post.platform, id: post.id, handle: handle, handleIsValid: StatusURL.isHandle(handle),
+            sortedAccounts: (organization?.accounts ?? []).sorted())
+    }
+
+    /// The same from a post's platform and id, with what depends only on the organization
+    /// worked out once: whether `handle` is a plain handle, and its registry accounts sorted.
+    static func url(platform: Platform, id: String, handle: String, handleIsValid: Bool, sortedAccounts accounts: [String]) -> String? {
+        switch platform {
         case .twitter:
-            guard isDigits(post.id), StatusURL.isHandle(handle) else { return nil }
-            return "https://x.com/\(handle)/status/\(post.id)"
+            guard isDigits(id), handleIsValid else { return nil }
+            return "https://x.com/\(handle)/status/\(id)"
         case .mastodon:
-            guard isDigits(post.id) else { return nil }
+            guard isDigits(id) else { return nil }
             for account in accounts where !account.hasPrefix("did:") {
                 let parts = account.split(separator: "@")
                 guard parts.count == 2, StatusURL.isHandle(parts[0]), isHost(parts[1]) else { continue }
-                return "https://\(parts[1])/@\(parts[0])/\(post.id)"
+                return "https://\(parts[1])/@\(parts[0])/\(id)"
             }
             return nil
         case .bluesky:
-            guard isRecordKey(post.id) else { return nil }
+            guard isRecordKey(id) else { return nil }
             let did = accounts.first { $0.hasPrefix("did:") && isDID($0) }
             let bsky = accounts.first { !$0.hasPrefix("did:") && !$0.contains("@") && isHost($0[...]) }
             guard let actor = did ?? bsky else { return nil }
-            return "https://bsky.app/profile/\(actor)/post/\(post.id)"
+            return "https://bsky.app/profile/\(actor)/post/\(id)"
         default:
             return nil
         }
@@ -244,8 +299,8 @@ extension OrgDetails {
                                eachPost: (Post, PostFeatures) -> Void = { _, _ in }) -> (result: OrgResult, details: OrgDetails) {
         var accumulator = Accumulator(handle: Handle.normalize(handle), organization: organization)
         let result = OrgAnalysis.analyze(handle: handle, posts: posts, organization: organization, lexicon: lexicon,
-                                         thresholds: thresholds) { post, features in
-            accumulator.add(post, features)
+                                         thresholds: thresholds) { post, features, workspace in
+            accumulator.add(post, features, textScalars: workspace.text, urls: workspace.urls)
             eachPost(post, features)
         }
         let listed = Set(result.topPosts.map(\.id) + result.promotionalExamples.map(\.id))

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Information / Community / Action (Lovejoy & Saxton 2012; metrics.md section 3).
 public enum ICAClass: String, Sendable, CaseIterable {
     case information, community, action
@@ -214,12 +220,17 @@ public struct PostAnalyzer: Sendable {
         let text = workspace.text
         let spans = workspace.spans
         let urls = post.expandedURLs.map(Self.unique) ?? TextScanner.urls(in: text, spans: spans)
+        workspace.urls = urls
         let (kind, target) = PostKindResolver.resolve(post, org: org, urls: urls, textScalars: text)
         let selfRepost = kind == .repost && target == org
         let stripMentions = kind == .reply || kind == .thread
         let body: PostBody
+        // `@` and `#` are ASCII, and lowering never makes one: a text without either has no
+        // mention and no hashtag, nor has a body built from it (most posts: two scans saved).
+        var marks = Self.mentionAndHashMarks(post.text)
         if selfRepost, let original = post.repostedText, !original.isEmpty {
             body = PostBody(text: original, stripLeadingMentions: false)
+            marks.bodyHasMarks = Self.mentionAndHashMarks(original).bodyHasMarks
         } else {
             body = PostBody(source: text, spans: spans, stripLeadingMentions: stripMentions, storage: &workspace.body)
         }
@@ -235,7 +246,8 @@ public struct PostAnalyzer: Sendable {
         let standing = found & Self.standing != 0
         let launch = found & Self.launch != 0
             || (found & (Self.newWord | Self.launchNoun) == Self.newWord | Self.launchNoun && launchWindow(in: body) != nil)
-        let selfMention = found & Self.selfName != 0 || body.mentionsOrHashtag(handle: handleScalars, tags: hashtags)
+        let selfMention = found & Self.selfName != 0
+            || (marks.bodyHasMarks && body.mentionsOrHashtag(handle: handleScalars, tags: hashtags))
 
         var ownLink = false
         var known = 0
@@ -266,7 +278,7 @@ public struct PostAnalyzer: Sendable {
         if authored {
             if let mentions = post.mentions {
                 for mention in mentions { addPartner(mention) }
-            } else {
+            } else if marks.textHasAt {
                 // Already lower-case `[a-z0-9_]+`, which `Handle.normalize` gives back as is.
                 for mention in TextScanner.mentions(in: text, skipping: spans) { addPartner(mention, normalized: true) }
             }
@@ -280,6 +292,17 @@ public struct PostAnalyzer: Sendable {
                                                                 : orgAsk || ((ownLink || selfMention) && (standing || launch)))),
             conversational: kind == .reply || kind == .quote || (kind == .repost && !selfRepost),
             urlCount: urls.count, knownURLCount: known, partners: partners)
+    }
+
+    /// Whether `text` has an `@` (`textHasAt`), and whether it has an `@` or a `#`
+    /// (`bodyHasMarks`: what `PostBody.mentionsOrHashtag` looks for), found by memchr in its UTF-8.
+    static func mentionAndHashMarks(_ text: String) -> (textHasAt: Bool, bodyHasMarks: Bool) {
+        var text = text
+        return text.withUTF8 { utf8 in
+            guard let base = utf8.baseAddress, utf8.count > 0 else { return (false, false) }
+            let at = memchr(base, 0x40, utf8.count) != nil
+            return (at, at || memchr(base, 0x23, utf8.count) != nil)
+        }
     }
 
     /// The first `new` followed, with at most `launchWindow` words between, by a launch noun:
@@ -353,4 +376,6 @@ struct PostWorkspace {
     var text: [Unicode.Scalar] = []
     var spans: [TextScanner.URLSpan] = []
     var body = PostBody.Storage()
+    /// The post's URLs as `analyze` found them (for `OrgDetails`).
+    var urls: [String] = []
 }

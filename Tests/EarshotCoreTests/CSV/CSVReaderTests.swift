@@ -77,6 +77,29 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(records.map(\.line), [1, 2])
     }
 
+    /// The reader keeps room for 64 fields and grows it when a row has more: rows around that
+    /// room and its doubling keep every field, and a short row after a wide one has only its own.
+    func testRowsAroundTheFieldRoom() throws {
+        let widths = [63, 64, 65, 128, 129, 2, 64]
+        let text = widths.map { n in (0..<n).map { "c\($0)" }.joined(separator: ",") + "\n" }.joined()
+        for records in [try read(text), try readAll(Array(text.utf8), lent: true)] {
+            XCTAssertEqual(records.map(\.fields.count), widths)
+            XCTAssertEqual(records.map { $0.fields.last }, ["c62", "c63", "c64", "c127", "c128", "c1", "c63"])
+            XCTAssertEqual(records[5].fields, ["c0", "c1"])
+        }
+    }
+
+    /// Quoted fields are searched eight bytes at a time for `"` and line feeds: line feeds just
+    /// before a quote in the same word, two in a row, one right after a closing quote, and
+    /// fields past the first 32 bytes all count once, at every buffer size and alignment.
+    func testQuoteSearchByWords() throws {
+        let digits = "0123456789012345678901234567890123456789"
+        let text = "\"1234567\n\",a\n\"ab\"\"cd\n\nef\",b\n\"x\"\n\"\(digits)\nz\"\nlast\n"
+        let records = try read(text)
+        XCTAssertEqual(records.map(\.line), [1, 3, 6, 7, 9])
+        XCTAssertEqual(records.map(\.fields), [["1234567\n", "a"], ["ab\"cd\n\nef", "b"], ["x"], [digits + "\nz"], ["last"]])
+    }
+
     func testPlainRecordsAndLineNumbers() throws {
         let records = try read("a,b,c\n1,2,3\n4,5,6\n")
         XCTAssertEqual(records, [

@@ -84,6 +84,56 @@ final class OrgDetailsTests: XCTestCase {
         XCTAssertEqual(terms, "org,kind,term,posts,median_interactions\nacme,hashtag,news,2,6.5000\nacme,domain,example.org,1,3.0000\n")
     }
 
+    /// Hashtag names are lowered byte by byte when ASCII and by `lowercased()` otherwise: both
+    /// give what `String.lowercased()` gives.
+    func testHashtagNamesLoweredOnBothPaths() {
+        func lowered(_ s: String) -> String {
+            Array(s.unicodeScalars).withUnsafeBufferPointer { OrgDetails.Accumulator.lowercased($0) }
+        }
+        XCTAssertEqual(lowered("NeWs_2024"), "news_2024")
+        XCTAssertEqual(lowered("ÉTÉ"), "été")
+        XCTAssertEqual(lowered("Straße"), "straße")
+    }
+
+    /// Terms from the text: `#Été` and `#été` are one term, `#ETE` another; a tag inside a URL
+    /// counts as in the spec's hashtag rule (`#` not after a word character); the analyzer's
+    /// path (scalars and URLs handed in) gives the same details as the plain one.
+    func testTermsFromTextOnBothPaths() {
+        let posts = [
+            Post(org: "acme", id: "1", created: monday, text: "#Été #été #ETE https://Example.org/p#frag", format: .legacyArchive, likes: 4),
+            Post(org: "acme", id: "2", created: monday + 60, text: "#ete http://t.co/x www.example.org", format: .legacyArchive, likes: 2),
+        ]
+        var plain = OrgDetails.Accumulator(handle: "acme", organization: nil)
+        var handed = OrgDetails.Accumulator(handle: "acme", organization: nil)
+        for post in posts {
+            plain.add(post, features(.original))
+            let scalars = Array(post.text.unicodeScalars)
+            handed.add(post, features(.original), textScalars: scalars, urls: TextScanner.urls(in: post.text))
+        }
+        let d = plain.finish(listed: ["2"])
+        XCTAssertEqual(d, handed.finish(listed: ["2"]))
+        // `#frag` follows `/p`, a word character: not a tag. Medians: été and ETE only in post 1
+        // (4), ete in both (lower-cased ETE and ete: 4 and 2 -> 3).
+        XCTAssertEqual(d.terms, [
+            .init(kind: .hashtag, term: "ete", posts: 2, medianInteractions: 3),
+            .init(kind: .hashtag, term: "été", posts: 1, medianInteractions: 4),
+            .init(kind: .domain, term: "example.org", posts: 2, medianInteractions: 3),
+        ])
+        XCTAssertEqual(d.postLinks, ["2": "https://x.com/acme/status/2"])
+    }
+
+    /// The link of a listed id is that of the first post added with that id that has one: a
+    /// Mastodon post without a registry account has none, the Twitter post with the same id does.
+    func testListedLinkComesFromTheFirstPostWithOne() {
+        var a = OrgDetails.Accumulator(handle: "acme", organization: nil)
+        a.add(Post(org: "acme", id: "7", created: monday, text: "", format: .legacyArchive, platform: .mastodon), features(.original))
+        a.add(Post(org: "acme", id: "7", created: monday + 1, text: "", format: .legacyArchive), features(.original))
+        a.add(Post(org: "acme", id: "8", created: monday + 2, text: "", format: .legacyArchive), features(.original))
+        XCTAssertEqual(a.finish(listed: ["7"]).postLinks, ["7": "https://x.com/acme/status/7"])
+        XCTAssertEqual(a.finish(listed: []).postLinks, [:])
+        XCTAssertEqual(a.finish(listed: ["7", "8", "9"]).postLinks.count, 2)
+    }
+
     func testPostLinksAreBuiltFromCheckedParts() {
         let org = Organization(handle: "acme", sector: .public, accounts: ["acme@social.example", "did:plc:abc123"])
         func link(_ id: String, _ platform: Platform, _ o: Organization? = nil) -> String? {

@@ -116,6 +116,26 @@ final class PostAnalyzerTests: XCTestCase {
         XCTAssertEqual(f.partners, ["who"])
     }
 
+    /// The mention and hashtag scans are skipped when the text has no `@` (and no `#`): the
+    /// marks are found in the UTF-8 (a full-width `＠` is none), and a self-repost's body is
+    /// judged by the reposted text's own marks.
+    func testMentionAndHashtagScansSkippedOnlyWithoutMarks() {
+        func marks(_ text: String) -> [Bool] {
+            let m = PostAnalyzer.mentionAndHashMarks(text)
+            return [m.textHasAt, m.bodyHasMarks]
+        }
+        XCTAssertEqual(marks(""), [false, false])
+        XCTAssertEqual(marks("plain words, ＠fullwidth ＃too"), [false, false])
+        XCTAssertEqual(marks("hi @bob"), [true, true])
+        XCTAssertEqual(marks("é #tag"), [false, true])
+        XCTAssertEqual(features(post("1", "no marks here")).partners, [])
+        XCTAssertFalse(features(post("1", "no marks here")).selfMention)
+        XCTAssertEqual(features(post("1", "é hi @Bob")).partners, ["bob"])
+        XCTAssertTrue(features(post("1", "Happy #RedCrossDay")).selfMention)
+        XCTAssertTrue(features(post("1", "RT @redcross: Happy\u{2026}", repostedText: "Happy #RedCrossDay")).selfMention)
+        XCTAssertFalse(features(post("1", "RT @redcross: Happy\u{2026}", repostedText: "Happy day")).selfMention)
+    }
+
     func testPartnersFromTargetAndMentionsButNotTheOrganization() {
         let reply = features(post("1", "@Bob with @carol and @redcross", marker: .reply(target: "bob")))
         XCTAssertEqual(reply.partners, ["bob", "carol"])
