@@ -30,7 +30,9 @@ flags+=(-Xswiftc -sanitize=fuzzer,address)
 started=$(date +%s)
 nice -n "$niceness" swift build "${flags[@]}" >&2
 echo "fuzz build: $(( $(date +%s) - started )) s" >&2
-bin=$(swift build "${flags[@]}" --show-bin-path)/earshot-fuzz
+# The product's path, not `swift build --show-bin-path`: a second SwiftPM invocation per run for
+# nothing (and a suspect in the full rebuilds seen between runs, notes/issue-18-fuzz.md).
+bin=$scratch/release/earshot-fuzz
 bash fuzz/seeds.sh "$scratch/seeds"
 [ "${FUZZ_BUILD_ONLY:-0}" = 1 ] && exit 0
 
