@@ -41,6 +41,7 @@ for t in "${targets[@]}"; do
   mkdir -p "$scratch/corpus/$t" "$scratch/findings/$t"
   echo "== $t: ${seconds} s$( [ "$runs" != 0 ] && echo " or $runs runs"), -max_len=$(max_len_of "$t")" >&2
   t0=$(date +%s)
+  touch "$scratch/findings/$t/.started"  # findings of this run are the files newer than this
   # The Swift backtracer hangs after a crash under libFuzzer: off. Leaks are not findings here
   # (caches live for the process).
   if ! SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 EARSHOT_FUZZ_TARGET=$t \
@@ -61,6 +62,6 @@ for t in "${targets[@]}"; do
   final() { grep -m1 "^stat::$1:" "$scratch/$t.log" | awk '{print $2}'; }
   echo "$t: runs $(final number_of_executed_units) exec/s $(final average_exec_per_sec) wall $(( $(date +%s) - t0 )) s" \
        "| ${inited/INITED /seeds: } | end: ${last:-none} | peak RSS $(final peak_rss_mb) MB" \
-       "| findings $(find "$scratch/findings/$t" -type f | wc -l)" >&2
+       "| new findings $(find "$scratch/findings/$t" -type f -newer "$scratch/findings/$t/.started" | wc -l)" >&2
 done
 exit $status
