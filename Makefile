@@ -91,26 +91,31 @@ clean:
 	rm -rf .build
 
 # Fuzzing (fuzz/README.md): libFuzzer targets per reader family, built in .build-fuzz with
-# --sanitize=fuzzer,address; seeds from SampleData and ../shared/spec/conformance.
+# --sanitize=fuzzer,address; seeds from SampleData and ../shared/spec/conformance. One fuzz
+# process at a time, niced. `make fuzz FUZZ_SECONDS=600`; `bash fuzz/run.sh csv` for one target.
 FUZZ_SECONDS ?= 180
 fuzz: deps
 	FUZZ_SECONDS=$(FUZZ_SECONDS) bash fuzz/run.sh
 
-# 30 seconds per target: that the targets build, run and find nothing quickly.
+# CI (.ci/run): the fuzz driver built, then FUZZ_SMOKE_SECONDS per target; fails on a finding
+# and when a target's seeds reach no coverage (the driver was built without counters once).
+FUZZ_SMOKE_SECONDS ?= 20
 fuzz-smoke: deps
-	FUZZ_SECONDS=30 bash fuzz/run.sh
+	FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS) FUZZ_REQUIRE_COVERAGE=1 bash fuzz/run.sh
 
-# The test suite under AddressSanitizer and ThreadSanitizer (own scratch paths); not part of
-# `make test` (each takes longer than the whole suite).
+# The test suite under AddressSanitizer (all of it) and ThreadSanitizer (the tests that run
+# work on several threads: TSAN_TESTS; `make sanitize-thread TSAN_TESTS=` runs every test),
+# each in its own scratch path; not part of `make test`, run by .ci/run.
 sanitize: sanitize-address sanitize-thread
 
 sanitize-address: deps
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
 	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
 
+TSAN_TESTS ?= StreamedFilesTests|RunBookkeepingTests|ArchiveDiscoveryTests|PlatformTests|XMLStreamReaderTests|CodingRoundTripTests|OutputFolderTests|ShardMergeTests|ResultCacheTests|PreloadedTemplatesTests|DeterminismTests|OperationsTests|HostileRunTests
 sanitize-thread: deps
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
-	SWIFT_BACKTRACE=enable=no TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
+	SWIFT_BACKTRACE=enable=no TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan $(if $(TSAN_TESTS),--filter '$(TSAN_TESTS)')
 
 # PNGs of Reports/index.html and one organization's page (needs chromium; run `make report` first).
 screenshots:

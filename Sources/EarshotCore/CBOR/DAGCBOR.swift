@@ -196,7 +196,10 @@ public struct DAGCBORDecoder {
         }
     }
 
-    /// A length that must fit in what remains, each item taking at least `unit` bytes.
+    /// A length that must fit in what remains, each item taking at least `unit` bytes. Call it
+    /// with an argument already read (`let count = try argument(...)` first): in
+    /// `length(try argument(...))` Swift takes `self` (and so `position`) before the argument
+    /// advances it, which let a length one to eight bytes too long through (fuzz finding, car).
     private func length(_ n: UInt64, unit: Int, head: Int) throws(CBORError) -> Int {
         guard n <= UInt64(end - position) / UInt64(unit) else {
             throw fail(head, "CBOR length \(n) runs past the end of the block")
@@ -216,21 +219,24 @@ public struct DAGCBORDecoder {
         case 1:
             return .negative(try argument(info, head: head))
         case 2:
-            let n = try length(try argument(info, head: head), unit: 1, head: head)
+            let count = try argument(info, head: head)
+            let n = try length(count, unit: 1, head: head)
             defer { position += n }
             return .bytes(Array(UnsafeBufferPointer(rebasing: bytes[position..<(position + n)])))
         case 3:
             return .text(try text(info, head: head))
         case 4:
             guard depth < Self.maxDepth else { throw fail(head, "CBOR nested deeper than \(Self.maxDepth)") }
-            let n = try length(try argument(info, head: head), unit: 1, head: head)
+            let count = try argument(info, head: head)
+            let n = try length(count, unit: 1, head: head)
             var items: [CBORValue] = []
             items.reserveCapacity(n)
             for _ in 0..<n { items.append(try value(depth: depth + 1)) }
             return .array(items)
         case 5:
             guard depth < Self.maxDepth else { throw fail(head, "CBOR nested deeper than \(Self.maxDepth)") }
-            let n = try length(try argument(info, head: head), unit: 2, head: head)
+            let count = try argument(info, head: head)
+            let n = try length(count, unit: 2, head: head)
             var entries: [CBORMapEntry] = []
             entries.reserveCapacity(n)
             for _ in 0..<n {
@@ -251,7 +257,8 @@ public struct DAGCBORDecoder {
             guard position < end, bytes[position] >> 5 == 2 else { throw fail(position, "a CBOR link that is not a byte string") }
             let linkHead = position
             position += 1
-            let n = try length(try argument(bytes[linkHead] & 0x1F, head: linkHead), unit: 1, head: linkHead)
+            let count = try argument(bytes[linkHead] & 0x1F, head: linkHead)
+            let n = try length(count, unit: 1, head: linkHead)
             let linkEnd = position + n
             guard n >= 1, bytes[position] == 0 else { throw fail(linkHead, "a CBOR link without its 0x00 prefix") }
             var at = position + 1
@@ -273,7 +280,8 @@ public struct DAGCBORDecoder {
     }
 
     private mutating func text(_ info: UInt8, head: Int) throws(CBORError) -> String {
-        let n = try length(try argument(info, head: head), unit: 1, head: head)
+        let count = try argument(info, head: head)
+        let n = try length(count, unit: 1, head: head)
         defer { position += n }
         // Invalid UTF-8 becomes U+FFFD, as everywhere else (formats.md, common rules).
         return String(decoding: UnsafeBufferPointer(rebasing: bytes[position..<(position + n)]), as: UTF8.self)

@@ -1,4 +1,5 @@
-import EarshotFuzzTargets
+@testable import EarshotCore
+@testable import EarshotFuzzTargets
 import EarshotTestSupport
 import Foundation
 import XCTest
@@ -35,5 +36,45 @@ final class FuzzRegressionTests: XCTestCase {
         for target in FuzzTarget.allCases {
             for input in inputs { target.run(input) }
         }
+    }
+
+    /// The car target's sealed passes must reach the record reader and the tree walk, or the
+    /// fuzzer would only ever see "digest does not match": a valid post record sealed as the
+    /// repository's one record is read as a post under the sealed key.
+    func testSealedRecordIsReadAsAPost() throws {
+        let record = DAGCBOREncoder.encode(RepositoryBuilder.post("hello from the fuzzer", at: "2024-05-01T10:00:00.000Z"))
+        let outcome = try readRepository(CARTarget.sealed(record: record), accounts: ["did:plc:fuzzaccount": "acme"])
+        XCTAssertEqual(outcome.posts.map(\.id), ["3kfuzz"])
+        XCTAssertEqual(outcome.posts.first?.text, "hello from the fuzzer")
+        XCTAssertEqual(outcome.posts.first?.org, "acme")
+        XCTAssertEqual(outcome.rejects.count, 0)
+    }
+
+    /// A tree node sealed as the root is walked: its entry names a record that is not in the
+    /// file, which is one reject naming the record's key.
+    func testSealedTreeNodeIsWalked() throws {
+        let missing = CARWriter.cid(of: [0xA0])
+        let node = DAGCBOREncoder.encode(RepositoryBuilder.nodeValue(left: nil, [("app.bsky.feed.post/3kabc", missing, nil)]))
+        let outcome = try readRepository(CARTarget.sealed(treeNode: node), accounts: ["did:plc:fuzzaccount": "acme"])
+        XCTAssertEqual(outcome.posts.count, 0)
+        XCTAssertEqual(outcome.rejects.count, 1)
+        XCTAssertTrue(outcome.rejects.first?.reason.contains("app.bsky.feed.post/3kabc") == true, "\(outcome.rejects)")
+    }
+
+    /// The piecewise pass hands out every byte, in order, at most `piece` at a time.
+    func testPiecewiseSourceHandsOutEveryByteInSmallPieces() throws {
+        let bytes = (0..<1000).map { UInt8($0 % 251) }
+        let source = PiecewiseSource(bytes, piece: 7)
+        var buffer = [UInt8](repeating: 0, count: 64)
+        var seen: [UInt8] = []
+        var sizes = Set<Int>()
+        while true {
+            let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
+            if n == 0 { break }
+            sizes.insert(n)
+            seen += buffer[..<n]
+        }
+        XCTAssertEqual(seen, bytes)
+        XCTAssertEqual(sizes, [7, 1000 % 7])
     }
 }
