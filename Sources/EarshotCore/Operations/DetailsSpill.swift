@@ -33,7 +33,7 @@ final class DetailsSpill: OrgDetailsShelf, @unchecked Sendable {
         let bytes = w.bytes
         lock.lock()
         defer { lock.unlock() }
-        guard fd >= 0, Self.writeAll(fd, bytes, at: end) else { return false }
+        guard fd >= 0, writeAll(fd, bytes, at: end) else { return false }
         places[handle] = (end, bytes.count)
         end += bytes.count
         return true
@@ -59,16 +59,4 @@ final class DetailsSpill: OrgDetailsShelf, @unchecked Sendable {
     }
 
     var failure: Error? { lock.withLock { firstFailure } }
-
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], at offset: Int) -> Bool {
-        var done = 0
-        return bytes.withUnsafeBytes { raw in
-            while done < raw.count {
-                let n = pwrite(fd, raw.baseAddress! + done, raw.count - done, off_t(offset + done))
-                if n < 0 { if errno == EINTR { continue }; return false }
-                done += n
-            }
-            return true
-        }
-    }
 }

@@ -56,7 +56,7 @@ final class ResultSpill: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let offset = end
-        if fd < 0 || !Self.writeAll(fd, bytes, at: offset) {
+        if fd < 0 || !writeAll(fd, bytes, at: offset) {
             inMemory[result.handle] = result
             return result
         }
@@ -93,17 +93,5 @@ final class ResultSpill: @unchecked Sendable {
         }
         var r = ByteReader(bytes)
         return try ResultCoding.readOrgResult(&r)
-    }
-
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], at offset: Int) -> Bool {
-        var done = 0
-        return bytes.withUnsafeBytes { raw in
-            while done < raw.count {
-                let n = pwrite(fd, raw.baseAddress! + done, raw.count - done, off_t(offset + done))
-                if n < 0 { if errno == EINTR { continue }; return false }
-                done += n
-            }
-            return true
-        }
     }
 }

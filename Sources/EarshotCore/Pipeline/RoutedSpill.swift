@@ -127,18 +127,7 @@ final class RoutedSpill: @unchecked Sendable {
         defer { lock.unlock() }
         if !failed {
             let offset = end
-            let written = bytes.withUnsafeBytes { raw -> Bool in
-                var done = 0
-                while done < raw.count {
-                    let n = pwrite(fd, raw.baseAddress! + done, raw.count - done, off_t(offset + done))
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        return false
-                    }
-                    done += n
-                }
-                return true
-            }
+            let written = writeAll(fd, bytes, at: offset)
             if written {
                 end += bytes.count
                 blocks[handle, default: []].append(Block(fileIndex: fileIndex, offset: offset, length: bytes.count))
