@@ -14,7 +14,25 @@ final class RankingPagesTests: XCTestCase {
                 m.promoShare = Double(i) / Double(count)
                 m.engagementRateFollowers = Double(i % 97 + 1) / 1000
             }
-            return OrgResult(metrics: m, months: [], topPosts: [], promotionalExamples: [], topPartners: [])
+            var result = OrgResult(metrics: m, months: [], topPosts: [], promotionalExamples: [], topPartners: [])
+            if m.posts > 0 {
+                // Posts on twitter, and every third organization on mastodon too: the index then
+                // has its platform section.
+                // The first of month 1 + i % 12 of 2024 (2024-01-01 is day 19,723 since 1970).
+                let firstOfMonth: [Int64] = [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335]
+                let day = CalendarDay(daysSinceEpoch: 19_723 + firstOfMonth[i % 12])
+                var twitter = OrgPlatform(platform: .twitter)
+                twitter.posts = 20
+                twitter.lastPost = day
+                twitter.months = [PlatformMonth(month: day.month, posts: 20)]
+                result.platforms = [twitter]
+                if i % 3 == 0 {
+                    var mastodon = twitter
+                    mastodon.platform = .mastodon
+                    result.platforms.append(mastodon)
+                }
+            }
+            return result
         }
     }
 
@@ -74,5 +92,16 @@ final class RankingPagesTests: XCTestCase {
     func testTheIndexAt50000OrganizationsStaysSmall() throws {
         let (index, _) = try render(organizations(50_000))
         XCTAssertLessThan(index.utf8.count, 2_000_000)
+        // The platform section keeps its table by sector but not a row per organization.
+        XCTAssertTrue(index.contains("<section id=\"platforms\">"))
+        XCTAssertFalse(index.contains("Each organization's last post per platform (table)"))
+        XCTAssertTrue(index.contains("With 50000 organizations, each one's last post per platform is on its own page"))
+    }
+
+    func testUpToTheLimitTheIndexListsEachOrganizationsLastPostPerPlatform() throws {
+        let (index, _) = try render(organizations(1_000))
+        XCTAssertTrue(index.contains("Each organization's last post per platform (table)"))
+        // org00003 (promo share 3/1000) posts on both platforms, its last post 2024-04-01.
+        XCTAssertTrue(index.contains("<tr><th scope=\"row\"><a href=\"orgs/org00003.html\">org00003</a></th><td>other</td><td>2024-04-01</td><td>2024-04-01</td></tr>"))
     }
 }

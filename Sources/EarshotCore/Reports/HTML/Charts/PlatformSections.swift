@@ -143,6 +143,9 @@ enum PlatformSections {
 
     // MARK: The index
 
+    /// The index's platform section. Above `IndexPageModel.fullTableLimit` organizations the
+    /// table of each organization's last post per platform is left out (one row per organization
+    /// made index.html 11.5 MB at 50,000): a sentence points to org_platforms.csv and the pages.
     static func indexSection(_ organizations: [OrgResult], registry: Registry, href: (String) -> String) -> String {
         let platforms = Set(organizations.flatMap { $0.platforms.filter { $0.posts > 0 }.map(\.platform) }).sorted()
         guard platforms.count > 1 else { return "" }
@@ -171,6 +174,9 @@ enum PlatformSections {
         }
         html += "</tbody>\n</table>\n</div>\n"
         // Each organization's last post per platform.
+        if IndexPageModel.isPaged(organizations: organizations.count) {
+            return html + "<p>With \(organizations.count) organizations, each one's last post per platform is on its own page (section \"Platforms\") and in org_platforms.csv (<code>last_post</code>), not listed here.</p>\n</section>\n"
+        }
         html += "<details>\n<summary>Each organization's last post per platform (table)</summary>\n<div class=\"table-wrap\">\n<table>\n<thead><tr><th scope=\"col\">Organization</th><th scope=\"col\">Sector</th>"
         for p in platforms { html += "<th scope=\"col\">\(escape(p.rawValue))</th>" }
         html += "</tr></thead>\n<tbody>\n"
