@@ -5,15 +5,8 @@
 #   sh scripts/pdf.sh [REPORT_DIR]
 set -eu
 report=${1:-Reports}
-browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
-if [ -z "$browser" ]; then
-  echo "pdf: no headless Chromium found. Install it (Debian/Ubuntu: sudo apt-get install chromium), then run 'make pdf' again." >&2
-  exit 1
-fi
-if [ ! -f "$report/index.html" ]; then
-  echo "pdf: $report/index.html not found: run 'make report' first" >&2
-  exit 1
-fi
+. "$(dirname "$0")/report-browser.sh"
+report_browser pdf "$report"
 profile=$(mktemp -d)
 "$browser" --headless --no-sandbox --disable-gpu --user-data-dir="$profile" --no-pdf-header-footer \
   --print-to-pdf="$report/report.pdf" "file://$(cd "$report" && pwd)/index.html" >/dev/null 2>&1 \

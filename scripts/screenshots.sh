@@ -7,15 +7,8 @@
 set -eu
 report=${1:-Reports}
 out=${2:-$report/screenshots}
-browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
-if [ -z "$browser" ]; then
-  echo "screenshots: no chromium on PATH (Debian: apt-get install chromium)" >&2
-  exit 1
-fi
-if [ ! -f "$report/index.html" ]; then
-  echo "screenshots: $report/index.html not found: run 'make report' first" >&2
-  exit 1
-fi
+. "$(dirname "$0")/report-browser.sh"
+report_browser screenshots "$report"
 if [ -n "${ORG:-}" ]; then
   org="$report/orgs/$ORG.html"
 else
